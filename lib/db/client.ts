@@ -1,0 +1,36 @@
+// Opens Kiosk's database: PGlite (embedded Postgres) in a folder by default, a Postgres server
+// when DATABASE_URL is set. Both run the same Drizzle migrations from drizzle/.
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { schema } from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export type DbHandle = { db: Db; close: () => Promise<void>; kind: "pglite" | "postgres" };
+
+export type OpenDbOptions =
+  | { kind: "pglite"; dataDir: string | null /* null = in memory */ }
+  | { kind: "postgres"; url: string };
+
+const migrationsFolder = path.join(process.cwd(), "drizzle");
+
+export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
+  if (options.kind === "postgres") {
+    const { Pool } = await import("pg");
+    const { drizzle } = await import("drizzle-orm/node-postgres");
+    const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+    const pool = new Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5_000 });
+    const db = drizzle(pool, { schema });
+    await migrate(db, { migrationsFolder });
+    return { db: db as unknown as Db, close: () => pool.end(), kind: "postgres" };
+  }
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const { migrate } = await import("drizzle-orm/pglite/migrator");
+  if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true }); // PGlite won't create parents
+  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  const db = drizzle(client, { schema });
+  await migrate(db, { migrationsFolder });
+  return { db: db as unknown as Db, close: () => client.close(), kind: "pglite" };
+}

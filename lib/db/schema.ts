@@ -1,0 +1,138 @@
+// Kiosk's tables. Money is atomic units in `bigint` columns (USDC has 6 decimals; int8 holds
+// 9.2e18 atomic units, far beyond any price); addresses are stored lowercase.
+
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+export const publishers = pgTable("publishers", {
+  id: serial("id").primaryKey(),
+  /** The wallet that signs in to the studio (lowercase). */
+  wallet: text("wallet").notNull().unique(),
+  name: text("name").notNull(),
+  /** Where buyers' USDC goes (lowercase); defaults to the wallet. */
+  payTo: text("pay_to").notNull(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const articles = pgTable(
+  "articles",
+  {
+    id: serial("id").primaryKey(),
+    publisherId: integer("publisher_id")
+      .notNull()
+      .references(() => publishers.id),
+    slug: text("slug").notNull().unique(),
+    title: text("title").notNull(),
+    teaser: text("teaser").notNull(),
+    /** Markdown; never sent to a reader without a receipt unless the price is 0. */
+    body: text("body").notNull(),
+    priceAtomic: bigint("price_atomic", { mode: "bigint" }).notNull(),
+    /** null = forever. */
+    accessWindowSeconds: integer("access_window_seconds"),
+    published: boolean("published").notNull().default(false),
+    publishedAt: timestamp("published_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("articles_publisher_idx").on(t.publisherId)],
+);
+
+export const dataEndpoints = pgTable("data_endpoints", {
+  id: serial("id").primaryKey(),
+  publisherId: integer("publisher_id")
+    .notNull()
+    .references(() => publishers.id),
+  /** The part after /api/data/, e.g. "markets/usdc-volume.json". */
+  path: text("path").notNull().unique(),
+  name: text("name").notNull(),
+  description: text("description").notNull(),
+  contentType: text("content_type").notNull(),
+  content: text("content").notNull(),
+  priceAtomic: bigint("price_atomic", { mode: "bigint" }).notNull(),
+  /** null = each request is paid for (no receipt reuse); a number = a receipt lasts that long. */
+  accessWindowSeconds: integer("access_window_seconds"),
+  published: boolean("published").notNull().default(true),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One row per payment attempt that got past decoding. The unique key on
+ * (network, asset, payer, nonce) is what makes a payment settle at most once: the row is
+ * inserted *before* verification, so a replay or a concurrent duplicate loses the insert.
+ */
+export const payments = pgTable(
+  "payments",
+  {
+    id: serial("id").primaryKey(),
+    /** "authorization" = EIP-3009 via facilitator; "transfer" = a plain USDC transfer claimed by hash. */
+    method: text("method", { enum: ["authorization", "transfer"] }).notNull(),
+    network: text("network").notNull(),
+    asset: text("asset").notNull(),
+    payer: text("payer").notNull(),
+    payTo: text("pay_to").notNull(),
+    /** EIP-3009 nonce (authorization method). */
+    nonce: text("nonce"),
+    /** Settlement or transfer transaction hash. */
+    txHash: text("tx_hash"),
+    amountAtomic: bigint("amount_atomic", { mode: "bigint" }).notNull(),
+    /** Resource key, e.g. "article:deep-sea" or "data:markets/usdc-volume.json". */
+    resource: text("resource").notNull(),
+    status: text("status", { enum: ["reserved", "settling", "settled", "failed"] }).notNull(),
+    errorReason: text("error_reason"),
+    /** How the payment came in: a browser page or an agent/HTTP client. */
+    channel: text("channel", { enum: ["browser", "agent"] }).notNull().default("agent"),
+    x402Version: integer("x402_version").notNull().default(2),
+    /** The decoded payment payload and requirements, kept so a crashed settlement can be reconciled. */
+    payload: jsonb("payload"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    settledAt: timestamp("settled_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("payments_authorization_key").on(t.network, t.asset, t.payer, t.nonce),
+    uniqueIndex("payments_tx_hash_key").on(t.network, t.txHash),
+    index("payments_resource_idx").on(t.resource),
+    index("payments_status_idx").on(t.status),
+  ],
+);
+
+/** What a payer may read and until when; written in the same transaction that marks a payment settled. */
+export const entitlements = pgTable(
+  "entitlements",
+  {
+    id: serial("id").primaryKey(),
+    payer: text("payer").notNull(),
+    resource: text("resource").notNull(),
+    paymentId: integer("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    amountAtomic: bigint("amount_atomic", { mode: "bigint" }).notNull(),
+    /** null = forever. */
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("entitlements_payment_key").on(t.paymentId),
+    index("entitlements_payer_resource_idx").on(t.payer, t.resource),
+  ],
+);
+
+/** Single-use Sign-In with Ethereum nonces for the studio. */
+export const signinNonces = pgTable("signin_nonces", {
+  nonce: text("nonce").primaryKey(),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  usedAt: timestamp("used_at", { withTimezone: true }),
+});
+
+export const schema = { publishers, articles, dataEndpoints, payments, entitlements, signinNonces };

@@ -1,0 +1,184 @@
+// The only reader of process.env. Parsed once, lazily (so `next build` never needs runtime
+// secrets), validated with zod; local defaults come from .data/ so no .env file is needed.
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { readDevnet, type Devnet } from "./devnet/file";
+
+const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+const rawEnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  KIOSK_DATA_DIR: z.string().default(".data"),
+  KIOSK_NETWORK: z.enum(["local", "base-sepolia", "base"]).default("local"),
+  PUBLIC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  RPC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  USDC_ADDRESS: z.preprocess(emptyToUndefined, hexAddress.optional()),
+  RECEIPT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "RECEIPT_SECRET must be at least 32 characters").optional()),
+  RECEIPT_SECRET_PREVIOUS: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
+  FACILITATOR_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, hexKey.optional()),
+  CDP_API_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  CDP_API_KEY_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
+  MIN_CONFIRMATIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).optional()),
+  WALLETCONNECT_PROJECT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+});
+
+export type NetworkConfig = {
+  name: "local" | "base-sepolia" | "base";
+  chainId: number;
+  /** CAIP-2 id, e.g. "eip155:8453". */
+  caip2: `eip155:${number}`;
+  /** The x402 v1 network name, where v1 has one. */
+  v1Name: "base" | "base-sepolia" | null;
+  usdc: `0x${string}`;
+  usdcName: string;
+  usdcVersion: string;
+  rpcUrl: string;
+  explorerTxUrl: string | null;
+  minConfirmations: number;
+};
+
+export type Env = {
+  nodeEnv: "development" | "production" | "test";
+  dataDir: string;
+  publicUrl: string | null;
+  database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
+  network: NetworkConfig;
+  receiptSecrets: { current: Uint8Array; previous: Uint8Array | null };
+  facilitator:
+    | { kind: "in-process"; relayerPrivateKey: `0x${string}` }
+    | { kind: "http"; url: string; cdp: { keyId: string; keySecret: string } | null };
+  walletConnectProjectId: string | null;
+  devnet: Devnet | null;
+};
+
+const KNOWN_NETWORKS = {
+  base: {
+    chainId: 8453,
+    usdc: "0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913",
+    usdcName: "USD Coin",
+    rpcUrl: "https://mainnet.base.org",
+    explorer: "https://basescan.org/tx/",
+    confirmations: 2,
+  },
+  "base-sepolia": {
+    chainId: 84532,
+    usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+    usdcName: "USDC",
+    rpcUrl: "https://sepolia.base.org",
+    explorer: "https://sepolia.basescan.org/tx/",
+    confirmations: 1,
+  },
+} as const;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = rawEnvSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new EnvError(`Invalid environment: ${issue?.path.join(".")}: ${issue?.message}`);
+  }
+  const raw = parsed.data;
+  const dataDir = path.resolve(raw.KIOSK_DATA_DIR);
+  const devnet = raw.KIOSK_NETWORK === "local" ? readDevnet(dataDir) : null;
+
+  let network: NetworkConfig;
+  if (raw.KIOSK_NETWORK === "local") {
+    const usdc = raw.USDC_ADDRESS ?? devnet?.usdc;
+    const rpcUrl = raw.RPC_URL ?? devnet?.rpcUrl;
+    if (!usdc || !rpcUrl) {
+      throw new EnvError(
+        `No local chain found: ${path.join(dataDir, "devnet.json")} is missing. Start the stack with \`npm run dev\`, or set RPC_URL and USDC_ADDRESS.`,
+      );
+    }
+    network = {
+      name: "local",
+      chainId: devnet?.chainId ?? 31337,
+      caip2: `eip155:${devnet?.chainId ?? 31337}`,
+      v1Name: null,
+      usdc: usdc as `0x${string}`,
+      usdcName: "USD Coin",
+      usdcVersion: "2",
+      rpcUrl,
+      explorerTxUrl: null,
+      minConfirmations: raw.MIN_CONFIRMATIONS ?? 1,
+    };
+  } else {
+    const known = KNOWN_NETWORKS[raw.KIOSK_NETWORK];
+    network = {
+      name: raw.KIOSK_NETWORK,
+      chainId: known.chainId,
+      caip2: `eip155:${known.chainId}`,
+      v1Name: raw.KIOSK_NETWORK,
+      usdc: (raw.USDC_ADDRESS ?? known.usdc) as `0x${string}`,
+      usdcName: known.usdcName,
+      usdcVersion: "2",
+      rpcUrl: raw.RPC_URL ?? known.rpcUrl,
+      explorerTxUrl: known.explorer,
+      minConfirmations: raw.MIN_CONFIRMATIONS ?? known.confirmations,
+    };
+  }
+
+  const receiptSecrets = {
+    current: new TextEncoder().encode(raw.RECEIPT_SECRET ?? devSecret(raw.NODE_ENV, dataDir)),
+    previous: raw.RECEIPT_SECRET_PREVIOUS ? new TextEncoder().encode(raw.RECEIPT_SECRET_PREVIOUS) : null,
+  };
+
+  let facilitator: Env["facilitator"];
+  if (raw.FACILITATOR_URL) {
+    const cdp =
+      raw.CDP_API_KEY_ID && raw.CDP_API_KEY_SECRET
+        ? { keyId: raw.CDP_API_KEY_ID, keySecret: raw.CDP_API_KEY_SECRET }
+        : null;
+    facilitator = { kind: "http", url: raw.FACILITATOR_URL.replace(/\/$/, ""), cdp };
+  } else {
+    const key =
+      raw.RELAYER_PRIVATE_KEY ?? devnet?.accounts.find((a) => a.role === "relayer")?.privateKey;
+    if (!key) {
+      throw new EnvError("Set FACILITATOR_URL (a hosted facilitator) or RELAYER_PRIVATE_KEY (in-process facilitator).");
+    }
+    facilitator = { kind: "in-process", relayerPrivateKey: key as `0x${string}` };
+  }
+
+  return {
+    nodeEnv: raw.NODE_ENV,
+    dataDir,
+    publicUrl: raw.PUBLIC_URL?.replace(/\/$/, "") ?? null,
+    database: raw.DATABASE_URL
+      ? { kind: "postgres", url: raw.DATABASE_URL }
+      : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
+    network,
+    receiptSecrets,
+    facilitator,
+    walletConnectProjectId: raw.WALLETCONNECT_PROJECT_ID ?? null,
+    devnet,
+  };
+}
+
+/** Development only: a random secret made once and kept in .data/, so receipts survive restarts. */
+function devSecret(nodeEnv: string, dataDir: string): string {
+  if (nodeEnv === "production") {
+    throw new EnvError("RECEIPT_SECRET is required in production (32+ random characters; `openssl rand -hex 32`).");
+  }
+  const file = path.join(dataDir, "receipt-secret");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(dataDir, { recursive: true });
+  const secret = randomBytes(32).toString("hex");
+  writeFileSync(file, secret + "\n", { mode: 0o600 });
+  return secret;
+}
+
+let cached: Env | null = null;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -54,6 +54,7 @@ CREATE TABLE "payments" (
 	"error_reason" text,
 	"channel" text DEFAULT 'agent' NOT NULL,
 	"x402_version" integer DEFAULT 2 NOT NULL,
+	"lock_key" text,
 	"payload" jsonb,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -84,5 +85,6 @@ CREATE UNIQUE INDEX "entitlements_payment_key" ON "entitlements" USING btree ("p
 CREATE INDEX "entitlements_payer_resource_idx" ON "entitlements" USING btree ("payer","resource");--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_authorization_key" ON "payments" USING btree ("network","asset","payer","nonce");--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_tx_hash_key" ON "payments" USING btree ("network","tx_hash");--> statement-breakpoint
+CREATE UNIQUE INDEX "payments_in_flight_key" ON "payments" USING btree ("lock_key") WHERE "payments"."status" in ('reserved', 'settling');--> statement-breakpoint
 CREATE INDEX "payments_resource_idx" ON "payments" USING btree ("resource");--> statement-breakpoint
 CREATE INDEX "payments_status_idx" ON "payments" USING btree ("status");

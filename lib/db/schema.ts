@@ -1,6 +1,7 @@
 // Kiosk's tables. Money is atomic units in `bigint` columns (USDC has 6 decimals; int8 holds
 // 9.2e18 atomic units, far beyond any price); addresses are stored lowercase.
 
+import { sql } from "drizzle-orm";
 import {
   bigint,
   boolean,
@@ -92,6 +93,12 @@ export const payments = pgTable(
     /** How the payment came in: a browser page or an agent/HTTP client. */
     channel: text("channel", { enum: ["browser", "agent"] }).notNull().default("agent"),
     x402Version: integer("x402_version").notNull().default(2),
+    /**
+     * "<payer>|<resource>" while a payment that grants lasting access is in flight, else null. A
+     * partial unique index on it lets only one such payment per payer and resource run at a time,
+     * so two different payments for one article from one wallet never both settle.
+     */
+    lockKey: text("lock_key"),
     /** The decoded payment payload and requirements, kept so a crashed settlement can be reconciled. */
     payload: jsonb("payload"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -101,6 +108,9 @@ export const payments = pgTable(
   (t) => [
     uniqueIndex("payments_authorization_key").on(t.network, t.asset, t.payer, t.nonce),
     uniqueIndex("payments_tx_hash_key").on(t.network, t.txHash),
+    uniqueIndex("payments_in_flight_key")
+      .on(t.lockKey)
+      .where(sql`${t.status} in ('reserved', 'settling')`),
     index("payments_resource_idx").on(t.resource),
     index("payments_status_idx").on(t.status),
   ],

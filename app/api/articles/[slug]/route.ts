@@ -1,0 +1,24 @@
+// GET /api/articles/:slug → 200 the article JSON (free, receipt, or paid now) | 402 pay | 400 | 404 | 409 | 503
+import { articleResource, articleSlugSchema, toArticleDto } from "@/lib/content/catalog";
+import { getArticleBySlug } from "@/lib/db/queries";
+import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { handlePaidRequest } from "@/lib/payments/paid-request";
+import { paidContext } from "@/lib/payments/server";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, { params }: { params: Promise<{ slug: string }> }) {
+  try {
+    const slug = articleSlugSchema.safeParse((await params).slug);
+    if (!slug.success) return errorResponse("not_found", "No such article.");
+    const ctx = await paidContext(req);
+    const article = await getArticleBySlug(ctx.db, slug.data);
+    if (!article) return errorResponse("not_found", "No such article.");
+    return await handlePaidRequest(req, articleResource(article), async () => ({
+      contentType: "application/json",
+      body: JSON.stringify({ article: toArticleDto(article, { unlocked: true }) }),
+    }), ctx);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,22 @@
+// GET /api/data/:path* → 200 the dataset (free, receipt, or paid now) | 402 pay | 400 | 404 | 409 | 503
+import { dataResource } from "@/lib/content/catalog";
+import { getDataEndpointByPath } from "@/lib/db/queries";
+import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { handlePaidRequest } from "@/lib/payments/paid-request";
+import { paidContext } from "@/lib/payments/server";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(req: Request, { params }: { params: Promise<{ path: string[] }> }) {
+  try {
+    const path = (await params).path.join("/");
+    if (path.length > 300) return errorResponse("not_found", "No such data endpoint.");
+    const ctx = await paidContext(req);
+    const endpoint = await getDataEndpointByPath(ctx.db, path);
+    if (!endpoint) return errorResponse("not_found", "No such data endpoint.");
+    const contentType = endpoint.contentType.startsWith("text/") ? `${endpoint.contentType}; charset=utf-8` : endpoint.contentType;
+    return await handlePaidRequest(req, dataResource(endpoint), async () => ({ contentType, body: endpoint.content }), ctx);
+  } catch (error) {
+    return toErrorResponse(error);
+  }
+}

@@ -1,0 +1,143 @@
+// One facilitator interface, two implementations: in-process (the official x402Facilitator and
+// exact-EVM scheme, with Kiosk's relayer as signer) for the local chain, and HTTP (a hosted
+// facilitator such as x402.org or CDP) for Base. Replies are validated: a facilitator is a trust
+// boundary like any other.
+import "server-only";
+import { x402Facilitator } from "@x402/core/facilitator";
+import { HTTPFacilitatorClient } from "@x402/core/http";
+import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
+import { z } from "zod";
+import type { PaymentPayload, PaymentRequirements } from "../x402/types";
+import { createRelayer, RelayerError, type Relayer } from "./relayer";
+
+export type VerifyOutcome = { kind: "valid"; payer: string } | { kind: "invalid"; reason: string };
+
+export type SettleOutcome =
+  | { kind: "settled"; transaction: `0x${string}`; payer: string }
+  | { kind: "failed"; reason: string; transaction: string }
+  /** We don't know whether it landed (timeout, lost answer): reconcile from the chain. */
+  | { kind: "unknown"; reason: string };
+
+export type Facilitator = {
+  name: "in-process" | "http";
+  verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyOutcome>;
+  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleOutcome>;
+};
+
+/** The facilitator could not be asked at all (down, slow, relayer out of gas): answer 502/503. */
+export class FacilitatorUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly reason: "unreachable" | "relayer_unfunded" = "unreachable",
+  ) {
+    super(message);
+  }
+}
+
+const verifyReplySchema = z.object({
+  isValid: z.boolean(),
+  invalidReason: z.string().max(500).nullish(),
+  payer: z.string().nullish(),
+});
+
+const settleReplySchema = z.object({
+  success: z.boolean(),
+  errorReason: z.string().max(500).nullish(),
+  transaction: z.string().max(200).default(""),
+  payer: z.string().nullish(),
+  network: z.string().optional(),
+});
+
+const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
+
+function wrap(
+  name: Facilitator["name"],
+  client: {
+    verify(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
+    settle(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
+  },
+  readFailures: () => number = () => 0,
+): Facilitator {
+  return {
+    name,
+    async verify(payload, requirements) {
+      let raw: unknown;
+      const failuresBefore = readFailures();
+      try {
+        raw = await client.verify(payload, requirements);
+      } catch (error) {
+        throw unavailable(error);
+      }
+      if (readFailures() !== failuresBefore && !(raw as { isValid?: unknown })?.isValid) {
+        throw new FacilitatorUnavailableError("The chain could not be read to verify the payment; nothing was charged.");
+      }
+      const reply = verifyReplySchema.safeParse(raw);
+      if (!reply.success) throw new FacilitatorUnavailableError("The facilitator sent an unreadable verify reply.");
+      if (!reply.data.isValid) return { kind: "invalid", reason: reply.data.invalidReason ?? "invalid_payment" };
+      return { kind: "valid", payer: reply.data.payer ?? "" };
+    },
+    async settle(payload, requirements) {
+      let raw: unknown;
+      try {
+        raw = await client.settle(payload, requirements);
+      } catch (error) {
+        if (error instanceof RelayerError && error.kind === "unfunded") throw unavailable(error);
+        // A thrown settle may have broadcast anyway: the caller reconciles from the chain.
+        return { kind: "unknown", reason: shortMessage(error) };
+      }
+      const reply = settleReplySchema.safeParse(raw);
+      if (!reply.success) return { kind: "unknown", reason: "unreadable settle reply" };
+      const { success, errorReason, transaction } = reply.data;
+      if (success && TX_HASH.test(transaction)) {
+        return { kind: "settled", transaction: transaction as `0x${string}`, payer: reply.data.payer ?? "" };
+      }
+      if (success) return { kind: "unknown", reason: "settled without a transaction hash" };
+      // The official scheme reports a broadcast whose receipt never came as `settlement_pending`.
+      if (errorReason && /pending/i.test(errorReason)) return { kind: "unknown", reason: errorReason };
+      return { kind: "failed", reason: errorReason ?? "settlement_failed", transaction };
+    },
+  };
+}
+
+function unavailable(error: unknown): FacilitatorUnavailableError {
+  if (error instanceof FacilitatorUnavailableError) return error;
+  if (error instanceof RelayerError && error.kind === "unfunded") {
+    return new FacilitatorUnavailableError("The payment relayer is out of gas money; try again later.", "relayer_unfunded");
+  }
+  return new FacilitatorUnavailableError(`The payment facilitator is unreachable: ${shortMessage(error)}`);
+}
+
+function shortMessage(error: unknown): string {
+  const e = error as { shortMessage?: string; message?: string };
+  return (e.shortMessage ?? e.message ?? String(error)).split("\n")[0]?.slice(0, 200) ?? "unknown error";
+}
+
+export function createInProcessFacilitator(opts: {
+  rpcUrl: string;
+  chainId: number;
+  network: `eip155:${number}`;
+  relayerPrivateKey: `0x${string}`;
+}): Facilitator & { relayer: Relayer } {
+  const relayer = createRelayer({ rpcUrl: opts.rpcUrl, chainId: opts.chainId, privateKey: opts.relayerPrivateKey });
+  const facilitator = new x402Facilitator();
+  registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network });
+  return { ...wrap("in-process", facilitator, relayer.readFailures), relayer };
+}
+
+export function createHttpFacilitator(opts: {
+  url: string;
+  timeoutMs?: number;
+  authHeaders?: () => Promise<Record<string, string>>;
+}): Facilitator {
+  const client = new HTTPFacilitatorClient({
+    url: opts.url,
+    timeoutMs: opts.timeoutMs ?? 15_000,
+    createAuthHeaders: opts.authHeaders
+      ? async () => {
+          const headers = await opts.authHeaders!();
+          return { verify: headers, settle: headers, supported: headers };
+        }
+      : undefined,
+  });
+  return wrap("http", client);
+}

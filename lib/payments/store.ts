@@ -1,0 +1,144 @@
+// Payment and entitlement storage. Every write that follows a settlement is idempotent on a
+// unique key (the payment row id for entitlements; network+asset+payer+nonce for payments).
+import "server-only";
+import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { entitlements, payments } from "../db/schema";
+
+export type PaymentRow = typeof payments.$inferSelect;
+export type NewPayment = typeof payments.$inferInsert;
+
+export type ReserveResult =
+  | { kind: "reserved"; id: number }
+  /** This exact authorization (payer + nonce) was seen before. */
+  | { kind: "duplicate"; existing: PaymentRow }
+  /** Another payment by this payer for this resource is being settled right now. */
+  | { kind: "busy"; existing: PaymentRow | null };
+
+export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): Promise<ReserveResult> {
+  const inserted = await db
+    .insert(payments)
+    .values({ ...row, status: "reserved" })
+    .onConflictDoNothing()
+    .returning({ id: payments.id });
+  if (inserted[0]) return { kind: "reserved", id: inserted[0].id };
+
+  const [existing] = await db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.network, row.network),
+        eq(payments.asset, row.asset),
+        eq(payments.payer, row.payer),
+        eq(payments.nonce, row.nonce ?? ""),
+      ),
+    )
+    .limit(1);
+  if (existing) {
+    if (existing.status !== "failed") return { kind: "duplicate", existing };
+    // A failed attempt never reached the chain (or reverted), so the same authorization may try again.
+    try {
+      const retried = await db
+        .update(payments)
+        .set({ status: "reserved", lockKey: row.lockKey, payload: row.payload, errorReason: null, updatedAt: new Date() })
+        .where(and(eq(payments.id, existing.id), eq(payments.status, "failed")))
+        .returning({ id: payments.id });
+      if (retried[0]) return { kind: "reserved", id: retried[0].id };
+    } catch {
+      // the in-flight lock is taken by another payment for this resource
+    }
+    const [again] = await db.select().from(payments).where(eq(payments.id, existing.id));
+    return again && again.status !== "failed" ? { kind: "duplicate", existing: again } : { kind: "busy", existing: null };
+  }
+  return { kind: "busy", existing: row.lockKey ? await inFlightFor(db, row.lockKey) : null };
+}
+
+async function inFlightFor(db: Db, lockKey: string): Promise<PaymentRow | null> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.lockKey, lockKey), sql`${payments.status} in ('reserved', 'settling')`))
+    .limit(1);
+  return row ?? null;
+}
+
+export async function getPayment(db: Db, id: number): Promise<PaymentRow | null> {
+  const [row] = await db.select().from(payments).where(eq(payments.id, id));
+  return row ?? null;
+}
+
+export async function markSettling(db: Db, id: number): Promise<void> {
+  await db.update(payments).set({ status: "settling", updatedAt: new Date() }).where(eq(payments.id, id));
+}
+
+export async function markFailed(db: Db, id: number, reason: string, txHash?: string | null): Promise<void> {
+  await db
+    .update(payments)
+    .set({ status: "failed", errorReason: reason.slice(0, 500), lockKey: null, txHash: txHash || null, updatedAt: new Date() })
+    .where(and(eq(payments.id, id), sql`${payments.status} <> 'settled'`));
+}
+
+export type Entitlement = typeof entitlements.$inferSelect & { txHash: string | null; network: string };
+
+/**
+ * Marks a payment settled and grants its entitlement in one transaction. Safe to call twice
+ * (a reconciliation racing the original request): the second call changes nothing.
+ */
+export async function recordSettlement(
+  db: Db,
+  s: { paymentId: number; txHash: string | null; expiresAt: Date | null; grantsAccess: boolean },
+): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(payments)
+      .set({ status: "settled", txHash: s.txHash, lockKey: null, errorReason: null, settledAt: new Date(), updatedAt: new Date() })
+      .where(eq(payments.id, s.paymentId))
+      .returning();
+    if (!row || !s.grantsAccess) return;
+    await tx
+      .insert(entitlements)
+      .values({
+        payer: row.payer,
+        resource: row.resource,
+        paymentId: row.id,
+        amountAtomic: row.amountAtomic,
+        expiresAt: s.expiresAt,
+      })
+      .onConflictDoNothing();
+  });
+}
+
+export async function findActiveEntitlement(
+  db: Db,
+  payer: string,
+  resource: string,
+  now: Date = new Date(),
+): Promise<Entitlement | null> {
+  const [row] = await db
+    .select({ e: entitlements, txHash: payments.txHash, network: payments.network })
+    .from(entitlements)
+    .innerJoin(payments, eq(payments.id, entitlements.paymentId))
+    .where(
+      and(
+        eq(entitlements.payer, payer),
+        eq(entitlements.resource, resource),
+        or(isNull(entitlements.expiresAt), gt(entitlements.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(entitlements.expiresAt))
+    .limit(1);
+  return row ? { ...row.e, txHash: row.txHash, network: row.network } : null;
+}
+
+export async function entitlementForPayment(db: Db, paymentId: number): Promise<typeof entitlements.$inferSelect | null> {
+  const [row] = await db.select().from(entitlements).where(eq(entitlements.paymentId, paymentId));
+  return row ?? null;
+}
+
+export async function listUnfinishedSettlements(db: Db, olderThan: Date): Promise<PaymentRow[]> {
+  return db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.status, "settling"), sql`${payments.updatedAt} < ${olderThan}`));
+}

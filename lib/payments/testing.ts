@@ -1,0 +1,132 @@
+// A real payment stack for tests and the benchmark: a private anvil chain with the test USDC,
+// an in-memory PGlite with the seed catalog, the in-process facilitator, and helpers to pay
+// with the official x402 client. Nothing here is a fake.
+import { x402Client, x402HTTPClient } from "@x402/core/client";
+import { ExactEvmScheme } from "@x402/evm/exact/client";
+import { createPublicClient, http, parseAbi, type PublicClient } from "viem";
+import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { articleResource, dataResource, type PricedResource } from "../content/catalog";
+import { openDb, type DbHandle } from "../db/client";
+import { getArticleBySlug, getDataEndpointByPath } from "../db/queries";
+import { seed } from "../db/seed";
+import { startTestDevnet, type TestDevnet } from "../devnet/testing";
+import type { DevnetAccount } from "../devnet/file";
+import type { ChainConfig } from "../x402/requirements";
+import type { PaymentPayload, PaymentRequired } from "../x402/types";
+import { createInProcessFacilitator, type Facilitator } from "./facilitator";
+import { handlePaidRequest, type Content, type PaidContext } from "./paid-request";
+
+export const usdcAbi = parseAbi([
+  "function balanceOf(address) view returns (uint256)",
+  "function authorizationState(address, bytes32) view returns (bool)",
+  "function transfer(address to, uint256 value) returns (bool)",
+]);
+
+export type Harness = {
+  chain: TestDevnet;
+  db: DbHandle;
+  ctx: PaidContext;
+  facilitator: Facilitator & { relayer: { address: `0x${string}` } };
+  client: PublicClient;
+  readers: PrivateKeyAccount[];
+  unfunded: PrivateKeyAccount;
+  article(slug: string): Promise<PricedResource>;
+  data(path: string): Promise<PricedResource>;
+  /** Calls the paid-request wrapper as the article route does, counting how often content is produced. */
+  request(resource: PricedResource, init?: { headers?: Record<string, string> }): Promise<Response>;
+  produced: Map<string, number>;
+  balance(address: string): Promise<bigint>;
+  pay(account: PrivateKeyAccount, required: PaymentRequired): Promise<PaymentPayload>;
+  stop(): Promise<void>;
+};
+
+export const ORIGIN = "http://kiosk.test";
+
+export async function startHarness(opts: { blockTime?: number } = {}): Promise<Harness> {
+  const chain = await startTestDevnet(opts);
+  const db = await openDb({ kind: "pglite", dataDir: null });
+  await seed(db.db, chain.devnet);
+  const chainConfig: ChainConfig = {
+    caip2: `eip155:${chain.devnet.chainId}`,
+    chainId: chain.devnet.chainId,
+    v1Name: null,
+    usdc: chain.devnet.usdc as `0x${string}`,
+    usdcName: "USD Coin",
+    usdcVersion: "2",
+  };
+  const relayerKey = chain.devnet.accounts.find((a) => a.role === "relayer")!.privateKey as `0x${string}`;
+  const facilitator = createInProcessFacilitator({
+    rpcUrl: chain.rpcUrl,
+    chainId: chainConfig.chainId,
+    network: chainConfig.caip2,
+    relayerPrivateKey: relayerKey,
+  });
+  const client = createPublicClient({ transport: http(chain.rpcUrl) }) as PublicClient;
+  const ctx: PaidContext = {
+    db: db.db,
+    facilitator,
+    chain: chainConfig,
+    chainClient: client,
+    secrets: { current: new TextEncoder().encode("test-secret-test-secret-test-secret!"), previous: null },
+    origin: ORIGIN,
+    secureCookies: false,
+  };
+  const keyOf = (a: DevnetAccount) => privateKeyToAccount(a.privateKey as `0x${string}`);
+  const readers = chain.devnet.accounts.filter((a) => a.role === "reader").map(keyOf);
+  const unfunded = keyOf(chain.devnet.accounts.find((a) => a.role === "unfunded")!);
+  const produced = new Map<string, number>();
+
+  return {
+    chain,
+    db,
+    ctx,
+    facilitator,
+    client,
+    readers,
+    unfunded,
+    produced,
+    async article(slug) {
+      const row = await getArticleBySlug(db.db, slug);
+      if (!row) throw new Error(`no article ${slug}`);
+      return articleResource(row);
+    },
+    async data(path) {
+      const row = await getDataEndpointByPath(db.db, path);
+      if (!row) throw new Error(`no data endpoint ${path}`);
+      return dataResource(row);
+    },
+    request(resource, init = {}) {
+      const req = new Request(ORIGIN + resource.apiPath, { headers: init.headers });
+      return handlePaidRequest(
+        req,
+        resource,
+        async (): Promise<Content> => {
+          produced.set(resource.key, (produced.get(resource.key) ?? 0) + 1);
+          return { contentType: "application/json", body: JSON.stringify({ ok: resource.key }) };
+        },
+        ctx,
+      );
+    },
+    balance: (address) =>
+      client.readContract({ address: chain.devnet.usdc as `0x${string}`, abi: usdcAbi, functionName: "balanceOf", args: [address as `0x${string}`] }),
+    async pay(account, required) {
+      return officialClient(account, chainConfig).createPaymentPayload(required);
+    },
+    async stop() {
+      await db.close();
+      await chain.stop();
+    },
+  };
+}
+
+/** The official v2 client, allowed to pay with the local test token (stack-notes trap 7). */
+export function officialClient(account: PrivateKeyAccount, chain: ChainConfig): x402Client {
+  const client = new x402Client();
+  client.register(chain.caip2, new ExactEvmScheme(account));
+  client.setSpendControls({ allowedAssets: [{ network: chain.caip2, asset: chain.usdc }] });
+  return client;
+}
+
+export function officialHttpClient(account: PrivateKeyAccount, chain: ChainConfig): x402HTTPClient {
+  return new x402HTTPClient(officialClient(account, chain));
+}

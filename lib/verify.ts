@@ -1,0 +1,107 @@
+// The proof of payment: a compact HS256 JWT (jose) scoped to one resource. Verifying it needs
+// nothing but the secret and a clock, so proxy.ts and every route can afford to run it.
+import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
+import { z } from "zod";
+
+export const RECEIPT_COOKIE = "kiosk_receipt";
+/** Set by proxy.ts only (client copies are deleted first); routes still re-verify what it carries. */
+export const RECEIPT_HEADER = "x-kiosk-receipt";
+const ISSUER = "kiosk";
+
+export const receiptClaimsSchema = z.object({
+  /** Payer wallet, lowercase. */
+  sub: z.string().regex(/^0x[0-9a-f]{40}$/),
+  /** Resource key, e.g. "article:deep-sea". */
+  res: z.string().min(1).max(300),
+  /** Price paid, atomic units. */
+  amt: z.string().regex(/^[0-9]+$/),
+  /** CAIP-2 network. */
+  net: z.string().min(3).max(64),
+  /** Settlement or transfer transaction hash. */
+  tx: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  iat: z.number().int(),
+  /** Absent = the access never ends. */
+  exp: z.number().int().optional(),
+});
+
+export type ReceiptClaims = z.infer<typeof receiptClaimsSchema>;
+
+export type ReceiptSecrets = { current: Uint8Array; previous: Uint8Array | null };
+
+export type ReceiptCheck =
+  | { kind: "valid"; claims: ReceiptClaims }
+  | { kind: "invalid"; reason: "missing" | "malformed" | "bad-signature" | "expired" | "other-resource" };
+
+export async function issueReceipt(
+  claims: Omit<ReceiptClaims, "iat" | "exp">,
+  expiresAt: Date | null,
+  secrets: ReceiptSecrets,
+  now: Date = new Date(),
+): Promise<string> {
+  const jwt = new SignJWT({ res: claims.res, amt: claims.amt, net: claims.net, ...(claims.tx ? { tx: claims.tx } : {}) })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuer(ISSUER)
+    .setSubject(claims.sub)
+    .setIssuedAt(Math.floor(now.getTime() / 1000));
+  if (expiresAt) jwt.setExpirationTime(Math.floor(expiresAt.getTime() / 1000));
+  return jwt.sign(secrets.current);
+}
+
+/** Checks signature (current, then previous secret), expiry and that the receipt names `resource`. */
+export async function verifyReceipt(
+  token: string | null | undefined,
+  resource: string,
+  secrets: ReceiptSecrets,
+  now: Date = new Date(),
+): Promise<ReceiptCheck> {
+  if (!token) return { kind: "invalid", reason: "missing" };
+  if (token.length > 2048 || token.split(".").length !== 3) return { kind: "invalid", reason: "malformed" };
+  for (const secret of secrets.previous ? [secrets.current, secrets.previous] : [secrets.current]) {
+    try {
+      const { payload } = await jwtVerify(token, secret, {
+        algorithms: ["HS256"],
+        issuer: ISSUER,
+        currentDate: now,
+        clockTolerance: 0,
+      });
+      const claims = receiptClaimsSchema.safeParse(payload);
+      if (!claims.success) return { kind: "invalid", reason: "malformed" };
+      if (claims.data.res !== resource) return { kind: "invalid", reason: "other-resource" };
+      return { kind: "valid", claims: claims.data };
+    } catch (error) {
+      if (error instanceof joseErrors.JWTExpired) return { kind: "invalid", reason: "expired" };
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed) continue;
+      return { kind: "invalid", reason: "malformed" };
+    }
+  }
+  return { kind: "invalid", reason: "bad-signature" };
+}
+
+/** Picks the receipt a request carries: the proxy's header, else `Authorization: Bearer`, else the cookie. */
+export function receiptTokenFrom(headers: Headers, cookie: string | undefined): string | null {
+  const auth = headers.get("authorization");
+  if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim() || null;
+  return cookie ?? null;
+}
+
+/** Path of the page and API route a receipt cookie is scoped to, so each request carries one token. */
+export function receiptCookiePaths(resource: { apiPath: string; pagePath: string | null }): string[] {
+  return resource.pagePath ? [resource.apiPath, resource.pagePath] : [resource.apiPath];
+}
+
+/** Which resource a request path names ("/articles/x" and "/api/articles/x" → "article:x"). */
+export function resourceKeyForPath(pathname: string): string | null {
+  const article = /^\/(?:api\/)?articles\/([^/]+)\/?$/.exec(pathname);
+  if (article) return `article:${safeDecode(article[1]!)}`;
+  const data = /^\/api\/data\/(.+)$/.exec(pathname);
+  if (data) return `data:${data[1]!.split("/").map(safeDecode).join("/")}`;
+  return null;
+}
+
+function safeDecode(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}

@@ -1,0 +1,121 @@
+// Building what a 402 asks for, and checking that what a client paid matches it. Pure: no env,
+// no database, no chain. Prices are deterministic, so the paid retry rebuilds the very same
+// requirements and compares (x402 spec v2 §5: the client echoes `accepted` verbatim).
+import { getAddress } from "viem";
+import type { PaymentRequired, PaymentRequirements } from "./types";
+
+export type ChainConfig = {
+  caip2: `eip155:${number}`;
+  chainId: number;
+  v1Name: string | null;
+  usdc: `0x${string}`;
+  usdcName: string;
+  usdcVersion: string;
+};
+
+export type Offer = {
+  /** Absolute URL of the resource (what `resource.url` names). */
+  url: string;
+  description: string;
+  mimeType: string;
+  amount: bigint;
+  payTo: `0x${string}`;
+};
+
+/** How long an authorization may take to reach us; also bounds `validBefore` in the official client. */
+export const MAX_TIMEOUT_SECONDS = 300;
+
+export function buildRequirements(chain: ChainConfig, offer: Offer): PaymentRequirements {
+  return {
+    scheme: "exact",
+    network: chain.caip2,
+    amount: offer.amount.toString(),
+    asset: chain.usdc,
+    payTo: getAddress(offer.payTo),
+    maxTimeoutSeconds: MAX_TIMEOUT_SECONDS,
+    extra: { name: chain.usdcName, version: chain.usdcVersion },
+  };
+}
+
+export function buildPaymentRequired(chain: ChainConfig, offer: Offer, error: string): PaymentRequired {
+  return {
+    x402Version: 2,
+    error,
+    resource: { url: offer.url, description: offer.description, mimeType: offer.mimeType },
+    accepts: [buildRequirements(chain, offer)],
+  };
+}
+
+/** The same offer in x402 v1 form, for `x402-fetch` 1.x; only networks v1 can name have one. */
+export function buildV1Accepts(chain: ChainConfig, offer: Offer) {
+  if (!chain.v1Name) return null;
+  return [
+    {
+      scheme: "exact" as const,
+      network: chain.v1Name,
+      maxAmountRequired: offer.amount.toString(),
+      resource: offer.url,
+      description: offer.description,
+      mimeType: offer.mimeType,
+      payTo: getAddress(offer.payTo),
+      maxTimeoutSeconds: MAX_TIMEOUT_SECONDS,
+      asset: chain.usdc,
+      extra: { name: chain.usdcName, version: chain.usdcVersion },
+    },
+  ];
+}
+
+/** EIP-681 ERC-20 transfer URI for wallets that cannot sign EIP-3009. */
+export function paymentUri(chain: ChainConfig, offer: Offer): string {
+  return `ethereum:${chain.usdc}@${chain.chainId}/transfer?address=${getAddress(offer.payTo)}&uint256=${offer.amount}`;
+}
+
+export type MatchResult = { kind: "match" } | { kind: "mismatch"; reason: string };
+
+const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Compares the requirement a client says it accepted with the one we would offer now. Field by
+ * field so the 402 can say *what* differs (an edited amount, payTo, asset or network).
+ */
+export function matchAccepted(
+  ours: PaymentRequirements,
+  theirs: { scheme: string; network: string; amount: string; asset: string; payTo: string; extra?: unknown },
+): MatchResult {
+  if (theirs.scheme !== ours.scheme) return { kind: "mismatch", reason: `unsupported scheme "${theirs.scheme}"` };
+  if (theirs.network !== ours.network) {
+    return { kind: "mismatch", reason: `wrong network: this resource is paid on ${ours.network}` };
+  }
+  if (!same(theirs.asset, ours.asset)) return { kind: "mismatch", reason: "wrong asset: pay in the USDC named here" };
+  if (!same(theirs.payTo, ours.payTo)) return { kind: "mismatch", reason: "wrong recipient (payTo)" };
+  if (theirs.amount !== ours.amount) {
+    return { kind: "mismatch", reason: `wrong amount: the price is ${ours.amount} atomic units` };
+  }
+  const extra = (theirs.extra ?? {}) as { name?: unknown; version?: unknown };
+  const oursExtra = ours.extra as { name: string; version: string };
+  if (extra.name !== oursExtra.name || extra.version !== oursExtra.version) {
+    return { kind: "mismatch", reason: "wrong token domain (extra.name / extra.version)" };
+  }
+  return { kind: "match" };
+}
+
+/**
+ * Checks an EIP-3009 authorization against the requirement before any network call: cheap,
+ * and the facilitator repeats these on chain anyway. Bounds follow the exact-EVM spec
+ * (validBefore at least 6 s ahead, validAfter not in the future, value exactly the amount).
+ */
+export function checkAuthorization(
+  ours: PaymentRequirements,
+  auth: { to: string; value: string; validAfter: string; validBefore: string },
+  nowSeconds: number,
+): MatchResult {
+  if (!same(auth.to, ours.payTo)) return { kind: "mismatch", reason: "authorization pays the wrong recipient" };
+  if (auth.value !== ours.amount) return { kind: "mismatch", reason: "authorization value differs from the price" };
+  if (BigInt(auth.validBefore) < BigInt(nowSeconds + 6)) {
+    return { kind: "mismatch", reason: "authorization expired (validBefore has passed)" };
+  }
+  if (BigInt(auth.validAfter) > BigInt(nowSeconds)) {
+    return { kind: "mismatch", reason: "authorization is not valid yet (validAfter is in the future)" };
+  }
+  return { kind: "match" };
+}

@@ -84,6 +84,7 @@ export async function handlePaidRequest(
   const requirements = requirementsFor(ctx.chain, offer, payment);
   if (requirements.kind === "mismatch") return paymentRequired(ctx.chain, resource, offer, requirements.reason);
   const ours = requirements.requirements;
+  const facilitatorRequirements = requirements.forFacilitator;
   const authCheck = checkAuthorization(ours, payment.authorization, Math.floor(now.getTime() / 1000));
   if (authCheck.kind === "mismatch") return paymentRequired(ctx.chain, resource, offer, authCheck.reason);
 
@@ -94,7 +95,7 @@ export async function handlePaidRequest(
   // 4. Already bought (lost cookie, second device): the signed payment proves the wallet; no charge.
   if (grantsAccess) {
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, now);
-    if (held && (await signedByPayer(payment, ours, ctx))) {
+    if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
       return deliverWithReceipt(await produce(), resource, ctx, {
         payer, txHash: held.txHash, expiresAt: held.expiresAt, settle: null, access: "entitlement",
       });
@@ -127,7 +128,7 @@ export async function handlePaidRequest(
     // Another payment by this wallet for this resource is in flight: wait for it, then either
     // hand over the content it bought (this payment is never submitted) or take our turn.
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
-    if (held && (await signedByPayer(payment, ours, ctx))) {
+    if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
       return deliverWithReceipt(await produce(), resource, ctx, {
         payer, txHash: held.txHash, expiresAt: held.expiresAt, settle: null, access: "entitlement",
       });
@@ -143,7 +144,7 @@ export async function handlePaidRequest(
   if (grantsAccess) {
     // The other payment may have finished between the check above and our reservation.
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
-    if (held && (await signedByPayer(payment, ours, ctx))) {
+    if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
       await markFailed(ctx.db, paymentId, "not needed: the wallet already holds access");
       return deliverWithReceipt(await produce(), resource, ctx, {
         payer, txHash: held.txHash, expiresAt: held.expiresAt, settle: null, access: "entitlement",
@@ -154,7 +155,7 @@ export async function handlePaidRequest(
   // 6. Verify with the facilitator (signature, balance, simulation).
   let verified;
   try {
-    verified = await ctx.facilitator.verify(payment.payload, ours);
+    verified = await ctx.facilitator.verify(payment.payload, facilitatorRequirements);
   } catch (error) {
     await markFailed(ctx.db, paymentId, "facilitator unavailable during verify");
     return unavailable(error);
@@ -177,7 +178,7 @@ export async function handlePaidRequest(
   await markSettling(ctx.db, paymentId);
   let settled;
   try {
-    settled = await ctx.facilitator.settle(payment.payload, ours);
+    settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements);
   } catch (error) {
     await markFailed(ctx.db, paymentId, "relayer unavailable");
     return unavailable(error);
@@ -243,23 +244,31 @@ function requirementsFor(
   chain: ChainConfig,
   offer: Offer,
   payment: DecodedPayment,
-): { kind: "ok"; requirements: PaymentRequirements } | { kind: "mismatch"; reason: string } {
+):
+  | { kind: "ok"; requirements: PaymentRequirements; forFacilitator: PaymentRequirements }
+  | { kind: "mismatch"; reason: string } {
   const ours = buildRequirements(chain, offer);
   if (payment.x402Version === 2) {
     const accepted = (payment.payload as { accepted: PaymentRequirements }).accepted;
     const m = matchAccepted(ours, accepted);
-    return m.kind === "match" ? { kind: "ok", requirements: ours } : m;
+    return m.kind === "match" ? { kind: "ok", requirements: ours, forFacilitator: ours } : m;
   }
   // v1 names the network ("base") at the top level and carries no `accepted` echo.
   const v1 = buildV1Accepts(chain, offer)?.[0];
   if (!v1) return { kind: "mismatch", reason: `x402 v1 cannot name this network; pay with x402 v2 on ${chain.caip2}` };
   if (payment.v1?.scheme !== "exact") return { kind: "mismatch", reason: `unsupported scheme "${payment.v1?.scheme}"` };
   if (payment.v1.network !== v1.network) return { kind: "mismatch", reason: `wrong network: this resource is paid on ${v1.network}` };
-  return { kind: "ok", requirements: v1 as unknown as PaymentRequirements };
+  // Checks run on the v2 form; the facilitator's v1 scheme wants the v1 form.
+  return { kind: "ok", requirements: ours, forFacilitator: v1 as unknown as PaymentRequirements };
 }
 
 /** EOA signatures recover locally (no chain call); smart wallets fall back to the facilitator's check. */
-async function signedByPayer(payment: DecodedPayment, ours: PaymentRequirements, ctx: PaidContext): Promise<boolean> {
+async function signedByPayer(
+  payment: DecodedPayment,
+  ours: PaymentRequirements,
+  ctx: PaidContext,
+  forFacilitator: PaymentRequirements,
+): Promise<boolean> {
   const a = payment.authorization;
   const extra = ours.extra as { name: string; version: string };
   try {
@@ -285,7 +294,7 @@ async function signedByPayer(payment: DecodedPayment, ours: PaymentRequirements,
     // not an ECDSA signature; ask the facilitator below
   }
   try {
-    return (await ctx.facilitator.verify(payment.payload, ours)).kind === "valid";
+    return (await ctx.facilitator.verify(payment.payload, forFacilitator)).kind === "valid";
   } catch {
     return false;
   }

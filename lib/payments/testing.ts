@@ -9,7 +9,9 @@ import { articleResource, dataResource, type PricedResource } from "../content/c
 import { openDb, type DbHandle } from "../db/client";
 import { getArticleBySlug, getDataEndpointByPath } from "../db/queries";
 import { seed } from "../db/seed";
-import { startTestDevnet, type TestDevnet } from "../devnet/testing";
+import { startAnvil } from "../devnet/anvil";
+import { deployDevnet } from "../devnet/deploy";
+import { freePort, startTestDevnet, type TestDevnet } from "../devnet/testing";
 import type { DevnetAccount } from "../devnet/file";
 import type { ChainConfig } from "../x402/requirements";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
@@ -42,14 +44,16 @@ export type Harness = {
 
 export const ORIGIN = "http://kiosk.test";
 
-export async function startHarness(opts: { blockTime?: number } = {}): Promise<Harness> {
-  const chain = await startTestDevnet(opts);
+export async function startHarness(
+  opts: { blockTime?: number; chainId?: number; v1Name?: string } = {},
+): Promise<Harness> {
+  const chain = opts.chainId ? await devnetOnChain(opts.chainId) : await startTestDevnet(opts);
   const db = await openDb({ kind: "pglite", dataDir: null });
   await seed(db.db, chain.devnet);
   const chainConfig: ChainConfig = {
     caip2: `eip155:${chain.devnet.chainId}`,
     chainId: chain.devnet.chainId,
-    v1Name: null,
+    v1Name: opts.v1Name ?? null,
     usdc: chain.devnet.usdc as `0x${string}`,
     usdcName: "USD Coin",
     usdcVersion: "2",
@@ -117,6 +121,16 @@ export async function startHarness(opts: { blockTime?: number } = {}): Promise<H
       await chain.stop();
     },
   };
+}
+
+/** A private anvil with another chain id (e.g. 84532, so x402 v1 clients can name it "base-sepolia"). */
+async function devnetOnChain(chainId: number): Promise<TestDevnet> {
+  const anvil = await startAnvil({ port: await freePort(), chainId });
+  const devnet = await deployDevnet(anvil.rpcUrl).catch(async (error: unknown) => {
+    await anvil.stop();
+    throw error;
+  });
+  return { devnet, rpcUrl: anvil.rpcUrl, stop: anvil.stop };
 }
 
 /** The official v2 client, allowed to pay with the local test token (stack-notes trap 7). */

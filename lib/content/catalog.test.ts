@@ -1,0 +1,191 @@
+import { describe, expect, it } from "vitest";
+import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
+import { articleResource, articleSlugSchema, dataResource, isFree, toArticleDto } from "./catalog";
+import { articleListingItem, baseUrlFor, dataListingItem } from "./listing";
+
+const publisher = {
+  id: 1,
+  wallet: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+  name: "The Ledger Review",
+  payTo: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+  createdAt: new Date(0),
+};
+
+const article = (overrides: Partial<ArticleWithPublisher> = {}): ArticleWithPublisher => ({
+  id: 7,
+  publisherId: 1,
+  slug: "deep-sea",
+  title: "Deep Sea",
+  teaser: "What lies below.",
+  body: "## Down\n\nThe secret is at the bottom.",
+  priceAtomic: 50_000n,
+  accessWindowSeconds: 2_592_000,
+  published: true,
+  publishedAt: new Date(0),
+  createdAt: new Date(0),
+  updatedAt: new Date(0),
+  publisher,
+  ...overrides,
+});
+
+const endpoint = (overrides: Partial<DataEndpointWithPublisher> = {}): DataEndpointWithPublisher => ({
+  id: 3,
+  publisherId: 1,
+  path: "weather/harbor-tides.csv",
+  name: "Harbor tides",
+  description: "A week of tides.",
+  contentType: "text/csv",
+  content: "a,b\n1,2\n",
+  priceAtomic: 50_000n,
+  accessWindowSeconds: 86_400,
+  published: true,
+  createdAt: new Date(0),
+  publisher,
+  ...overrides,
+});
+
+describe("articleResource", () => {
+  it("describes an article as a priced resource", () => {
+    expect(articleResource(article())).toEqual({
+      key: "article:deep-sea",
+      kind: "article",
+      apiPath: "/api/articles/deep-sea",
+      pagePath: "/articles/deep-sea",
+      title: "Deep Sea",
+      description: "Deep Sea, full text",
+      mimeType: "application/json",
+      priceAtomic: 50_000n,
+      accessWindowSeconds: 2_592_000,
+      payTo: publisher.payTo,
+      publisherName: "The Ledger Review",
+    });
+  });
+});
+
+describe("dataResource", () => {
+  it("describes a data endpoint as a priced resource", () => {
+    expect(dataResource(endpoint())).toEqual({
+      key: "data:weather/harbor-tides.csv",
+      kind: "data",
+      apiPath: "/api/data/weather/harbor-tides.csv",
+      pagePath: null,
+      title: "Harbor tides",
+      description: "A week of tides.",
+      mimeType: "text/csv",
+      priceAtomic: 50_000n,
+      accessWindowSeconds: 86_400,
+      payTo: publisher.payTo,
+      publisherName: "The Ledger Review",
+    });
+  });
+});
+
+describe("isFree", () => {
+  it("is true only for a zero price", () => {
+    expect(isFree(articleResource(article({ priceAtomic: 0n })))).toBe(true);
+    expect(isFree(articleResource(article({ priceAtomic: 1n })))).toBe(false);
+    expect(isFree(dataResource(endpoint({ priceAtomic: 0n })))).toBe(true);
+  });
+});
+
+describe("toArticleDto", () => {
+  it("strips the body of a locked priced article", () => {
+    const dto = toArticleDto(article(), { unlocked: false });
+    expect(dto).toEqual({
+      slug: "deep-sea",
+      title: "Deep Sea",
+      teaser: "What lies below.",
+      author: "The Ledger Review",
+      price: { amount: "50000", display: "$0.05" },
+      accessWindowSeconds: 2_592_000,
+      body: null,
+    });
+    expect(JSON.stringify(dto)).not.toContain("secret");
+  });
+
+  it("includes the body once unlocked", () => {
+    expect(toArticleDto(article(), { unlocked: true }).body).toBe(article().body);
+  });
+
+  it("always includes the body of a free article", () => {
+    const dto = toArticleDto(article({ priceAtomic: 0n }), { unlocked: false });
+    expect(dto.body).toBe(article().body);
+    expect(dto.price).toEqual({ amount: "0", display: "Free" });
+  });
+
+  it("is JSON-safe (no bigint)", () => {
+    expect(() => JSON.stringify(toArticleDto(article(), { unlocked: true }))).not.toThrow();
+  });
+});
+
+describe("articleSlugSchema", () => {
+  it("accepts kebab-case slugs only", () => {
+    expect(articleSlugSchema.safeParse("the-long-wait-for-402").success).toBe(true);
+    for (const bad of ["", "Upper", "a--b", "-a", "a/b", "../etc", "a b", "x".repeat(121)]) {
+      expect(articleSlugSchema.safeParse(bad).success, bad).toBe(false);
+    }
+  });
+});
+
+describe("listings", () => {
+  const ctx = {
+    baseUrl: "https://kiosk.example",
+    asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+    network: "eip155:84532",
+  } as const;
+
+  it("lists an article with its price on the network and the absolute API URL, without the body", () => {
+    const item = articleListingItem(article(), ctx);
+    expect(item).toEqual({
+      slug: "deep-sea",
+      title: "Deep Sea",
+      teaser: "What lies below.",
+      price: { amount: "50000", asset: ctx.asset, network: "eip155:84532" },
+      accessWindowSeconds: 2_592_000,
+      url: "https://kiosk.example/api/articles/deep-sea",
+    });
+    expect(JSON.stringify(item)).not.toContain("secret");
+  });
+
+  it("lists a data endpoint without its content", () => {
+    const item = dataListingItem(endpoint(), ctx);
+    expect(item).toEqual({
+      path: "weather/harbor-tides.csv",
+      name: "Harbor tides",
+      description: "A week of tides.",
+      contentType: "text/csv",
+      price: { amount: "50000", asset: ctx.asset, network: "eip155:84532" },
+      accessWindowSeconds: 86_400,
+      url: "https://kiosk.example/api/data/weather/harbor-tides.csv",
+    });
+  });
+});
+
+describe("baseUrlFor", () => {
+  const req = (headers: Record<string, string>) =>
+    new Request("http://localhost:3000/api/articles", { headers });
+
+  it("prefers PUBLIC_URL", () => {
+    expect(baseUrlFor("https://kiosk.example", req({ host: "other.example" }))).toBe("https://kiosk.example");
+  });
+
+  it("uses the host the client asked for, or the proxy's forwarded host and scheme", () => {
+    expect(baseUrlFor(null, req({ host: "127.0.0.1:3200" }))).toBe("http://127.0.0.1:3200");
+    expect(
+      baseUrlFor(
+        null,
+        req({ host: "10.0.0.5", "x-forwarded-host": "kiosk.example", "x-forwarded-proto": "https" }),
+      ),
+    ).toBe("https://kiosk.example");
+    expect(baseUrlFor(null, req({ host: "[::1]:3000" }))).toBe("http://[::1]:3000");
+  });
+
+  it("falls back to the request URL when the headers are unusable", () => {
+    expect(baseUrlFor(null, req({ "x-forwarded-host": "evil.example/path?x" }))).toBe(
+      "http://localhost:3000",
+    );
+    expect(baseUrlFor(null, req({ host: "kiosk.example", "x-forwarded-proto": "javascript" }))).toBe(
+      "http://localhost:3000",
+    );
+  });
+});

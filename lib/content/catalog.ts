@@ -1,0 +1,93 @@
+// The catalog as the payments code sees it: every article and data endpoint becomes one
+// PricedResource (what it is, where it lives, what it costs, who is paid). And the article DTO,
+// the only shape in which an article leaves the server: a locked article's body is stripped here,
+// in the serializer, so no page or route can leak it by accident (Ghost does the same).
+// Pure: no Next, no env, no database access (row types only).
+import { z } from "zod";
+import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
+import { formatPrice } from "./money";
+
+export type PricedResource = {
+  key: string; // "article:<slug>" | "data:<path>"
+  kind: "article" | "data";
+  apiPath: string; // "/api/articles/<slug>" | "/api/data/<path>"
+  pagePath: string | null; // "/articles/<slug>" for articles, null for data
+  title: string;
+  description: string; // e.g. "<title>, full text" or the endpoint description
+  mimeType: string; // "application/json" for articles; the endpoint's content type for data
+  priceAtomic: bigint; // 0n = free
+  accessWindowSeconds: number | null; // articles: null = forever; data: null = pay per request
+  payTo: `0x${string}`; // the publisher's payout address
+  publisherName: string;
+};
+
+/** Article slugs as they appear in URLs; anything else is not an article. */
+export const articleSlugSchema = z
+  .string()
+  .max(120)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
+
+const encodePath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
+
+export function articleResource(row: ArticleWithPublisher): PricedResource {
+  return {
+    key: `article:${row.slug}`,
+    kind: "article",
+    apiPath: `/api/articles/${encodeURIComponent(row.slug)}`,
+    pagePath: `/articles/${encodeURIComponent(row.slug)}`,
+    title: row.title,
+    description: `${row.title}, full text`,
+    mimeType: "application/json",
+    priceAtomic: row.priceAtomic,
+    accessWindowSeconds: row.accessWindowSeconds,
+    payTo: row.publisher.payTo as `0x${string}`,
+    publisherName: row.publisher.name,
+  };
+}
+
+export function dataResource(row: DataEndpointWithPublisher): PricedResource {
+  return {
+    key: `data:${row.path}`,
+    kind: "data",
+    apiPath: `/api/data/${encodePath(row.path)}`,
+    pagePath: null,
+    title: row.name,
+    description: row.description,
+    mimeType: row.contentType,
+    priceAtomic: row.priceAtomic,
+    accessWindowSeconds: row.accessWindowSeconds,
+    payTo: row.publisher.payTo as `0x${string}`,
+    publisherName: row.publisher.name,
+  };
+}
+
+export function isFree(r: PricedResource): boolean {
+  return r.priceAtomic === 0n;
+}
+
+export type ArticleDto = {
+  slug: string;
+  title: string;
+  teaser: string;
+  /** The publisher's name. */
+  author: string;
+  /** Atomic units as a decimal string (JSON has no bigint), and the same amount for people. */
+  price: { amount: string; display: string };
+  /** null = forever. */
+  accessWindowSeconds: number | null;
+  /** Markdown; null unless the reader holds access or the article is free. */
+  body: string | null;
+};
+
+export function toArticleDto(row: ArticleWithPublisher, { unlocked }: { unlocked: boolean }): ArticleDto {
+  const readable = unlocked || row.priceAtomic === 0n;
+  return {
+    slug: row.slug,
+    title: row.title,
+    teaser: row.teaser,
+    author: row.publisher.name,
+    price: { amount: row.priceAtomic.toString(), display: formatPrice(row.priceAtomic) },
+    accessWindowSeconds: row.accessWindowSeconds,
+    body: readable ? row.body : null,
+  };
+}

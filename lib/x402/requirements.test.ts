@@ -1,0 +1,49 @@
+import { PaymentRequirementsSchema } from "x402/types";
+import { describe, expect, it } from "vitest";
+import { buildRequirements, buildV1Accepts, checkAuthorization, matchAccepted, paymentUri, type ChainConfig } from "./requirements";
+
+const sepolia: ChainConfig = {
+  caip2: "eip155:84532", chainId: 84532, v1Name: "base-sepolia",
+  usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", usdcName: "USDC", usdcVersion: "2",
+};
+const offer = { url: "https://k.example/api/articles/a", description: "A, full text", mimeType: "application/json", amount: 10_000n, payTo: "0x209693bc6afc0c5328ba36faf03c514ef312287c" as const };
+
+describe("requirements", () => {
+  it("builds the exact requirement with a checksummed payTo and the token's EIP-712 domain", () => {
+    expect(buildRequirements(sepolia, offer)).toEqual({
+      scheme: "exact", network: "eip155:84532", amount: "10000", asset: sepolia.usdc,
+      payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", maxTimeoutSeconds: 300, extra: { name: "USDC", version: "2" },
+    });
+  });
+
+  it("offers a v1 form that the v1 package's own schema accepts, only where v1 can name the network", () => {
+    const v1 = buildV1Accepts(sepolia, offer);
+    expect(v1).toHaveLength(1);
+    expect(PaymentRequirementsSchema.safeParse(v1![0]).success).toBe(true);
+    expect(buildV1Accepts({ ...sepolia, v1Name: null }, offer)).toBeNull();
+  });
+
+  it("writes an EIP-681 transfer URI", () => {
+    expect(paymentUri(sepolia, offer)).toBe(
+      "ethereum:0x036CbD53842c5426634e7929541eC2318f3dCF7e@84532/transfer?address=0x209693Bc6afc0C5328bA36FaF03C514EF312287C&uint256=10000",
+    );
+  });
+
+  it("names what an edited requirement changed", () => {
+    const ours = buildRequirements(sepolia, offer);
+    expect(matchAccepted(ours, ours).kind).toBe("match");
+    expect(matchAccepted(ours, { ...ours, payTo: ours.payTo.toLowerCase() }).kind).toBe("match");
+    expect(matchAccepted(ours, { ...ours, amount: "1" })).toMatchObject({ reason: expect.stringMatching(/amount/) });
+    expect(matchAccepted(ours, { ...ours, network: "eip155:8453" })).toMatchObject({ reason: expect.stringMatching(/network/) });
+    expect(matchAccepted(ours, { ...ours, extra: { name: "USD Coin", version: "2" } })).toMatchObject({ reason: expect.stringMatching(/domain/) });
+  });
+
+  it("checks authorization bounds before any network call", () => {
+    const ours = buildRequirements(sepolia, offer);
+    const ok = { to: offer.payTo, value: "10000", validAfter: "0", validBefore: "2000" };
+    expect(checkAuthorization(ours, ok, 1000).kind).toBe("match");
+    expect(checkAuthorization(ours, { ...ok, validBefore: "1005" }, 1000).kind).toBe("mismatch");
+    expect(checkAuthorization(ours, { ...ok, validAfter: "1001" }, 1000).kind).toBe("mismatch");
+    expect(checkAuthorization(ours, { ...ok, value: "10001" }, 1000).kind).toBe("mismatch");
+  });
+});

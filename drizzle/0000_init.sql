@@ -70,6 +70,13 @@ CREATE TABLE "publishers" (
 	CONSTRAINT "publishers_wallet_unique" UNIQUE("wallet")
 );
 --> statement-breakpoint
+CREATE TABLE "resource_stats" (
+	"resource" text NOT NULL,
+	"day" text NOT NULL,
+	"shown_402" integer DEFAULT 0 NOT NULL,
+	"receipt_reads" integer DEFAULT 0 NOT NULL
+);
+--> statement-breakpoint
 CREATE TABLE "signin_nonces" (
 	"nonce" text PRIMARY KEY NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
@@ -87,4 +94,5 @@ CREATE UNIQUE INDEX "payments_authorization_key" ON "payments" USING btree ("net
 CREATE UNIQUE INDEX "payments_tx_hash_key" ON "payments" USING btree ("network","tx_hash");--> statement-breakpoint
 CREATE UNIQUE INDEX "payments_in_flight_key" ON "payments" USING btree ("lock_key") WHERE "payments"."status" in ('reserved', 'settling');--> statement-breakpoint
 CREATE INDEX "payments_resource_idx" ON "payments" USING btree ("resource");--> statement-breakpoint
-CREATE INDEX "payments_status_idx" ON "payments" USING btree ("status");
+CREATE INDEX "payments_status_idx" ON "payments" USING btree ("status");--> statement-breakpoint
+CREATE UNIQUE INDEX "resource_stats_key" ON "resource_stats" USING btree ("resource","day");

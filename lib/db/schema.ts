@@ -137,6 +137,21 @@ export const entitlements = pgTable(
   ],
 );
 
+/**
+ * Per-resource, per-day counters for the publisher's funnel (402s shown, re-reads with a receipt).
+ * Counted in memory and flushed in batches, so an unpaid 402 never waits on a database write.
+ */
+export const resourceStats = pgTable(
+  "resource_stats",
+  {
+    resource: text("resource").notNull(),
+    day: text("day").notNull(), // YYYY-MM-DD, UTC
+    shown402: integer("shown_402").notNull().default(0),
+    receiptReads: integer("receipt_reads").notNull().default(0),
+  },
+  (t) => [uniqueIndex("resource_stats_key").on(t.resource, t.day)],
+);
+
 /** Single-use Sign-In with Ethereum nonces for the studio. */
 export const signinNonces = pgTable("signin_nonces", {
   nonce: text("nonce").primaryKey(),
@@ -145,4 +160,4 @@ export const signinNonces = pgTable("signin_nonces", {
   usedAt: timestamp("used_at", { withTimezone: true }),
 });
 
-export const schema = { publishers, articles, dataEndpoints, payments, entitlements, signinNonces };
+export const schema = { publishers, articles, dataEndpoints, payments, entitlements, resourceStats, signinNonces };

@@ -23,6 +23,7 @@ import {
 } from "../x402/requirements";
 import type { PaymentRequirements, SettleResponse } from "../x402/types";
 import { FacilitatorUnavailableError, type Facilitator } from "./facilitator";
+import { countFunnel } from "./funnel";
 import { describeReason } from "./reasons";
 import { reconcilePayment } from "./reconcile";
 import {
@@ -68,14 +69,20 @@ export async function handlePaidRequest(
   const token = receiptToken(req);
   if (token) {
     const check = await verifyReceipt(token, resource.key, ctx.secrets, now);
-    if (check.kind === "valid") return deliver(await produce(), { access: "receipt" });
+    if (check.kind === "valid") {
+      countFunnel(ctx.db, resource.key, "receiptReads");
+      return deliver(await produce(), { access: "receipt" });
+    }
   }
 
   // 2. No payment: the cheap path. No database write, no chain call.
   const v2Header = req.headers.get("payment-signature");
   const v1Header = v2Header ? null : req.headers.get("x-payment");
   const offer = offerFor(resource, ctx.origin);
-  if (!v2Header && !v1Header) return paymentRequired(ctx.chain, resource, offer, "PAYMENT-SIGNATURE header is required");
+  if (!v2Header && !v1Header) {
+    countFunnel(ctx.db, resource.key, "shown402");
+    return paymentRequired(ctx.chain, resource, offer, "PAYMENT-SIGNATURE header is required");
+  }
 
   // 3. Decode and match against freshly built requirements (never trust the client's copy).
   const decoded = decodePaymentHeader((v2Header ?? v1Header)!, v2Header ? "PAYMENT-SIGNATURE" : "X-PAYMENT");

@@ -66,3 +66,12 @@ export async function paidContext(req: Request): Promise<PaidContext> {
     secureCookies: e.nodeEnv === "production" && (e.publicUrl ?? req.url).startsWith("https:"),
   };
 }
+
+/** Called from instrumentation.ts when the server starts: open the database and reconcile. */
+export function startupSweep(): void {
+  try {
+    sweepOnce(services());
+  } catch (error) {
+    console.warn("[kiosk] start-up reconciliation skipped:", error instanceof Error ? error.message : error);
+  }
+}

@@ -369,7 +369,7 @@ function deliver(
   return new Response(content.body, { status: 200, headers });
 }
 
-async function deliverWithReceipt(
+export async function deliverWithReceipt(
   content: Content,
   resource: PricedResource,
   ctx: PaidContext,

@@ -43,7 +43,7 @@ export async function reconcilePayment(db: Db, client: PublicClient, payment: Pa
     let txHash: string | null = payment.txHash;
     if (!txHash) {
       try {
-        const latest = await client.getBlockNumber();
+        const latest = await client.getBlockNumber({ cacheTime: 0 });
         const logs = await client.getLogs({
           address: asset,
           event: eip3009Abi[1],

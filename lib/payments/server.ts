@@ -1,6 +1,7 @@
 // Wires the payment pieces from env once per process: facilitator, chain client, secrets.
 import "server-only";
 import { createPublicClient, http, type PublicClient } from "viem";
+import { baseUrlFor } from "../content/listing";
 import { getDb } from "../db";
 import { env } from "../env";
 import { ApiError } from "../errors";
@@ -62,7 +63,7 @@ export async function paidContext(req: Request): Promise<PaidContext> {
     chain: e.network,
     chainClient: s.chainClient,
     secrets: e.receiptSecrets,
-    origin: e.publicUrl ?? new URL(req.url).origin,
+    origin: baseUrlFor(e.publicUrl, req),
     secureCookies: e.nodeEnv === "production" && (e.publicUrl ?? req.url).startsWith("https:"),
   };
 }

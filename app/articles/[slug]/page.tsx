@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { cache } from "react";
+import { accessLabel } from "@/components/article/access";
+import { ArticleHeader } from "@/components/article/article-header";
+import { LockedPanel } from "@/components/article/locked-panel";
+import { Markdown } from "@/components/article/markdown";
+import { articleResource, articleSlugSchema, toArticleDto } from "@/lib/content/catalog";
+import { getDb } from "@/lib/db";
+import { getArticleBySlug } from "@/lib/db/queries";
+import { env } from "@/lib/env";
+import { RECEIPT_COOKIE, RECEIPT_HEADER, verifyReceipt } from "@/lib/verify";
+import { cookies, headers } from "next/headers";
+
+export const dynamic = "force-dynamic";
+
+type Props = { params: Promise<{ slug: string }> };
+
+// One query per request, shared by generateMetadata and the page.
+const loadArticle = cache(async (slug: string) => {
+  const parsed = articleSlugSchema.safeParse(slug);
+  return parsed.success ? getArticleBySlug(await getDb(), parsed.data) : null;
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const row = await loadArticle((await params).slug);
+  return row ? { title: row.title, description: row.teaser } : { title: "Not found" };
+}
+
+export default async function ArticlePage({ params }: Props) {
+  const row = await loadArticle((await params).slug);
+  if (!row) notFound();
+  // Render only from the DTO: for a locked article its body is null, so the full text can't reach
+  // the HTML or the RSC payload. The page checks the receipt itself (proxy.ts is never the only gate).
+  const resource = articleResource(row);
+  const unlocked = row.priceAtomic > 0n && (await readerHolds(resource.key));
+  const article = toArticleDto(row, { unlocked });
+
+  return (
+    <article>
+      <ArticleHeader article={article} />
+      <p data-testid="article-teaser" className="max-w-prose font-serif text-xl leading-9 text-stone-700">
+        {article.teaser}
+      </p>
+      {article.body !== null ? (
+        <div
+          data-testid="article-body"
+          className="mt-8 max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800"
+        >
+          <Markdown source={article.body} />
+        </div>
+      ) : (
+        <LockedPanel
+          price={article.price.display}
+          access={accessLabel(article.accessWindowSeconds)}
+          apiPath={resource.apiPath}
+        />
+      )}
+    </article>
+  );
+}
+
+/** The proxy's forwarded token, else the path-scoped receipt cookie; verified here again. */
+async function readerHolds(resourceKey: string): Promise<boolean> {
+  const token = (await headers()).get(RECEIPT_HEADER) ?? (await cookies()).get(RECEIPT_COOKIE)?.value;
+  if (!token) return false;
+  return (await verifyReceipt(token, resourceKey, env().receiptSecrets)).kind === "valid";
+}

@@ -1,0 +1,72 @@
+import { ArticleCard } from "@/components/article/article-card";
+import { Badge } from "@/components/ui/badge";
+import { dataResource, toArticleDto } from "@/lib/content/catalog";
+import { formatAccessWindow, formatPrice } from "@/lib/content/money";
+import { getDb } from "@/lib/db";
+import { listDataEndpoints, listPublishedArticles } from "@/lib/db/queries";
+
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const db = await getDb();
+  const [articles, endpoints] = await Promise.all([listPublishedArticles(db), listDataEndpoints(db)]);
+
+  return (
+    <>
+      <section className="mb-6">
+        <h1 className="text-3xl font-semibold tracking-tight text-stone-900">Pay for what you read.</h1>
+        <p className="mt-3 max-w-prose font-serif text-lg leading-8 text-stone-700">
+          Essays and reporting sold one piece at a time, for a few cents in USDC. No account, no subscription:
+          your wallet pays the writer directly, and each price says how long the article stays yours.
+        </p>
+      </section>
+
+      <ul className="divide-y divide-stone-200" aria-label="Articles">
+        {articles.map((row) => (
+          // The locked DTO: a card shows no body, and a priced one has none to show.
+          <ArticleCard key={row.id} article={toArticleDto(row, { unlocked: false })} />
+        ))}
+      </ul>
+      {articles.length === 0 && <p className="py-10 text-stone-500">Nothing published yet.</p>}
+
+      <section id="data" className="mt-16 rounded-xl border border-stone-200 bg-white p-6 sm:p-8">
+        <h2 className="text-xl font-semibold tracking-tight text-stone-900">Data for agents</h2>
+        <p className="mt-2 text-sm leading-6 text-stone-600">
+          Datasets priced per request or per access window, paid over{" "}
+          <a className="underline underline-offset-2" href="https://www.x402.org/" rel="noopener noreferrer">
+            x402
+          </a>
+          : request one, get a <code className="font-mono text-[0.9em]">402</code> with the price, sign,
+          retry. The catalog is free at <code className="font-mono text-[0.9em]">/api/data</code> (and
+          articles at <code className="font-mono text-[0.9em]">/api/articles</code>).
+        </p>
+        <ul className="mt-5 divide-y divide-stone-100" aria-label="Data endpoints">
+          {endpoints.map((row) => {
+            const resource = dataResource(row);
+            return (
+              <li key={row.id} data-testid="data-endpoint" data-path={row.path} className="py-4">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <span className="font-medium text-stone-900">{row.name}</span>
+                  <span className="flex items-center gap-2 text-xs text-stone-500">
+                    <Badge tone={row.priceAtomic === 0n ? "free" : "price"}>
+                      {formatPrice(row.priceAtomic)}
+                    </Badge>
+                    {row.priceAtomic === 0n
+                      ? null
+                      : row.accessWindowSeconds === null
+                        ? "per request"
+                        : `${formatAccessWindow(row.accessWindowSeconds)} of access`}
+                  </span>
+                </div>
+                <p className="mt-1 text-sm text-stone-600">{row.description}</p>
+                <code className="mt-2 block font-mono text-xs text-stone-500">
+                  GET {resource.apiPath} · {row.contentType}
+                </code>
+              </li>
+            );
+          })}
+        </ul>
+      </section>
+    </>
+  );
+}

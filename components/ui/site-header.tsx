@@ -1,0 +1,28 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+
+const nav = [
+  { href: "/", label: "Articles" },
+  { href: "/#data", label: "Data for agents" },
+  { href: "/api/articles", label: "API" },
+] as const;
+
+export function SiteHeader({ actions }: { actions?: ReactNode }) {
+  return (
+    <header className="border-b border-stone-200 bg-white/80 backdrop-blur">
+      <div className="mx-auto flex max-w-3xl items-center gap-6 px-5 py-4">
+        <Link href="/" className="text-lg font-semibold tracking-tight text-stone-900">
+          Kiosk
+        </Link>
+        <nav aria-label="Main" className="flex flex-1 items-center gap-5 text-sm text-stone-600">
+          {nav.map((item) => (
+            <Link key={item.href} href={item.href} className="hover:text-stone-900">
+              {item.label}
+            </Link>
+          ))}
+        </nav>
+        {actions}
+      </div>
+    </header>
+  );
+}

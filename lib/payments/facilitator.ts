@@ -57,6 +57,7 @@ function wrap(
     settle(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
   },
   readFailures: () => number = () => 0,
+  unfundedFailures: () => number = () => 0,
 ): Facilitator {
   return {
     name,
@@ -78,12 +79,16 @@ function wrap(
     },
     async settle(payload, requirements) {
       let raw: unknown;
+      const unfundedBefore = unfundedFailures();
       try {
         raw = await client.settle(payload, requirements);
       } catch (error) {
         if (error instanceof RelayerError && error.kind === "unfunded") throw unavailable(error);
         // A thrown settle may have broadcast anyway: the caller reconciles from the chain.
         return { kind: "unknown", reason: shortMessage(error) };
+      }
+      if (unfundedFailures() !== unfundedBefore) {
+        throw new FacilitatorUnavailableError("The payment relayer is out of gas money; try again later.", "relayer_unfunded");
       }
       const reply = settleReplySchema.safeParse(raw);
       if (!reply.success) return { kind: "unknown", reason: "unreadable settle reply" };
@@ -121,7 +126,7 @@ export function createInProcessFacilitator(opts: {
   const relayer = createRelayer({ rpcUrl: opts.rpcUrl, chainId: opts.chainId, privateKey: opts.relayerPrivateKey });
   const facilitator = new x402Facilitator();
   registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network });
-  return { ...wrap("in-process", facilitator, relayer.readFailures), relayer };
+  return { ...wrap("in-process", facilitator, relayer.readFailures, relayer.unfundedFailures), relayer };
 }
 
 export function createHttpFacilitator(opts: {

@@ -295,3 +295,40 @@ describe("facilitator outages", () => {
     void usdcAbi;
   });
 });
+
+describe("griefing and relayer exhaustion", () => {
+  it("a relayer without gas money answers 503 relayer_unfunded, charges nothing, and the payment can retry", async () => {
+    const { createInProcessFacilitator } = await import("./facilitator");
+    const broke = createInProcessFacilitator({
+      rpcUrl: h.chain.rpcUrl,
+      chainId: 31337,
+      network: "eip155:31337",
+      relayerPrivateKey: `0x${"7".repeat(64)}`, // a key nobody funded
+    });
+    const res = await h.data("markets/stablecoin-supply.json");
+    const reader = h.readers[9]!;
+    const payload = await h.pay(reader, await required(res));
+    const before = await h.balance(reader.address);
+    const r = await handlePaidRequest(new Request("http://kiosk.test" + res.apiPath, { headers: sig(payload) }), res, async () => ({ body: "x", contentType: "text/plain" }), { ...h.ctx, facilitator: broke });
+    expect(r.status).toBe(503);
+    expect((await r.json()).error.code).toBe("relayer_unfunded");
+    expect(await h.balance(reader.address)).toBe(before);
+    expect((await h.request(res, { headers: sig(payload) })).status).toBe(200);
+  });
+
+  it("after 20 failed attempts in a minute a payer gets 429 before any chain call", async () => {
+    const res = await h.article("reading-the-tide-tables");
+    const pr = await required(res);
+    const statuses: number[] = [];
+    for (let i = 0; i < 22; i++) {
+      // Valid shape, signed by the unfunded wallet: passes the cheap checks, fails verification.
+      const r = await h.request(res, { headers: { ...sig(await h.pay(h.unfunded, pr)), "x-forwarded-for": "203.0.113.9" } });
+      statuses.push(r.status);
+    }
+    // Earlier tests already recorded a failure or two for this payer, so the limit may bite sooner.
+    const firstThrottled = statuses.indexOf(429);
+    expect(firstThrottled).toBeGreaterThanOrEqual(15);
+    expect(statuses.slice(0, firstThrottled).every((s) => s === 402)).toBe(true);
+    expect(statuses.slice(firstThrottled).every((s) => s === 429)).toBe(true);
+  });
+});

@@ -24,6 +24,7 @@ import {
 import type { PaymentRequirements, SettleResponse } from "../x402/types";
 import { FacilitatorUnavailableError, type Facilitator } from "./facilitator";
 import { countFunnel } from "./funnel";
+import { clientKeys, isThrottled, recordFailedAttempt } from "./rate-limit";
 import { describeReason } from "./reasons";
 import { reconcilePayment } from "./reconcile";
 import {
@@ -109,6 +110,11 @@ export async function handlePaidRequest(
     }
   }
 
+  const limitKeys = clientKeys(req, payer);
+  if (isThrottled(limitKeys)) {
+    return errorResponse("rate_limited", "Too many failed payment attempts; wait a minute and sign a fresh payment.", { "retry-after": "60" });
+  }
+
   // 5. Reserve (network, asset, payer, nonce) before anything else can spend it.
   const row = {
     method: "authorization" as const,
@@ -168,6 +174,7 @@ export async function handlePaidRequest(
     return unavailable(error);
   }
   if (verified.kind === "invalid") {
+    recordFailedAttempt(limitKeys);
     await markFailed(ctx.db, paymentId, verified.reason);
     return paymentRequired(ctx.chain, resource, offer, describeReason(verified.reason), verified.reason);
   }

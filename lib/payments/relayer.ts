@@ -41,6 +41,8 @@ export type Relayer = FacilitatorEvmSigner & {
    * "invalid signature"; comparing this counter around a verify tells an outage from a bad payment.
    */
   readFailures(): number;
+  /** How many sends failed for lack of gas money (the official scheme reports those as a plain failure). */
+  unfundedFailures(): number;
   publicClient: PublicClient;
   /** Sends one call through the nonce queue; resolves with the hash once the node accepted it. */
   send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex>;
@@ -53,6 +55,7 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
   }) as PublicClient;
 
   let failures = 0;
+  let unfunded = 0;
   const counted = async <T>(read: () => Promise<T>): Promise<T> => {
     try {
       return await read();
@@ -106,6 +109,7 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       fees = null;
       const message = error instanceof Error ? error.message : String(error);
       if (/insufficient funds/i.test(message)) {
+        unfunded++;
         throw new RelayerError("unfunded", "The relayer account has no gas money left.");
       }
       if (/nonce|fee|underpriced|base fee/i.test(message)) {
@@ -145,6 +149,7 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     send,
     getAddresses: () => [account.address],
     readFailures: () => failures,
+    unfundedFailures: () => unfunded,
     readContract: (args) =>
       counted(() => publicClient.readContract({
         address: args.address,

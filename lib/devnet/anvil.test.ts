@@ -102,7 +102,9 @@ describe("startAnvil", () => {
       `import { startAnvil } from ${JSON.stringify(path.resolve("lib/devnet/anvil.ts"))};\n` +
         `await startAnvil({ port: ${port} });\nconsole.log("ready");\nsetInterval(() => {}, 1000);\n`,
     );
-    const parent = spawn(process.execPath, ["--import", "tsx", script], { stdio: ["ignore", "pipe", "inherit"] });
+    const parent = spawn(process.execPath, ["--import", "tsx", script], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         parent.stdout.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
@@ -110,7 +112,10 @@ describe("startAnvil", () => {
       });
       expect(await probeChainId(`http://127.0.0.1:${port}`)).toBe(31337);
       parent.kill("SIGKILL");
-      const gone = await waitFor(async () => (await probeChainId(`http://127.0.0.1:${port}`)) === null, 3_000);
+      const gone = await waitFor(
+        async () => (await probeChainId(`http://127.0.0.1:${port}`)) === null,
+        3_000,
+      );
       expect(gone).toBe(true);
     } finally {
       parent.kill("SIGKILL");

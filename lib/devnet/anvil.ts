@@ -33,10 +33,10 @@ const KILL_GRACE_MS = 2_000;
 export function anvilBinary(root = process.cwd()): string {
   // Foundry names x64 "amd64" in its per-platform packages.
   const pkg = `@foundry-rs/anvil-${process.platform}-${process.arch === "x64" ? "amd64" : process.arch}`;
-  const require = createRequire(path.join(root, "package.json"));
+  const resolveFrom = createRequire(path.join(root, "package.json"));
   let pkgJson: string;
   try {
-    pkgJson = require.resolve(`${pkg}/package.json`);
+    pkgJson = resolveFrom.resolve(`${pkg}/package.json`);
   } catch {
     throw new Error(`anvil binary not found (${pkg} is not installed); run \`npm install\``);
   }
@@ -91,6 +91,7 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilHandl
   }
 
   const binary = anvilBinary();
+  // prettier-ignore
   const args = [
     "--host", host,
     "--port", String(port),
@@ -122,7 +123,9 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilHandl
     }
     if (Date.now() > deadline) {
       await stop();
-      throw new Error(`anvil did not answer on ${rpcUrl} within ${READY_TIMEOUT_MS / 1000} s${lastLine ? `: ${lastLine}` : ""}`);
+      throw new Error(
+        `anvil did not answer on ${rpcUrl} within ${READY_TIMEOUT_MS / 1000} s${lastLine ? `: ${lastLine}` : ""}`,
+      );
     }
     await sleep(50);
   }
@@ -171,14 +174,24 @@ export function spawnSupervised(
     'out="$1"; shift',
     'if [ -n "$out" ]; then "$@" >>"$out" & else "$@" & fi',
     "child=$!",
-    "trap 'kill $child 2>/dev/null; wait $child; exit' TERM INT HUP",
-    'while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 0.5; done',
-    'kill "$child" 2>/dev/null',
+    // The child keeps the real stderr; the shell's own "Terminated" notices go nowhere.
+    "exec 2>/dev/null",
+    "trap 'kill $child; wait $child; exit' TERM INT HUP",
+    'while kill -0 "$parent" && kill -0 "$child"; do sleep 0.5; done',
+    'kill "$child"',
     'wait "$child"',
   ].join("\n");
   const child = spawn(
     "/bin/sh",
-    ["-c", supervisor, options.name ?? "supervisor", String(process.pid), options.stdoutFile ?? "", command, ...args],
+    [
+      "-c",
+      supervisor,
+      options.name ?? "supervisor",
+      String(process.pid),
+      options.stdoutFile ?? "",
+      command,
+      ...args,
+    ],
     { detached: true, stdio: options.stdio, env: options.env, cwd: options.cwd },
   );
   const pgid = child.pid;

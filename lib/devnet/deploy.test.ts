@@ -1,25 +1,48 @@
 // deployDevnet on a real anvil: deterministic, idempotent, resumable, and honest when the chain
 // is in a state it cannot explain.
-import { createTestClient, encodeDeployData, getContractAddress, http, publicActions, walletActions, type Address } from "viem";
+import {
+  createTestClient,
+  encodeDeployData,
+  getContractAddress,
+  http,
+  publicActions,
+  walletActions,
+  type Address,
+} from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { multicall3Artifact, testUsdcArtifact } from "../../contracts/artifacts";
 import { startAnvil } from "./anvil";
-import { ANVIL_KEYS, ANVIL_MNEMONIC, MULTICALL3_ADDRESS, READER_STARTING_BALANCE, deployDevnet, devnetAccounts } from "./deploy";
+import {
+  ANVIL_KEYS,
+  ANVIL_MNEMONIC,
+  MULTICALL3_ADDRESS,
+  READER_STARTING_BALANCE,
+  deployDevnet,
+  devnetAccounts,
+} from "./deploy";
 import { devnetSchema } from "./file";
 import { freePort, startTestDevnet, type TestDevnet } from "./testing";
 
 const abi = testUsdcArtifact.abi;
 
 function clientFor(rpcUrl: string) {
-  return createTestClient({ mode: "anvil", transport: http(rpcUrl), pollingInterval: 50 }).extend(publicActions).extend(walletActions);
+  return createTestClient({ mode: "anvil", transport: http(rpcUrl), pollingInterval: 50 })
+    .extend(publicActions)
+    .extend(walletActions);
 }
 
 async function balances(rpcUrl: string, usdc: Address, addresses: readonly string[]): Promise<bigint[]> {
   const client = clientFor(rpcUrl);
   return Promise.all(
     addresses.map(
-      (address) => client.readContract({ address: usdc, abi, functionName: "balanceOf", args: [address] }) as Promise<bigint>,
+      (address) =>
+        client.readContract({
+          address: usdc,
+          abi,
+          functionName: "balanceOf",
+          args: [address],
+        }) as Promise<bigint>,
     ),
   );
 }
@@ -69,7 +92,12 @@ describe("deployDevnet", () => {
     const readers = chain.devnet.accounts.filter((a) => a.role === "reader").map((a) => a.address as Address);
     const results = await client.multicall({
       multicallAddress: MULTICALL3_ADDRESS,
-      contracts: readers.map((r) => ({ address: chain.devnet.usdc as Address, abi, functionName: "balanceOf", args: [r] })),
+      contracts: readers.map((r) => ({
+        address: chain.devnet.usdc as Address,
+        abi,
+        functionName: "balanceOf",
+        args: [r],
+      })),
     });
     expect(results.map((r) => r.result)).toEqual(readers.map(() => READER_STARTING_BALANCE));
   });
@@ -100,7 +128,9 @@ describe("deployDevnet", () => {
     if (!code) throw new Error("token missing");
     await client.setCode({ address: usdc, bytecode: "0x" });
     try {
-      await expect(deployDevnet(chain.rpcUrl)).rejects.toThrow(/has sent \d+ transaction\(s\) on this chain but no token is at/);
+      await expect(deployDevnet(chain.rpcUrl)).rejects.toThrow(
+        /has sent \d+ transaction\(s\) on this chain but no token is at/,
+      );
     } finally {
       await client.setCode({ address: usdc, bytecode: code });
     }
@@ -140,9 +170,13 @@ describe("deployDevnet on a chain it set up only partly", () => {
       const devnet = await deployDevnet(anvil.rpcUrl);
 
       expect(devnet.usdc).toBe(usdc);
-      expect(await balances(anvil.rpcUrl, usdc, readers.map((r) => r.address))).toEqual(
-        readers.map(() => READER_STARTING_BALANCE),
-      );
+      expect(
+        await balances(
+          anvil.rpcUrl,
+          usdc,
+          readers.map((r) => r.address),
+        ),
+      ).toEqual(readers.map(() => READER_STARTING_BALANCE));
     } finally {
       await anvil.stop();
     }

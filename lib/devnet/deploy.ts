@@ -67,9 +67,11 @@ export function devnetAccounts(): DevnetAccount[] {
 const MINT_GAS = 150_000n;
 
 export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
-  const client = createTestClient({ mode: "anvil", transport: http(rpcUrl, { retryCount: 0 }), pollingInterval: 50 }).extend(
-    publicActions,
-  );
+  const client = createTestClient({
+    mode: "anvil",
+    transport: http(rpcUrl, { retryCount: 0 }),
+    pollingInterval: 50,
+  }).extend(publicActions);
   const accounts = devnetAccounts();
   const at = (role: DevnetAccount["role"]) => accounts.filter((a) => a.role === role);
   const deployerKey = ANVIL_KEYS[0];
@@ -93,18 +95,21 @@ export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
 
   // One transaction per step, nonce = step. A chain that already went part of the way (a deploy
   // interrupted mid-mint) resumes where it stopped instead of minting twice.
-  const steps: { data: Hex; to?: Address; gas: bigint }[] = [];
+  const steps: { data: Hex; to?: Address }[] = [];
   const deployData = encodeDeployData({
     abi: testUsdcArtifact.abi,
     bytecode: testUsdcArtifact.bytecode,
     args: [deployer.address],
   });
-  steps.push({ data: deployData, gas: 0n });
+  steps.push({ data: deployData });
   for (const reader of readers) {
     steps.push({
       to: usdc,
-      data: encodeFunctionData({ abi: testUsdcArtifact.abi, functionName: "mint", args: [reader, READER_STARTING_BALANCE] }),
-      gas: MINT_GAS,
+      data: encodeFunctionData({
+        abi: testUsdcArtifact.abi,
+        functionName: "mint",
+        args: [reader, READER_STARTING_BALANCE],
+      }),
     });
   }
 
@@ -125,7 +130,7 @@ export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
           nonce: firstNonce + i,
           to: step.to ?? null,
           data: step.data,
-          gas: step.to ? step.gas : (deployGas * 12n) / 10n,
+          gas: step.to ? MINT_GAS : (deployGas * 12n) / 10n,
           maxFeePerGas: fees.maxFeePerGas * 2n,
           maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
         };

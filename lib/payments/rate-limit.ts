@@ -6,7 +6,7 @@ const WINDOW_MS = 60_000;
 export const MAX_FAILED_ATTEMPTS_PER_MINUTE = 20;
 
 const globalForLimits = globalThis as unknown as { kioskFailedAttempts?: Map<string, number[]> };
-const failures = (globalForLimits.kioskFailedAttempts ??= new Map());
+const failures: Map<string, number[]> = (globalForLimits.kioskFailedAttempts ??= new Map<string, number[]>());
 
 function recent(key: string, now: number): number[] {
   const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);

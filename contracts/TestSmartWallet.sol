@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.24;
+
+import {IERC1271} from "@openzeppelin/contracts/interfaces/IERC1271.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
+
+/// @title A stand-in smart-contract wallet for tests: an ERC-1271 signer controlled by one EOA.
+/// @notice Lets tests prove that the token (and the x402 facilitator) accept payments from contract
+/// wallets, which sign with their owner's key but hold the funds at the contract's address.
+contract TestSmartWallet is IERC1271 {
+    address public immutable owner;
+
+    constructor(address owner_) {
+        owner = owner_;
+    }
+
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        // tryRecover, not recover: a malformed signature must answer "invalid", not revert.
+        (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hash, signature);
+        if (err == ECDSA.RecoverError.NoError && recovered == owner) return IERC1271.isValidSignature.selector;
+        return 0xffffffff;
+    }
+}

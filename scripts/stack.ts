@@ -1,0 +1,110 @@
+// The local stack: `npm run dev` (tsx scripts/stack.ts dev) and `npm start` (… start).
+// anvil (reused if one already answers on ANVIL_PORT) → test USDC + Multicall3 → .data/devnet.json
+// → database migrations and seed → Next. Ctrl-C, SIGTERM or Next exiting stops Next's process
+// group, then anvil if this run started it.
+// No top-level await: tsx runs this file as CommonJS (package.json has no "type": "module").
+import path from "node:path";
+import { spawnSupervised, type SupervisedProcess } from "../lib/devnet/anvil";
+import { READER_STARTING_BALANCE } from "../lib/devnet/deploy";
+import { StackError, parseStackOptions, type StackOptions } from "./lib/stack-options";
+import {
+  assertPortFree,
+  prepareStack,
+  receiptSecret,
+  staleBuildReason,
+  type PreparedStack,
+} from "./lib/stack";
+
+const NEXT_BIN = path.join(process.cwd(), "node_modules", "next", "dist", "bin", "next");
+const NEXT_GRACE_MS = 5_000;
+
+let stack: PreparedStack | null = null;
+let current: SupervisedProcess | null = null;
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    // Next first: it holds the database and talks to the chain.
+    await current?.stop(NEXT_GRACE_MS);
+    await stack?.anvil.stop();
+  }
+  process.exit(code);
+}
+
+function runNext(args: string[], options: StackOptions, extraEnv: Record<string, string>): SupervisedProcess {
+  return spawnSupervised(process.execPath, [NEXT_BIN, ...args], {
+    stdio: "inherit",
+    name: "next-supervisor",
+    env: {
+      // The machines are offline; telemetry would only leave a detached flush process behind.
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...process.env,
+      ...extraEnv,
+      KIOSK_DATA_DIR: options.dataDir,
+      PORT: String(options.port),
+    },
+  });
+}
+
+function banner(options: StackOptions, prepared: PreparedStack): string {
+  const { devnet, anvil } = prepared;
+  const readers = devnet.accounts.filter((a) => a.role === "reader");
+  const usdc = Number(READER_STARTING_BALANCE / 1_000_000n).toLocaleString("en-US");
+  const rel = (p: string) => path.relative(process.cwd(), p) || p;
+  return [
+    "",
+    `  Kiosk (${options.mode === "dev" ? "development" : "production build"})  http://127.0.0.1:${options.port}`,
+    `  chain      ${anvil.rpcUrl}  chain id ${devnet.chainId}${anvil.reused ? "  (reused a running anvil)" : ""}`,
+    `  USDC       ${devnet.usdc}  (test token, 6 decimals)`,
+    `  devnet     ${rel(prepared.devnetFile)}  (addresses and private keys of every test account)`,
+    `  database   ${prepared.database}`,
+    `  test USDC  ${usdc} each in the ${readers.length} reader accounts:`,
+    ...readers.map((r) => `               ${r.address}`),
+    `  publisher  ${devnet.payTo} receives payments; relayer ${devnet.facilitator} pays settlement gas`,
+    `  ready in ${(prepared.millis / 1000).toFixed(1)} s; starting Next…`,
+    "",
+  ].join("\n");
+}
+
+async function main(): Promise<void> {
+  const options = parseStackOptions(process.argv.slice(2), process.env);
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.on(signal, () => void shutdown(signal === "SIGINT" ? 130 : 0));
+  }
+
+  // Fail before spending seconds on the chain and the database.
+  await assertPortFree(options.port);
+  stack = await prepareStack(options);
+
+  const env: Record<string, string> = {};
+  if (options.mode === "start") {
+    env.RECEIPT_SECRET = process.env.RECEIPT_SECRET || receiptSecret(options.dataDir);
+    const reason = staleBuildReason();
+    if (reason) {
+      console.log(`\n  next build (${reason})…\n`);
+      current = runNext(["build"], options, env);
+      const code = await current.exited;
+      current = null;
+      if (shuttingDown) return;
+      if (code !== 0) throw new StackError(`next build failed (exit ${code}); see the output above`);
+    }
+  }
+
+  // Checked again: the build can take a minute, and someone may have taken the port meanwhile.
+  await assertPortFree(options.port);
+  console.log(banner(options, stack));
+  const nextArgs = options.mode === "dev" ? ["dev"] : ["start"];
+  current = runNext([...nextArgs, "-H", "127.0.0.1", "-p", String(options.port)], options, env);
+  const code = await current.exited;
+  if (!shuttingDown) {
+    console.error(`\n  Next exited (${code ?? "signal"}); stopping the stack.`);
+    await shutdown(code ?? 1);
+  }
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof StackError) console.error(`kiosk: ${error.message}`);
+  else console.error(error);
+  await shutdown(1);
+});

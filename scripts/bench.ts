@@ -10,7 +10,7 @@ import { wrapFetchWithPayment } from "@x402/fetch";
 import { createPublicClient, encodeFunctionData, http, parseAbi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { readDevnet } from "../lib/devnet/file";
-import { officialClient } from "../lib/payments/testing";
+import { officialClient } from "../lib/payments/official-client";
 import type { ChainConfig } from "../lib/x402/requirements";
 
 const PORT = Number(process.env.BENCH_PORT ?? 3400);

@@ -357,7 +357,7 @@ export function paymentRequired(
       asset: chain.usdc,
       network: chain.caip2,
     },
-    payTo: resource.payTo,
+    payTo: required.accepts[0]?.payTo ?? resource.payTo,
     accessWindowSeconds: resource.accessWindowSeconds,
     paymentUri: paymentUri(chain, offer),
   };

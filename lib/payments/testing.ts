@@ -1,8 +1,6 @@
 // A real payment stack for tests and the benchmark: a private anvil chain with the test USDC,
 // an in-memory PGlite with the seed catalog, the in-process facilitator, and helpers to pay
 // with the official x402 client. Nothing here is a fake.
-import { x402Client, x402HTTPClient } from "@x402/core/client";
-import { ExactEvmScheme } from "@x402/evm/exact/client";
 import { createPublicClient, http, parseAbi, type PublicClient } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { articleResource, dataResource, type PricedResource } from "../content/catalog";
@@ -16,6 +14,7 @@ import type { DevnetAccount } from "../devnet/file";
 import type { ChainConfig } from "../x402/requirements";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
+import { officialClient } from "./official-client";
 import { handlePaidRequest, type Content, type PaidContext } from "./paid-request";
 
 export const usdcAbi = parseAbi([
@@ -133,14 +132,4 @@ async function devnetOnChain(chainId: number): Promise<TestDevnet> {
   return { devnet, rpcUrl: anvil.rpcUrl, stop: anvil.stop };
 }
 
-/** The official v2 client, allowed to pay with the local test token (stack-notes trap 7). */
-export function officialClient(account: PrivateKeyAccount, chain: ChainConfig): x402Client {
-  const client = new x402Client();
-  client.register(chain.caip2, new ExactEvmScheme(account));
-  client.setSpendControls({ allowedAssets: [{ network: chain.caip2, asset: chain.usdc }] });
-  return client;
-}
-
-export function officialHttpClient(account: PrivateKeyAccount, chain: ChainConfig): x402HTTPClient {
-  return new x402HTTPClient(officialClient(account, chain));
-}
+export { officialClient, officialHttpClient } from "./official-client";

@@ -1,0 +1,18 @@
+// The official x402 v2 client set up for Kiosk's chain, for tests, the benchmark and scripts
+// (no server-only imports, so tsx can load it outside Next).
+import { x402Client, x402HTTPClient } from "@x402/core/client";
+import { ExactEvmScheme } from "@x402/evm/exact/client";
+import type { PrivateKeyAccount } from "viem/accounts";
+import type { ChainConfig } from "../x402/requirements";
+
+/** Allowed to pay with the local test token, which the client does not know (stack-notes trap 7). */
+export function officialClient(account: PrivateKeyAccount, chain: ChainConfig): x402Client {
+  const client = new x402Client();
+  client.register(chain.caip2, new ExactEvmScheme(account));
+  client.setSpendControls({ allowedAssets: [{ network: chain.caip2, asset: chain.usdc }] });
+  return client;
+}
+
+export function officialHttpClient(account: PrivateKeyAccount, chain: ChainConfig): x402HTTPClient {
+  return new x402HTTPClient(officialClient(account, chain));
+}

@@ -1,0 +1,45 @@
+"use client";
+// The wallet stack: wagmi, react-query and RainbowKit. Pages never import this statically; the
+// paywall loads it with `dynamic(() => import(...), { ssr: false })` when the reader clicks Unlock,
+// so reading a free article ships no wallet JavaScript (house style 12).
+import "@rainbow-me/rainbowkit/styles.css";
+import { lightTheme, RainbowKitProvider } from "@rainbow-me/rainbowkit";
+import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { useState, type ReactNode } from "react";
+import { cookieToInitialState, WagmiProvider } from "wagmi";
+import type { WalletChainConfig } from "./chain-config";
+import { getConfig } from "./config";
+
+export type WalletProvidersProps = {
+  chainConfig: WalletChainConfig;
+  /** The request's Cookie header, when rendered from the server; the browser's cookies otherwise. */
+  cookie?: string | null;
+  children: ReactNode;
+};
+
+export function WalletProviders({ chainConfig, cookie, children }: WalletProvidersProps) {
+  // Created once per mount, as in the wagmi Next template: a module-level config would be shared
+  // between requests on the server and could not take the chain from props.
+  const [config] = useState(() => getConfig(chainConfig));
+  const [initialState] = useState(() =>
+    cookieToInitialState(config, cookie ?? (typeof document === "undefined" ? undefined : document.cookie)),
+  );
+  const [queryClient] = useState(() => new QueryClient());
+
+  return (
+    <WagmiProvider config={config} initialState={initialState}>
+      <QueryClientProvider client={queryClient}>
+        <RainbowKitProvider
+          appInfo={{ appName: "Kiosk" }}
+          initialChain={config.chains[0]}
+          modalSize="compact"
+          theme={lightTheme({ borderRadius: "medium" })}
+        >
+          {children}
+        </RainbowKitProvider>
+      </QueryClientProvider>
+    </WagmiProvider>
+  );
+}
+
+export default WalletProviders;

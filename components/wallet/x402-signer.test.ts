@@ -1,0 +1,152 @@
+// The signer seam end to end without a chain: a wagmi-style wallet client (JSON-RPC account, so
+// signing goes through eth_signTypedData_v4) over the local EIP-1193 wallet, driven by the official
+// x402 client. Signing needs no RPC; the chain id only names the EIP-712 domain.
+import { createWalletClient, custom, verifyTypedData, type EIP1193Provider } from "viem";
+import { privateKeyToAccount } from "viem/accounts";
+import { describe, expect, it, vi } from "vitest";
+import { localChain } from "./chain-config";
+import { createLocalWallet, WalletErrorCode, type PromptKind } from "./local-wallet";
+import { createPayingFetch, toX402Signer } from "./x402-signer";
+
+// anvil's account 3 (the first reader of the local stack).
+const KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+const ACCOUNT = privateKeyToAccount(KEY);
+const CHAIN = localChain(31337, "http://127.0.0.1:1"); // never contacted
+const USDC = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const PAY_TO = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+
+function setup(approve?: (p: { kind: PromptKind }) => boolean) {
+  const wallet = createLocalWallet({ account: ACCOUNT, chains: [CHAIN], approve });
+  const walletClient = createWalletClient({
+    account: ACCOUNT.address, // a JSON-RPC account, as wagmi hands out
+    chain: CHAIN,
+    transport: custom(wallet as unknown as EIP1193Provider),
+  });
+  return { wallet, walletClient };
+}
+
+function paymentRequired(amount: string) {
+  return {
+    x402Version: 2,
+    error: "PAYMENT-SIGNATURE header is required",
+    resource: { url: "http://kiosk.test/api/articles/a", description: "A", mimeType: "application/json" },
+    accepts: [
+      {
+        scheme: "exact",
+        network: "eip155:31337",
+        asset: USDC,
+        amount,
+        payTo: PAY_TO,
+        maxTimeoutSeconds: 300,
+        extra: { name: "USD Coin", version: "2" },
+      },
+    ],
+  };
+}
+
+const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");
+const unb64 = (s: string) => JSON.parse(Buffer.from(s, "base64").toString("utf8")) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe("local wallet", () => {
+  it("hides the account until the site asks, then signs", async () => {
+    const { wallet } = setup();
+    expect(await wallet.request({ method: "eth_accounts" })).toEqual([]);
+    const changed = vi.fn();
+    wallet.on("accountsChanged", changed);
+    expect(await wallet.request({ method: "eth_requestAccounts" })).toEqual([ACCOUNT.address]);
+    expect(changed).toHaveBeenCalledWith([ACCOUNT.address]);
+    expect(await wallet.request({ method: "eth_accounts" })).toEqual([ACCOUNT.address]);
+    expect(await wallet.request({ method: "eth_chainId" })).toBe("0x7a69");
+  });
+
+  it("refuses with 4001 when the user says no, and typed data for another chain", async () => {
+    let answer = true;
+    const { wallet, walletClient } = setup(({ kind }) => kind !== "signature" || answer);
+    await walletClient.requestAddresses();
+    answer = false;
+    await expect(walletClient.signMessage({ message: "hi" })).rejects.toMatchObject({ code: WalletErrorCode.userRejected });
+    answer = true;
+    await expect(
+      wallet.request({
+        method: "eth_signTypedData_v4",
+        params: [
+          ACCOUNT.address,
+          JSON.stringify({ domain: { chainId: 8453 }, types: { M: [{ name: "a", type: "uint256" }] }, primaryType: "M", message: { a: "1" } }),
+        ],
+      }),
+    ).rejects.toMatchObject({ code: WalletErrorCode.invalidParams });
+  });
+});
+
+describe("toX402Signer + createPayingFetch", () => {
+  it("pays a 402 with an EIP-3009 authorization that recovers to the reader", async () => {
+    const { walletClient } = setup();
+    await walletClient.requestAddresses();
+    const signer = toX402Signer(walletClient);
+    expect(signer.address).toBe(ACCOUNT.address);
+
+    const seen: Headers[] = [];
+    const fakeFetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
+      seen.push(headers);
+      if (!headers.get("PAYMENT-SIGNATURE")) {
+        return new Response("{}", { status: 402, headers: { "PAYMENT-REQUIRED": b64(paymentRequired("50000")) } });
+      }
+      return Response.json({ article: { body: "paid" } });
+    });
+
+    const payingFetch = createPayingFetch({ signer, network: "eip155:31337", asset: USDC, maxAmount: "50000" }, fakeFetch as typeof fetch);
+    const res = await payingFetch("http://kiosk.test/api/articles/a");
+    expect(res.status).toBe(200);
+    expect(fakeFetch).toHaveBeenCalledTimes(2);
+
+    const payload = unb64(seen[1]!.get("PAYMENT-SIGNATURE")!);
+    expect(payload.x402Version).toBe(2);
+    expect(payload.accepted.amount).toBe("50000");
+    const auth = payload.payload.authorization;
+    expect(auth).toMatchObject({ from: ACCOUNT.address, to: PAY_TO, value: "50000" });
+    const valid = await verifyTypedData({
+      address: ACCOUNT.address,
+      domain: { name: "USD Coin", version: "2", chainId: 31337, verifyingContract: USDC },
+      types: {
+        TransferWithAuthorization: [
+          { name: "from", type: "address" },
+          { name: "to", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "validAfter", type: "uint256" },
+          { name: "validBefore", type: "uint256" },
+          { name: "nonce", type: "bytes32" },
+        ],
+      },
+      primaryType: "TransferWithAuthorization",
+      message: {
+        from: auth.from,
+        to: auth.to,
+        value: BigInt(auth.value),
+        validAfter: BigInt(auth.validAfter),
+        validBefore: BigInt(auth.validBefore),
+        nonce: auth.nonce,
+      },
+      signature: payload.payload.signature,
+    });
+    expect(valid).toBe(true);
+  });
+
+  it("refuses to sign more than the price shown, without asking the wallet", async () => {
+    const prompts: PromptKind[] = [];
+    const { walletClient } = setup(({ kind }) => {
+      prompts.push(kind);
+      return true;
+    });
+    await walletClient.requestAddresses();
+    const fakeFetch = vi.fn(
+      async () => new Response("{}", { status: 402, headers: { "PAYMENT-REQUIRED": b64(paymentRequired("60000")) } }),
+    );
+    const payingFetch = createPayingFetch(
+      { signer: toX402Signer(walletClient), network: "eip155:31337", asset: USDC, maxAmount: "50000" },
+      fakeFetch as typeof fetch,
+    );
+    await expect(payingFetch("http://kiosk.test/api/articles/a")).rejects.toThrow(/maxAmountPerPayment/);
+    expect(prompts).toEqual(["connect"]);
+  });
+});

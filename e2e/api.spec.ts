@@ -1,0 +1,102 @@
+// The HTTP face of payments against the real production server (next start, proxy.ts, PGlite,
+// anvil): what an agent or a curl user sees. Pays from reader #8 so browser specs on other
+// workers never race its balance.
+import { decodePaymentRequiredHeader, decodePaymentResponseHeader } from "@x402/core/http";
+import { wrapFetchWithPayment } from "@x402/fetch";
+import { expect, test } from "@playwright/test";
+import { privateKeyToAccount } from "viem/accounts";
+import { seedArticles } from "../lib/content/seed-content";
+import { officialClient } from "../lib/payments/official-client";
+import { pickAccount, readE2eDevnet, usdcBalance } from "./fixtures/devnet";
+import { E2E_BASE_URL } from "./fixtures/stack";
+
+const ARTICLE = "what-a-penny-costs-to-move";
+const secretOf = (slug: string) => seedArticles.find((a) => a.slug === slug)!.secretSentence;
+
+test.describe.configure({ mode: "serial" });
+
+function payer() {
+  const devnet = readE2eDevnet();
+  const account = privateKeyToAccount(pickAccount(devnet, { role: "reader", index: 8 }).privateKey as `0x${string}`);
+  const chain = {
+    caip2: `eip155:${devnet.chainId}` as const, chainId: devnet.chainId, v1Name: null,
+    usdc: devnet.usdc as `0x${string}`, usdcName: "USD Coin", usdcVersion: "2",
+  };
+  return { devnet, account, paidFetch: wrapFetchWithPayment(fetch, officialClient(account, chain)) };
+}
+
+let receipt = "";
+
+test("unpaid: 402 with a PAYMENT-REQUIRED header the official decoder reads", async () => {
+  const r = await fetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`);
+  expect(r.status).toBe(402);
+  const required = decodePaymentRequiredHeader(r.headers.get("payment-required")!);
+  expect(required.accepts[0]).toMatchObject({ scheme: "exact", amount: "100000" });
+  const body = await r.json();
+  expect(body.paymentUri).toMatch(/^ethereum:0x[0-9a-fA-F]{40}@31337\/transfer\?address=0x[0-9a-fA-F]{40}&uint256=100000$/);
+  expect(JSON.stringify(body)).not.toContain(secretOf(ARTICLE));
+});
+
+test("the official client pays; the receipt re-reads by cookie and Bearer; nowhere else", async () => {
+  const { devnet, account, paidFetch } = payer();
+  const before = await usdcBalance(devnet, account.address);
+  const r = await paidFetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`);
+  expect(r.status).toBe(200);
+  expect((await r.json()).article.body).toContain(secretOf(ARTICLE));
+  const settle = decodePaymentResponseHeader(r.headers.get("payment-response")!);
+  expect(settle.transaction).toMatch(/^0x[0-9a-f]{64}$/);
+  expect(await usdcBalance(devnet, account.address)).toBe(before - 100_000n);
+  receipt = r.headers.get("kiosk-receipt")!;
+
+  const ways: Record<string, string>[] = [{ cookie: `kiosk_receipt=${receipt}` }, { authorization: `Bearer ${receipt}` }];
+  for (const headers of ways) {
+    const again = await fetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`, { headers });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("x-kiosk-access")).toBe("receipt");
+  }
+  const page = await fetch(`${E2E_BASE_URL}/articles/${ARTICLE}`, { headers: { cookie: `kiosk_receipt=${receipt}` } });
+  expect(await page.text()).toContain(secretOf(ARTICLE));
+  const other = await fetch(`${E2E_BASE_URL}/api/articles/the-long-wait-for-402`, { headers: { cookie: `kiosk_receipt=${receipt}` } });
+  expect(other.status).toBe(402);
+  const data = await fetch(`${E2E_BASE_URL}/api/data/weather/harbor-tides.csv`, { headers: { authorization: `Bearer ${receipt}` } });
+  expect(data.status).toBe(402);
+  expect(await usdcBalance(devnet, account.address)).toBe(before - 100_000n);
+});
+
+test("client-sent internal headers never open anything (CVE-2025-29927 style)", async () => {
+  const slug = "plumbing-of-a-digital-dollar";
+  const attempts: Record<string, string>[] = [
+    { "x-kiosk-receipt": receipt },
+    { "x-kiosk-receipt": "anything" },
+    { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+    { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware", "x-kiosk-receipt": receipt },
+  ];
+  for (const headers of attempts) {
+    const api = await fetch(`${E2E_BASE_URL}/api/articles/${slug}`, { headers });
+    expect(api.status).toBe(402);
+    const page = await fetch(`${E2E_BASE_URL}/articles/${slug}`, { headers });
+    expect(await page.text()).not.toContain(secretOf(slug));
+  }
+});
+
+test("locked pages never carry the body: HTML, RSC payload, JSON", async () => {
+  for (const article of seedArticles.filter((a) => a.priceAtomic > 0n && a.slug !== ARTICLE)) {
+    const html = await (await fetch(`${E2E_BASE_URL}/articles/${article.slug}`)).text();
+    expect(html).toContain(article.teaser.slice(0, 40));
+    expect(html).not.toContain(article.secretSentence);
+    const rsc = await (await fetch(`${E2E_BASE_URL}/articles/${article.slug}`, { headers: { rsc: "1" } })).text();
+    expect(rsc).not.toContain(article.secretSentence);
+    const api = await (await fetch(`${E2E_BASE_URL}/api/articles/${article.slug}`)).text();
+    expect(api).not.toContain(article.secretSentence);
+  }
+});
+
+test("malformed payment headers get 400 with a code, never a 5xx", async () => {
+  for (const value of ["%%%", "e30=", Buffer.from('{"x402Version":2}').toString("base64"), "A".repeat(9000)]) {
+    const r = await fetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`, { headers: { "payment-signature": value } });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.code).toBe("malformed_payment");
+  }
+  const unknown = await fetch(`${E2E_BASE_URL}/api/articles/no-such-article`);
+  expect(unknown.status).toBe(404);
+});

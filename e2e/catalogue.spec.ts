@@ -1,0 +1,55 @@
+// What a reader sees before paying anything: the catalogue, a locked article (teaser, price, the
+// locked panel, and not one sentence of the body), and a free article in full.
+import { formatPrice } from "../lib/content/money";
+import { seedArticles, seedFreeArticles, seedPricedArticles } from "../lib/content/seed-content";
+import { expect, test } from "./fixtures";
+
+const priced = seedPricedArticles[0]!;
+const free = seedFreeArticles[0]!;
+
+test("the home page lists every seeded article with its price", async ({ page }) => {
+  await page.goto("/");
+  for (const article of seedArticles) {
+    const card = page.locator(`[data-testid="article-card"][data-slug="${article.slug}"]`);
+    await expect(card.getByRole("link", { name: article.title })).toBeVisible();
+    await expect(card).toContainText(formatPrice(article.priceAtomic));
+    // A card is a teaser; no body sentence reaches the list.
+    await expect(card).not.toContainText(article.secretSentence);
+  }
+  // Prices the way readers read them: "$0.05", not "50000" or "0.05 USDC".
+  expect(formatPrice(priced.priceAtomic)).toMatch(/^\$\d+\.\d{2,}$/);
+  await expect(page.locator(`[data-slug="${priced.slug}"] [data-testid="article-card-price"]`)).toHaveText(
+    formatPrice(priced.priceAtomic),
+  );
+});
+
+test("a priced article shows its teaser, price and the locked panel, never its body", async ({ page, request }) => {
+  const response = await page.goto(`/articles/${priced.slug}`);
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole("heading", { level: 1, name: priced.title })).toBeVisible();
+  await expect(page.getByTestId("article-teaser")).toHaveText(priced.teaser);
+  await expect(page.getByTestId("article-price")).toHaveText(formatPrice(priced.priceAtomic));
+  await expect(page.getByTestId("locked-panel")).toBeVisible();
+  await expect(page.getByTestId("locked-panel")).toContainText(formatPrice(priced.priceAtomic));
+  await expect(page.locator("#unlock-slot")).toBeAttached();
+  await expect(page.getByTestId("article-body")).toHaveCount(0);
+  expect(await page.content()).not.toContain(priced.secretSentence);
+
+  // Not in the server's HTML (with its RSC payload) either, whatever the browser rendered.
+  const html = await (await request.get(`/articles/${priced.slug}`)).text();
+  expect(html).toContain(priced.title);
+  expect(html).not.toContain(priced.secretSentence);
+});
+
+test("a free article shows its body to anyone", async ({ page }) => {
+  await page.goto(`/articles/${free.slug}`);
+  await expect(page.getByRole("heading", { level: 1, name: free.title })).toBeVisible();
+  await expect(page.getByTestId("article-price")).toHaveText("Free");
+  await expect(page.getByTestId("article-body")).toContainText(free.secretSentence);
+  await expect(page.getByTestId("locked-panel")).toHaveCount(0);
+});
+
+test("an unknown article is a 404", async ({ page }) => {
+  const response = await page.goto("/articles/no-such-article");
+  expect(response?.status()).toBe(404);
+});

@@ -3,7 +3,7 @@
 // Figures are for comparing paths on the same machine, not absolute capacity: the load
 // generator shares the two cores with the server.
 import { spawn } from "node:child_process";
-import { rmSync } from "node:fs";
+import { mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
 import { encodePaymentSignatureHeader, decodePaymentRequiredHeader } from "@x402/core/http";
 import { wrapFetchWithPayment } from "@x402/fetch";
@@ -16,6 +16,7 @@ import type { ChainConfig } from "../lib/x402/requirements";
 const PORT = Number(process.env.BENCH_PORT ?? 3400);
 const ANVIL_PORT = Number(process.env.BENCH_ANVIL_PORT ?? 8745);
 const DATA_DIR = path.resolve(".data/bench");
+const LOG = path.resolve(".data/bench-stack.log");
 const BASE = `http://127.0.0.1:${PORT}`;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const CONCURRENCY = 8;
@@ -31,11 +32,16 @@ const usdcAbi = parseAbi([
 
 async function main() {
   rmSync(DATA_DIR, { recursive: true, force: true });
+  mkdirSync(path.dirname(LOG), { recursive: true });
+  const log = openSync(LOG, "w");
   const stack = spawn("npx", ["tsx", "scripts/stack.ts", "start", "--fresh"], {
     env: { ...process.env, PORT: String(PORT), ANVIL_PORT: String(ANVIL_PORT), KIOSK_DATA_DIR: DATA_DIR },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", log, log],
     detached: true,
   });
+  const exited = new Promise<never>((_, reject) =>
+    stack.once("exit", (code) => reject(new Error(`bench: the stack exited (code ${code}) before the bench finished; see ${LOG}`))),
+  );
   const stop = () => {
     try {
       process.kill(-stack.pid!, "SIGTERM");
@@ -46,8 +52,8 @@ async function main() {
   process.on("exit", stop);
   process.on("SIGINT", () => process.exit(130));
   try {
-    await waitFor(`${BASE}/api/articles`, 400_000);
-    await run();
+    await Promise.race([waitFor(`${BASE}/api/articles`, 400_000), exited]);
+    await Promise.race([run(), exited]);
   } finally {
     stop();
     await new Promise((r) => setTimeout(r, 1500));

@@ -20,6 +20,8 @@ export type SettleOutcome =
 
 export type Facilitator = {
   name: "in-process" | "http";
+  /** settle() itself runs the full verification, simulation included, so a separate verify() is redundant. */
+  verifiesOnSettle: boolean;
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyOutcome>;
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleOutcome>;
 };
@@ -61,6 +63,7 @@ function wrap(
 ): Facilitator {
   return {
     name,
+    verifiesOnSettle: name === "in-process",
     async verify(payload, requirements) {
       let raw: unknown;
       const failuresBefore = readFailures();
@@ -80,6 +83,7 @@ function wrap(
     async settle(payload, requirements) {
       let raw: unknown;
       const unfundedBefore = unfundedFailures();
+      const failuresBefore = readFailures();
       try {
         raw = await client.settle(payload, requirements);
       } catch (error) {
@@ -92,6 +96,10 @@ function wrap(
       }
       const reply = settleReplySchema.safeParse(raw);
       if (!reply.success) return { kind: "unknown", reason: "unreadable settle reply" };
+      if (!reply.data.success && !reply.data.transaction && readFailures() !== failuresBefore) {
+        // Refused before sending, and a chain read failed meanwhile: an outage, not a bad payment.
+        throw new FacilitatorUnavailableError("The chain could not be read to verify the payment; nothing was charged.");
+      }
       const { success, errorReason, transaction } = reply.data;
       if (success && TX_HASH.test(transaction)) {
         return { kind: "settled", transaction: transaction as `0x${string}`, payer: reply.data.payer ?? "" };
@@ -125,7 +133,9 @@ export function createInProcessFacilitator(opts: {
 }): Facilitator & { relayer: Relayer } {
   const relayer = createRelayer({ rpcUrl: opts.rpcUrl, chainId: opts.chainId, privateKey: opts.relayerPrivateKey });
   const facilitator = new x402Facilitator();
-  registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network });
+  // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
+  // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.
+  registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network, simulateInSettle: true });
   return { ...wrap("in-process", facilitator, relayer.readFailures, relayer.unfundedFailures), relayer };
 }
 

@@ -165,21 +165,25 @@ export async function handlePaidRequest(
     }
   }
 
-  // 6. Verify with the facilitator (signature, balance, simulation).
-  let verified;
-  try {
-    verified = await ctx.facilitator.verify(payment.payload, facilitatorRequirements);
-  } catch (error) {
-    await markFailed(ctx.db, paymentId, "facilitator unavailable during verify");
-    return unavailable(error);
-  }
-  if (verified.kind === "invalid") {
-    recordFailedAttempt(limitKeys);
-    await markFailed(ctx.db, paymentId, verified.reason);
-    return paymentRequired(ctx.chain, resource, offer, describeReason(verified.reason), verified.reason);
+  // 6. Verify with the facilitator (signature, balance, simulation). The in-process facilitator
+  // runs this same full check, simulation included, inside settle, so asking twice would only
+  // repeat the chain reads and signature recovery; a hosted facilitator is asked up front.
+  if (!ctx.facilitator.verifiesOnSettle) {
+    let verified;
+    try {
+      verified = await ctx.facilitator.verify(payment.payload, facilitatorRequirements);
+    } catch (error) {
+      await markFailed(ctx.db, paymentId, "facilitator unavailable during verify");
+      return unavailable(error);
+    }
+    if (verified.kind === "invalid") {
+      recordFailedAttempt(limitKeys);
+      await markFailed(ctx.db, paymentId, verified.reason);
+      return paymentRequired(ctx.chain, resource, offer, describeReason(verified.reason), verified.reason);
+    }
   }
 
-  // 7. Produce the content first; a failure here releases the reservation and charges nothing.
+  // 7. Produce the content before settling; a failure here releases the reservation and charges nothing.
   let content: Content;
   try {
     content = await produce();
@@ -198,6 +202,7 @@ export async function handlePaidRequest(
     return unavailable(error);
   }
   if (settled.kind === "failed") {
+    if (!settled.transaction) recordFailedAttempt(limitKeys); // refused before anything was sent
     await markFailed(ctx.db, paymentId, settled.reason, settled.transaction);
     return paymentRequired(ctx.chain, resource, offer, describeReason(settled.reason), settled.reason, {
       success: false, errorReason: settled.reason, transaction: settled.transaction, network: ctx.chain.caip2, payer,

@@ -45,6 +45,13 @@ describe("receipts", () => {
     expect(receiptCookiePaths({ apiPath: "/api/data/x.csv", pagePath: null })).toEqual(["/api/data/x.csv"]);
   });
 
+  it("a cached verification still checks expiry and resource on every call", async () => {
+    const token = await issueReceipt(claims, new Date(Date.now() + 2_000), secrets);
+    expect((await verifyReceipt(token, claims.res, secrets)).kind).toBe("valid");
+    expect(await verifyReceipt(token, claims.res, secrets, new Date(Date.now() + 3_000))).toEqual({ kind: "invalid", reason: "expired" });
+    expect(await verifyReceipt(token, "article:other", secrets)).toEqual({ kind: "invalid", reason: "other-resource" });
+  });
+
   it("maps request paths to resource keys", () => {
     expect(resourceKeyForPath("/articles/deep-sea")).toBe("article:deep-sea");
     expect(resourceKeyForPath("/api/articles/deep-sea")).toBe("article:deep-sea");

@@ -47,6 +47,12 @@ export async function issueReceipt(
   return jwt.sign(secrets.current);
 }
 
+// Tokens whose signature already checked out, per secret: a reader re-reading an article (and
+// proxy.ts plus the route checking the same request) then costs a map lookup, not an HMAC.
+// Only the signature result is cached; expiry and resource are checked on every call.
+const verifiedTokens = new WeakMap<ReceiptSecrets, Map<string, ReceiptClaims>>();
+const MAX_CACHED_TOKENS = 10_000;
+
 /** Checks signature (current, then previous secret), expiry and that the receipt names `resource`. */
 export async function verifyReceipt(
   token: string | null | undefined,
@@ -56,6 +62,24 @@ export async function verifyReceipt(
 ): Promise<ReceiptCheck> {
   if (!token) return { kind: "invalid", reason: "missing" };
   if (token.length > 2048 || token.split(".").length !== 3) return { kind: "invalid", reason: "malformed" };
+  // Keyed by the secrets object (env() keeps one for the process), so a rotation starts afresh.
+  const cache = verifiedTokens.get(secrets) ?? new Map<string, ReceiptClaims>();
+  verifiedTokens.set(secrets, cache);
+  const cached = cache.get(token);
+  if (cached) {
+    if (cached.exp !== undefined && cached.exp * 1000 <= now.getTime()) return { kind: "invalid", reason: "expired" };
+    if (cached.res !== resource) return { kind: "invalid", reason: "other-resource" };
+    return { kind: "valid", claims: cached };
+  }
+  const result = await verifyUncached(token, resource, secrets, now);
+  if (result.kind === "valid") {
+    if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
+    cache.set(token, result.claims);
+  }
+  return result;
+}
+
+async function verifyUncached(token: string, resource: string, secrets: ReceiptSecrets, now: Date): Promise<ReceiptCheck> {
   for (const secret of secrets.previous ? [secrets.current, secrets.previous] : [secrets.current]) {
     try {
       const { payload } = await jwtVerify(token, secret, {

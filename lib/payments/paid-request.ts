@@ -439,8 +439,9 @@ export function readCookie(header: string | null, name: string): string | null {
 }
 
 function channelOf(req: Request): "browser" | "agent" {
-  // Browsers label their own fetches; HTTP clients and agents don't send Sec-Fetch-* headers.
-  return req.headers.get("sec-fetch-mode") ? "browser" : "agent";
+  // Browsers label their own fetches with Sec-Fetch-Site; Node's fetch (undici) sends only
+  // Sec-Fetch-Mode, and other HTTP clients and agents send neither.
+  return req.headers.get("sec-fetch-site") ? "browser" : "agent";
 }
 
 function unavailable(error: unknown): Response {

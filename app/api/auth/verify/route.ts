@@ -1,0 +1,34 @@
+// POST /api/auth/verify { message, signature } → 200 { wallet, publisher } + session cookie | 400 | 401 rejected | 403 | 503
+import { z } from "zod";
+import { errorResponse } from "@/lib/errors";
+import { studioChainClient } from "@/lib/studio/chain";
+import { publisherForWallet, toStudioPublisher } from "@/lib/studio/publishers";
+import { readBody, studioRoute } from "@/lib/studio/route";
+import { issueSession, sessionCookie } from "@/lib/studio/session";
+import { verifySignIn } from "@/lib/studio/siwe";
+
+export const dynamic = "force-dynamic";
+
+const bodySchema = z.object({
+  message: z.string({ required_error: "message is required." }).max(4_000, "message is too long."),
+  signature: z.string({ required_error: "signature is required." }).max(20_000, "signature is too long."),
+});
+
+export async function POST(req: Request) {
+  return studioRoute(req, "public", async ({ db, env, site }) => {
+    const input = await readBody(req, bodySchema);
+    const result = await verifySignIn(db, input, {
+      domain: site.domain,
+      origin: site.origin,
+      chainId: env.network.chainId,
+      chainClient: studioChainClient(),
+    });
+    if (result.kind === "rejected") return errorResponse("not_signed_in", result.message);
+    const token = await issueSession(result.wallet, env.receiptSecrets);
+    const publisher = await publisherForWallet(db, result.wallet);
+    return Response.json(
+      { wallet: result.wallet, publisher: publisher && toStudioPublisher(publisher) },
+      { headers: { "set-cookie": sessionCookie(token, { secure: site.secure }), "cache-control": "no-store" } },
+    );
+  });
+}

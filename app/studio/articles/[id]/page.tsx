@@ -1,0 +1,35 @@
+import { notFound } from "next/navigation";
+import { ArticleEditor } from "@/components/studio/article-editor";
+import { Forbidden } from "@/components/studio/forbidden";
+import { Badge } from "@/components/ui/badge";
+import { ownArticle, toStudioArticle } from "@/lib/studio/articles";
+import { pageId } from "@/lib/studio/page-params";
+import { requirePublisher } from "@/lib/studio/viewer";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Edit article" };
+
+export default async function EditArticlePage({ params }: { params: Promise<{ id: string }> }) {
+  const { db, publisher } = await requirePublisher();
+  const owned = await ownArticle(db, publisher, pageId((await params).id));
+  if (owned.kind === "not-found") notFound();
+  if (owned.kind !== "ok") return <Forbidden what="article" />;
+  const article = toStudioArticle(owned.value);
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Edit article</h1>
+        <Badge tone={article.published ? "free" : "neutral"} data-testid="article-status">
+          {article.published ? "Live" : article.publishedAt ? "Unpublished" : "Draft"}
+        </Badge>
+        {article.published && (
+          <a href={`/articles/${article.slug}`} className="ml-auto text-sm text-stone-600 underline underline-offset-2">
+            View live
+          </a>
+        )}
+      </div>
+      {/* Keyed by the save time, so a refresh after saving starts the form from what was stored. */}
+      <ArticleEditor key={article.updatedAt} mode="edit" article={article} author={publisher.name} />
+    </div>
+  );
+}

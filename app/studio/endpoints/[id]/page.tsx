@@ -1,0 +1,31 @@
+import { notFound } from "next/navigation";
+import { EndpointEditor } from "@/components/studio/endpoint-editor";
+import { Forbidden } from "@/components/studio/forbidden";
+import { Badge } from "@/components/ui/badge";
+import { ownEndpoint, toStudioEndpoint } from "@/lib/studio/endpoints";
+import { pageId } from "@/lib/studio/page-params";
+import { salesSummary } from "@/lib/studio/sales";
+import { endpointKey } from "@/lib/studio/scope";
+import { requirePublisher } from "@/lib/studio/viewer";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Edit data endpoint" };
+
+export default async function EditEndpointPage({ params }: { params: Promise<{ id: string }> }) {
+  const { db, publisher } = await requirePublisher();
+  const owned = await ownEndpoint(db, publisher, pageId((await params).id));
+  if (owned.kind === "not-found") notFound();
+  if (owned.kind !== "ok") return <Forbidden what="data endpoint" />;
+  const endpoint = toStudioEndpoint(owned.value);
+  const { funnel } = await salesSummary(db, [endpointKey(owned.value)]);
+  return (
+    <div className="space-y-6">
+      <div className="flex items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Edit data endpoint</h1>
+        <Badge tone={endpoint.published ? "free" : "neutral"}>{endpoint.published ? "Live" : "Draft"}</Badge>
+        <code className="ml-auto font-mono text-xs text-stone-500">GET {endpoint.apiPath}</code>
+      </div>
+      <EndpointEditor key={`${endpoint.published}-${endpoint.path}-${endpoint.price.atomic}`} mode="edit" endpoint={endpoint} paidFor={funnel.attempted > 0} />
+    </div>
+  );
+}

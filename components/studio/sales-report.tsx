@@ -1,0 +1,137 @@
+// A sales report (one article, one endpoint, or the whole publisher): headline figures, how
+// payments came in, the funnel, revenue per day and the latest payments with their transactions.
+// Server component; every figure comes from lib/studio/sales.ts (SQL aggregates).
+import { formatUsdc } from "@/lib/content/money";
+import { share, type SalesReport } from "@/lib/studio/report";
+import { RevenueChart } from "./revenue-chart";
+
+function Stat({ label, value, testId, note }: { label: string; value: string; testId: string; note?: string }) {
+  return (
+    <div className="rounded-xl border border-stone-200 bg-white p-4">
+      <dt className="text-xs font-medium tracking-wide text-stone-500 uppercase">{label}</dt>
+      <dd className="mt-1 text-2xl font-semibold text-stone-900 tabular-nums" data-testid={testId}>
+        {value}
+      </dd>
+      {note && <p className="mt-1 text-xs text-stone-500">{note}</p>}
+    </div>
+  );
+}
+
+const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-8)}`;
+
+export function SalesReportView({
+  report,
+  csvHref,
+  explorerTxUrl,
+  showResource = false,
+}: {
+  report: SalesReport;
+  csvHref: string;
+  /** e.g. "https://basescan.org/tx/"; null on the local chain (the hash is shown unlinked). */
+  explorerTxUrl: string | null;
+  showResource?: boolean;
+}) {
+  const { summary, recent } = report;
+  const { funnel } = summary;
+  const steps = [
+    { label: "402s shown", value: funnel.shown402, note: "asked to pay" },
+    { label: "Payments attempted", value: funnel.attempted, note: "signed a payment" },
+    { label: "Settled", value: funnel.settled, note: "paid on chain" },
+    { label: "Re-reads", value: funnel.receiptReads, note: "came back with a receipt" },
+  ];
+  return (
+    <div className="space-y-8" data-testid="sales-report">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Stat label="Sales" value={String(summary.sales)} testId="sales-count" />
+        <Stat label="Revenue" value={formatUsdc(summary.revenueAtomic)} testId="sales-revenue" note="USDC" />
+        <Stat label="Unique payers" value={String(summary.uniquePayers)} testId="sales-payers" />
+        <Stat
+          label="Browser / agent"
+          value={`${share(summary.channels.browser, summary.sales)} / ${share(summary.channels.agent, summary.sales)}`}
+          testId="sales-channels"
+          note={`${summary.channels.browser} from pages, ${summary.channels.agent} from HTTP clients`}
+        />
+      </dl>
+
+      <section aria-labelledby="funnel-heading">
+        <h2 id="funnel-heading" className="mb-3 text-sm font-semibold text-stone-900">
+          Funnel
+        </h2>
+        <ol className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="sales-funnel">
+          {steps.map((s, i) => (
+            <li key={s.label} className="rounded-xl border border-stone-200 bg-white p-4" data-step={s.label}>
+              <p className="text-xs font-medium tracking-wide text-stone-500 uppercase">{s.label}</p>
+              <p className="mt-1 text-xl font-semibold text-stone-900 tabular-nums">{s.value}</p>
+              <p className="mt-1 text-xs text-stone-500">
+                {s.note}
+                {i > 0 && i < 3 && steps[i - 1]!.value > 0 && ` · ${share(s.value, steps[i - 1]!.value)} of the step before`}
+              </p>
+            </li>
+          ))}
+        </ol>
+        <p className="mt-2 text-xs text-stone-500">
+          402s and re-reads are counted in batches every few seconds; payments as they happen.
+        </p>
+      </section>
+
+      <RevenueChart days={report.days} />
+
+      <section aria-labelledby="recent-heading">
+        <div className="mb-3 flex items-baseline justify-between">
+          <h2 id="recent-heading" className="text-sm font-semibold text-stone-900">
+            Recent payments
+          </h2>
+          <a href={csvHref} download className="text-sm text-emerald-800 underline underline-offset-2" data-testid="sales-csv">
+            Export all as CSV
+          </a>
+        </div>
+        {recent.length === 0 ? (
+          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">No sales yet.</p>
+        ) : (
+          <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
+            <table className="w-full text-left text-sm" data-testid="sales-recent">
+              <thead className="border-b border-stone-200 text-xs text-stone-500 uppercase">
+                <tr>
+                  <th className="px-3 py-2 font-medium">When (UTC)</th>
+                  {showResource && <th className="px-3 py-2 font-medium">What</th>}
+                  <th className="px-3 py-2 font-medium">Amount</th>
+                  <th className="px-3 py-2 font-medium">Payer</th>
+                  <th className="px-3 py-2 font-medium">Via</th>
+                  <th className="px-3 py-2 font-medium">Transaction</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {recent.map((s) => (
+                  <tr key={s.id} data-testid="sale-row" data-tx={s.txHash ?? ""}>
+                    <td className="px-3 py-2 whitespace-nowrap text-stone-600 tabular-nums">{s.settledAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                    {showResource && <td className="px-3 py-2 font-mono text-xs">{s.resource}</td>}
+                    <td className="px-3 py-2 tabular-nums" data-testid="sale-amount">
+                      {formatUsdc(s.amountAtomic)}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs" title={s.payer}>
+                      {short(s.payer)}
+                    </td>
+                    <td className="px-3 py-2 text-stone-600">{s.channel}</td>
+                    <td className="px-3 py-2 font-mono text-xs" data-testid="sale-tx" title={s.txHash ?? undefined}>
+                      {s.txHash ? (
+                        explorerTxUrl ? (
+                          <a href={`${explorerTxUrl}${s.txHash}`} className="underline underline-offset-2" rel="noopener noreferrer" target="_blank">
+                            {short(s.txHash)}
+                          </a>
+                        ) : (
+                          short(s.txHash)
+                        )
+                      ) : (
+                        "–"
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

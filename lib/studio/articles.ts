@@ -1,0 +1,190 @@
+// A publisher's articles: create, edit, publish, unpublish, delete. Every command takes the
+// signed-in publisher and refuses (forbidden) what belongs to another one.
+//
+// Invariants worth knowing before changing anything here:
+// - A price change reaches new 402s only. Receipts carry their own resource and expiry (lib/verify.ts)
+//   and entitlements their own expiry, so readers who paid keep what they bought.
+// - The slug is the resource key ("article:<slug>") that payments, entitlements, receipts and the
+//   funnel counters are filed under, so it freezes the first time the article is published.
+// - Only a never-published draft can be deleted; afterwards, unpublish (readers who paid keep
+//   their receipts, though the article leaves the catalog).
+import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { z } from "zod";
+import { formatPrice, formatUsdc } from "../content/money";
+import type { Db } from "../db/client";
+import type { Article, Publisher } from "../db/queries";
+import { articles } from "../db/schema";
+import { conflict, forbidden, isUniqueViolation, notFound, ok, type Result } from "./results";
+import { resolveTeaser } from "./teaser";
+import {
+  ARTICLE_WINDOWS,
+  articleWindowOf,
+  articleWindowSchema,
+  bodySchema,
+  priceSchema,
+  slugSchema,
+  teaserSchema,
+  titleSchema,
+  type ArticleWindow,
+} from "./validation";
+
+export const articleCreateSchema = z.object({
+  title: titleSchema,
+  slug: slugSchema,
+  body: bodySchema,
+  /** Empty or omitted = the body's first paragraph. */
+  teaser: teaserSchema.optional(),
+  price: priceSchema,
+  accessWindow: articleWindowSchema,
+});
+export type ArticleCreate = z.infer<typeof articleCreateSchema>;
+
+export const articlePatchSchema = articleCreateSchema
+  .partial()
+  .extend({ published: z.boolean({ invalid_type_error: "published must be true or false." }).optional() })
+  .strict();
+export type ArticlePatch = z.infer<typeof articlePatchSchema>;
+
+/** The studio's view of an article: everything the editor shows, JSON-safe. */
+export type StudioArticle = {
+  id: number;
+  slug: string;
+  title: string;
+  teaser: string;
+  /** The stored teaser is just the first paragraph (the editor shows an empty teaser field). */
+  teaserIsDerived: boolean;
+  body: string;
+  price: { atomic: string; dollars: string; display: string };
+  accessWindow: ArticleWindow;
+  published: boolean;
+  publishedAt: string | null;
+  updatedAt: string;
+  /** Set once published: see the invariants above. */
+  slugLocked: boolean;
+};
+
+/** `50000n` → "0.05": what the price field holds. */
+export function toDollars(atomic: bigint): string {
+  return formatUsdc(atomic).replace("$", "").replaceAll(",", "");
+}
+
+export function toStudioArticle(row: Article): StudioArticle {
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    teaser: row.teaser,
+    teaserIsDerived: row.teaser === resolveTeaser(null, row.body),
+    body: row.body,
+    price: { atomic: row.priceAtomic.toString(), dollars: toDollars(row.priceAtomic), display: formatPrice(row.priceAtomic) },
+    accessWindow: articleWindowOf(row.accessWindowSeconds),
+    published: row.published,
+    publishedAt: row.publishedAt?.toISOString() ?? null,
+    updatedAt: row.updatedAt.toISOString(),
+    slugLocked: row.publishedAt !== null,
+  };
+}
+
+export async function listArticles(db: Db, publisher: Publisher): Promise<Article[]> {
+  return db
+    .select()
+    .from(articles)
+    .where(eq(articles.publisherId, publisher.id))
+    .orderBy(desc(articles.updatedAt), asc(articles.id));
+}
+
+/** The article if it is the publisher's; forbidden if someone else's; not-found if nobody's. */
+export async function ownArticle(db: Db, publisher: Publisher, id: number): Promise<Result<Article>> {
+  const [row] = await db.select().from(articles).where(eq(articles.id, id)).limit(1);
+  if (!row) return notFound;
+  if (row.publisherId !== publisher.id) return forbidden;
+  return ok(row);
+}
+
+const slugTaken = (slug: string) => conflict(`The slug "${slug}" is taken; choose another.`);
+
+export async function createArticle(db: Db, publisher: Publisher, input: ArticleCreate, now = new Date()): Promise<Result<Article>> {
+  const [row] = await db
+    .insert(articles)
+    .values({
+      publisherId: publisher.id,
+      slug: input.slug,
+      title: input.title,
+      teaser: resolveTeaser(input.teaser, input.body),
+      body: input.body,
+      priceAtomic: input.price,
+      accessWindowSeconds: ARTICLE_WINDOWS[input.accessWindow],
+      published: false,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing({ target: articles.slug })
+    .returning();
+  return row ? ok(row) : slugTaken(input.slug);
+}
+
+export async function updateArticle(
+  db: Db,
+  publisher: Publisher,
+  id: number,
+  patch: ArticlePatch,
+  now = new Date(),
+): Promise<Result<Article>> {
+  const owned = await ownArticle(db, publisher, id);
+  if (owned.kind !== "ok") return owned;
+  const current = owned.value;
+  const renaming = patch.slug !== undefined && patch.slug !== current.slug;
+  if (renaming && current.publishedAt !== null) {
+    return conflict("The slug can't change after the article was published: readers' receipts and your sales are filed under it.");
+  }
+  const body = patch.body ?? current.body;
+  // An explicit teaser wins; an empty one (or a derived one left alone) follows the body.
+  const teaserWasDerived = current.teaser === resolveTeaser(null, current.body);
+  const teaser =
+    patch.teaser !== undefined
+      ? resolveTeaser(patch.teaser, body)
+      : teaserWasDerived
+        ? resolveTeaser(null, body)
+        : current.teaser;
+  const publishing = patch.published === true && !current.published;
+  try {
+    const [row] = await db
+      .update(articles)
+      .set({
+        ...(patch.title !== undefined && { title: patch.title }),
+        ...(patch.slug !== undefined && { slug: patch.slug }),
+        ...(patch.price !== undefined && { priceAtomic: patch.price }),
+        ...(patch.accessWindow !== undefined && { accessWindowSeconds: ARTICLE_WINDOWS[patch.accessWindow] }),
+        ...(patch.published !== undefined && { published: patch.published }),
+        // The first publication date stays: it orders the catalog and freezes the slug.
+        ...(publishing && current.publishedAt === null && { publishedAt: now }),
+        body,
+        teaser,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(articles.id, id),
+          eq(articles.publisherId, publisher.id),
+          // Re-checked in the write: a publish racing this rename must not strand the old slug's sales.
+          renaming ? isNull(articles.publishedAt) : undefined,
+        ),
+      )
+      .returning();
+    if (!row) return renaming ? conflict("The article was published meanwhile, so its slug can't change now.") : notFound;
+    return ok(row);
+  } catch (error) {
+    if (isUniqueViolation(error)) return slugTaken(patch.slug ?? current.slug);
+    throw error;
+  }
+}
+
+export async function deleteArticle(db: Db, publisher: Publisher, id: number): Promise<Result<{ id: number }>> {
+  const owned = await ownArticle(db, publisher, id);
+  if (owned.kind !== "ok") return owned;
+  if (owned.value.publishedAt !== null) {
+    return conflict("A published article can't be deleted (readers may hold receipts for it); unpublish it instead.");
+  }
+  await db.delete(articles).where(and(eq(articles.id, id), eq(articles.publisherId, publisher.id)));
+  return ok({ id });
+}

@@ -1,0 +1,251 @@
+// Publisher, article and data-endpoint commands against a real (in-memory) PGlite. Threat model,
+// "Publishers": publisher B reads or edits publisher A's article, data, or sales → forbidden (403).
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { articleResource } from "../content/catalog";
+import { openDb, type Db, type DbHandle } from "../db/client";
+import { getArticleBySlug, getDataEndpointByPath, type Publisher } from "../db/queries";
+import { payments, resourceStats } from "../db/schema";
+import {
+  articleCreateSchema,
+  createArticle,
+  deleteArticle,
+  listArticles,
+  ownArticle,
+  toStudioArticle,
+  updateArticle,
+  type ArticleCreate,
+} from "./articles";
+import { createEndpoint, deleteEndpoint, endpointCreateSchema, ownEndpoint, updateEndpoint } from "./endpoints";
+import { createPublisher, publisherForWallet, updatePublisher } from "./publishers";
+import type { Result } from "./results";
+import { salesSummary } from "./sales";
+import { articleKey, publisherKeys, salesScope } from "./scope";
+
+const WALLET_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
+const WALLET_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
+const PAYOUT = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+
+let handle: DbHandle;
+let db: Db;
+let a: Publisher;
+let b: Publisher;
+
+const value = <T>(r: Result<T>): T => {
+  if (r.kind !== "ok") throw new Error(`expected ok, got ${JSON.stringify(r)}`);
+  return r.value;
+};
+
+const article = (overrides: Partial<Record<keyof ArticleCreate, unknown>> = {}): ArticleCreate =>
+  articleCreateSchema.parse({
+    title: "Tide tables",
+    slug: `tides-${Math.random().toString(36).slice(2, 8)}`,
+    body: "Tides are *forecasts*.\n\nThe rest is for paying readers.",
+    price: "0.05",
+    accessWindow: "7d",
+    ...overrides,
+  });
+
+beforeAll(async () => {
+  handle = await openDb({ kind: "pglite", dataDir: null });
+  db = handle.db;
+  a = value(await createPublisher(db, WALLET_A, { name: "Publisher A" }));
+  b = value(await createPublisher(db, WALLET_B, { name: "Publisher B", payTo: PAYOUT.toLowerCase() as `0x${string}` }));
+});
+
+afterAll(async () => {
+  await handle.close();
+});
+
+describe("publisher profiles", () => {
+  it("pay out to the wallet by default, or to the address given; stored lowercase", () => {
+    expect(a.wallet).toBe(WALLET_A.toLowerCase());
+    expect(a.payTo).toBe(WALLET_A.toLowerCase());
+    expect(b.payTo).toBe(PAYOUT.toLowerCase());
+  });
+
+  it("are one per wallet", async () => {
+    expect(await createPublisher(db, WALLET_A.toLowerCase(), { name: "Again" })).toEqual({
+      kind: "conflict",
+      message: "This wallet already has a publisher profile.",
+    });
+  });
+
+  it("change name and payout address; payments then go to the new address", async () => {
+    const slug = "payout-follows-profile";
+    const created = value(await createArticle(db, b, article({ slug })));
+    value(await updateArticle(db, b, created.id, { published: true }));
+    const updated = value(await updatePublisher(db, b, { payTo: WALLET_B.toLowerCase() as `0x${string}` }));
+    expect(updated.payTo).toBe(WALLET_B.toLowerCase());
+    const row = await getArticleBySlug(db, slug);
+    expect(row && articleResource(row).payTo).toBe(WALLET_B.toLowerCase());
+    b = value(await updatePublisher(db, b, { payTo: PAYOUT.toLowerCase() as `0x${string}` }));
+    expect((await publisherForWallet(db, WALLET_B))?.payTo).toBe(PAYOUT.toLowerCase());
+  });
+});
+
+describe("articles", () => {
+  it("are created as drafts with the price in atomic units and a teaser from the first paragraph", async () => {
+    const created = value(await createArticle(db, a, article({ slug: "first-draft", price: "0.07", accessWindow: "24h" })));
+    expect(created).toMatchObject({
+      slug: "first-draft",
+      priceAtomic: 70_000n,
+      accessWindowSeconds: 86_400,
+      published: false,
+      publishedAt: null,
+      teaser: "Tides are forecasts.",
+    });
+    expect(toStudioArticle(created)).toMatchObject({
+      price: { atomic: "70000", dollars: "0.07", display: "$0.07" },
+      accessWindow: "24h",
+      teaserIsDerived: true,
+      slugLocked: false,
+    });
+    // A draft is not in the catalog.
+    expect(await getArticleBySlug(db, "first-draft")).toBeNull();
+  });
+
+  it("have unique slugs, across publishers", async () => {
+    value(await createArticle(db, a, article({ slug: "taken" })));
+    expect(await createArticle(db, b, article({ slug: "taken" }))).toEqual({
+      kind: "conflict",
+      message: 'The slug "taken" is taken; choose another.',
+    });
+    const other = value(await createArticle(db, a, article({ slug: "not-taken" })));
+    expect((await updateArticle(db, a, other.id, { slug: "taken" })).kind).toBe("conflict");
+  });
+
+  it("publish (into the catalog), unpublish (out of it), and keep the first publication date", async () => {
+    const created = value(await createArticle(db, a, article({ slug: "goes-live" })));
+    const t1 = new Date("2030-01-01T00:00:00Z");
+    const live = value(await updateArticle(db, a, created.id, { published: true }, t1));
+    expect(live).toMatchObject({ published: true, publishedAt: t1 });
+    expect(await getArticleBySlug(db, "goes-live")).not.toBeNull();
+    value(await updateArticle(db, a, created.id, { published: false }));
+    expect(await getArticleBySlug(db, "goes-live")).toBeNull();
+    const again = value(await updateArticle(db, a, created.id, { published: true }, new Date("2031-01-01T00:00:00Z")));
+    expect(again.publishedAt).toEqual(t1);
+  });
+
+  it("freeze the slug once published, and can then only be unpublished, not deleted", async () => {
+    const created = value(await createArticle(db, a, article({ slug: "frozen" })));
+    expect(value(await updateArticle(db, a, created.id, { slug: "still-a-draft" })).slug).toBe("still-a-draft");
+    value(await updateArticle(db, a, created.id, { published: true }));
+    const renamed = await updateArticle(db, a, created.id, { slug: "renamed" });
+    expect(renamed.kind).toBe("conflict");
+    expect(await deleteArticle(db, a, created.id)).toMatchObject({ kind: "conflict" });
+    const draft = value(await createArticle(db, a, article({ slug: "deletable" })));
+    expect(await deleteArticle(db, a, draft.id)).toEqual({ kind: "ok", value: { id: draft.id } });
+    expect(await ownArticle(db, a, draft.id)).toEqual({ kind: "not-found" });
+  });
+
+  it("change price for new buyers only (receipts carry their own resource and expiry)", async () => {
+    const created = value(await createArticle(db, a, article({ slug: "repriced" })));
+    const updated = value(await updateArticle(db, a, created.id, { price: 250_000n, accessWindow: "forever", published: true }));
+    expect(updated).toMatchObject({ priceAtomic: 250_000n, accessWindowSeconds: null });
+    const row = await getArticleBySlug(db, "repriced");
+    expect(row && articleResource(row)).toMatchObject({ key: articleKey(updated), priceAtomic: 250_000n, payTo: a.payTo });
+  });
+
+  it("follow the body with a derived teaser, and keep an explicit one", async () => {
+    const created = value(await createArticle(db, a, article({ slug: "teasers" })));
+    const edited = value(await updateArticle(db, a, created.id, { body: "A new opening.\n\nMore." }));
+    expect(edited.teaser).toBe("A new opening.");
+    const own = value(await updateArticle(db, a, created.id, { teaser: "My own words." }));
+    expect(own.teaser).toBe("My own words.");
+    const bodyAgain = value(await updateArticle(db, a, created.id, { body: "Another opening." }));
+    expect(bodyAgain.teaser).toBe("My own words.");
+    const cleared = value(await updateArticle(db, a, created.id, { teaser: "" }));
+    expect(cleared.teaser).toBe("Another opening.");
+  });
+});
+
+describe("isolation", () => {
+  it("lets publisher B neither read, edit, publish nor delete A's article", async () => {
+    const mine = value(await createArticle(db, a, article({ slug: "a-owns-this" })));
+    expect(await ownArticle(db, b, mine.id)).toEqual({ kind: "forbidden" });
+    expect(await updateArticle(db, b, mine.id, { title: "Hijacked", price: 1n })).toEqual({ kind: "forbidden" });
+    expect(await updateArticle(db, b, mine.id, { published: true })).toEqual({ kind: "forbidden" });
+    expect(await deleteArticle(db, b, mine.id)).toEqual({ kind: "forbidden" });
+    expect(await salesScope(db, b, { kind: "article", id: mine.id })).toEqual({ kind: "forbidden" });
+    // Nothing changed.
+    expect(value(await ownArticle(db, a, mine.id))).toMatchObject({ title: "Tide tables", priceAtomic: 50_000n, published: false });
+    // And B's own list does not show it.
+    expect((await listArticles(db, b)).map((r) => r.id)).not.toContain(mine.id);
+  });
+
+  it("lets publisher B neither read, edit nor delete A's data endpoint, nor see its sales", async () => {
+    const endpoint = value(
+      await createEndpoint(
+        db,
+        a,
+        endpointCreateSchema.parse({ name: "Volume", path: "a/volume.json", format: "json", content: "[1,2,3]", price: "0.01", accessWindow: "per-request" }),
+      ),
+    );
+    expect(await ownEndpoint(db, b, endpoint.id)).toEqual({ kind: "forbidden" });
+    expect(await updateEndpoint(db, b, endpoint.id, { content: "[]" })).toEqual({ kind: "forbidden" });
+    expect(await deleteEndpoint(db, b, endpoint.id)).toEqual({ kind: "forbidden" });
+    expect(await salesScope(db, b, { kind: "endpoint", id: endpoint.id })).toEqual({ kind: "forbidden" });
+    expect(await publisherKeys(db, b)).not.toContain("data:a/volume.json");
+    expect(await publisherKeys(db, a)).toContain("data:a/volume.json");
+  });
+
+  it("answers not-found for ids nobody owns", async () => {
+    expect(await ownArticle(db, a, 999_999)).toEqual({ kind: "not-found" });
+    expect(await ownEndpoint(db, a, 999_999)).toEqual({ kind: "not-found" });
+  });
+});
+
+describe("data endpoints", () => {
+  const endpoint = (overrides: Record<string, unknown> = {}) =>
+    endpointCreateSchema.parse({
+      name: "Daily volume",
+      path: `e/${Math.random().toString(36).slice(2, 8)}.json`,
+      format: "json",
+      content: '{"volume":[1,2]}',
+      price: "0.002",
+      accessWindow: "per-request",
+      ...overrides,
+    });
+
+  it("store the content type of their format and the window in seconds", async () => {
+    const json = value(await createEndpoint(db, a, endpoint({ path: "fmt/x.json", published: true })));
+    expect(json).toMatchObject({ contentType: "application/json", accessWindowSeconds: null, priceAtomic: 2_000n, published: true });
+    const csv = value(await createEndpoint(db, a, endpoint({ path: "fmt/x.csv", format: "csv", content: "a,b\n1,2\n", accessWindow: "24h" })));
+    expect(csv).toMatchObject({ contentType: "text/csv", accessWindowSeconds: 86_400, published: false });
+    expect(await getDataEndpointByPath(db, "fmt/x.json")).not.toBeNull();
+    expect(await getDataEndpointByPath(db, "fmt/x.csv")).toBeNull(); // a draft
+  });
+
+  it("refuse a format switch that leaves invalid content, and a taken path", async () => {
+    const created = value(await createEndpoint(db, a, endpoint({ format: "csv", content: "a,b\n" })));
+    expect(await updateEndpoint(db, a, created.id, { format: "json" })).toMatchObject({ kind: "invalid" });
+    expect(value(await updateEndpoint(db, a, created.id, { format: "json", content: "{}" })).contentType).toBe("application/json");
+    expect(await createEndpoint(db, b, endpoint({ path: created.path }))).toMatchObject({ kind: "conflict" });
+  });
+
+  it("keep their path while live or once paid for, and can't be deleted once paid for", async () => {
+    const created = value(await createEndpoint(db, a, endpoint({ path: "paid/for.json", published: true })));
+    expect(await updateEndpoint(db, a, created.id, { path: "moved.json" })).toMatchObject({ kind: "conflict" });
+    value(await updateEndpoint(db, a, created.id, { published: false }));
+    await db.insert(payments).values({
+      method: "authorization",
+      network: "eip155:31337",
+      asset: "0xusdc",
+      payer: "0xpayer",
+      payTo: a.payTo,
+      nonce: "0x01",
+      amountAtomic: 2_000n,
+      resource: "data:paid/for.json",
+      status: "settled",
+    });
+    expect(await updateEndpoint(db, a, created.id, { path: "moved.json" })).toMatchObject({ kind: "conflict" });
+    expect(await deleteEndpoint(db, a, created.id)).toMatchObject({ kind: "conflict" });
+    const unpaid = value(await createEndpoint(db, a, endpoint({ path: "unpaid/first.json" })));
+    await db.insert(resourceStats).values({ resource: "data:unpaid/first.json", day: "2030-01-01", shown402: 9 });
+    expect(value(await updateEndpoint(db, a, unpaid.id, { path: "renamed/ok.json" })).path).toBe("renamed/ok.json");
+    await db.insert(resourceStats).values({ resource: "data:renamed/ok.json", day: "2030-01-01", shown402: 3 });
+    expect((await deleteEndpoint(db, a, unpaid.id)).kind).toBe("ok");
+    // Neither path hands its 402 counts to whoever takes it next.
+    expect((await salesSummary(db, ["data:unpaid/first.json", "data:renamed/ok.json"])).funnel.shown402).toBe(0);
+  });
+});

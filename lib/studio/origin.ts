@@ -1,0 +1,39 @@
+// Which site the studio believes it is, and whether a request came from it. Two decisions rest on
+// this: the domain a SIWE message must name, and the CSRF check on every studio mutation.
+//
+// PUBLIC_URL decides when it is set. Without it the origin comes from the request's Host, which the
+// client chooses; that is fine on a developer's machine but would let a signature phished for
+// another domain be replayed here with a forged Host. So a production server without PUBLIC_URL
+// only accepts loopback hosts (the e2e stack runs that way).
+import { baseUrlFor } from "../content/listing";
+
+export type SiteOrigin = { kind: "ok"; origin: string; domain: string; secure: boolean } | { kind: "misconfigured"; message: string };
+
+const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+export function siteOrigin(
+  config: { publicUrl: string | null; nodeEnv: "development" | "production" | "test" },
+  req: Request,
+): SiteOrigin {
+  const url = new URL(baseUrlFor(config.publicUrl, req));
+  if (!config.publicUrl && config.nodeEnv === "production" && !LOOPBACK.has(url.hostname)) {
+    return {
+      kind: "misconfigured",
+      message: "Studio sign-in needs PUBLIC_URL on a production server (the site's own https origin).",
+    };
+  }
+  return { kind: "ok", origin: url.origin, domain: url.host, secure: url.protocol === "https:" };
+}
+
+/**
+ * A mutation's CSRF check (with the SameSite=Lax cookie): the browser's Origin header must be the
+ * site's. Without Origin, Sec-Fetch-Site must not say cross-site. A request with neither comes
+ * from something that is not a browser, which carries no ambient cookie to abuse.
+ */
+export function isSameOrigin(req: Request, origin: string): boolean {
+  const sent = req.headers.get("origin");
+  if (sent !== null) return sent === origin;
+  const site = req.headers.get("sec-fetch-site");
+  if (site !== null) return site === "same-origin" || site === "none";
+  return true;
+}

@@ -1,0 +1,30 @@
+// The sales JSON and CSV answers shared by the article, endpoint and whole-publisher routes.
+import "server-only";
+import { allSales } from "./sales";
+import { salesCsv } from "./csv";
+import { loadSalesReport, salesReportJson } from "./report";
+import { answer, studioRoute } from "./route";
+import { salesScope, type ScopeRequest } from "./scope";
+
+export function salesJsonRoute(req: Request, scope: (() => Promise<ScopeRequest>) | ScopeRequest, what: string) {
+  return studioRoute(req, "publisher", async ({ db, publisher }) => {
+    const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
+    if (result.kind !== "ok") return answer(result, what, () => null);
+    const report = await loadSalesReport(db, result.value.keys);
+    return Response.json({ title: result.value.title, ...salesReportJson(report) }, { headers: { "cache-control": "no-store" } });
+  });
+}
+
+export function salesCsvRoute(req: Request, scope: (() => Promise<ScopeRequest>) | ScopeRequest, what: string) {
+  return studioRoute(req, "publisher", async ({ db, publisher }) => {
+    const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
+    if (result.kind !== "ok") return answer(result, what, () => null);
+    return new Response(salesCsv(await allSales(db, result.value.keys)), {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${result.value.filename}"`,
+        "cache-control": "no-store",
+      },
+    });
+  });
+}

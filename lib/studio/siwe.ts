@@ -1,0 +1,189 @@
+// Sign-In with Ethereum (EIP-4361) for the studio, on viem's helpers. The server hands out a
+// nonce (stored, single use, a few minutes to live); the wallet signs a message naming this site's
+// domain and URI, the configured chain and that nonce; the server checks every field, then the
+// signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
+import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import { isHex, verifyMessage, type Client } from "viem";
+import { createSiweMessage, generateSiweNonce, parseSiweMessage, verifySiweMessage, type SiweMessage } from "viem/siwe";
+import type { Db } from "../db/client";
+import { signinNonces } from "../db/schema";
+
+/** How long a nonce may wait for its signature; also the oldest "Issued At" accepted. */
+export const NONCE_TTL_MS = 5 * 60_000;
+/** Clocks disagree a little: an "Issued At" this far in the future still passes. */
+const CLOCK_SKEW_MS = 60_000;
+
+export const SIWE_STATEMENT = "Sign in to Kiosk Studio to manage your articles, data and sales.";
+
+export type SignInExpectations = {
+  /** RFC 3986 authority the message must name, e.g. "kiosk.example" or "127.0.0.1:3100". */
+  domain: string;
+  /** Origin the message's URI must belong to, e.g. "https://kiosk.example". */
+  origin: string;
+  chainId: number;
+  now?: Date;
+  /**
+   * Asked only when the signature does not recover to the address (a smart-contract wallet:
+   * ERC-1271, or ERC-6492 before deployment). null = EOAs only.
+   */
+  chainClient?: Client | null;
+};
+
+export type SignInRejection =
+  | "malformed"
+  | "wrong-domain"
+  | "wrong-uri"
+  | "wrong-chain"
+  | "expired"
+  | "not-yet-valid"
+  | "bad-signature"
+  | "unknown-nonce"
+  | "nonce-used"
+  | "nonce-expired";
+
+export type SignInResult =
+  | { kind: "signed-in"; wallet: `0x${string}` }
+  | { kind: "rejected"; reason: SignInRejection; message: string };
+
+const MESSAGES = {
+  malformed: "That is not a Sign-In with Ethereum message this site issued.",
+  "wrong-domain": "The message is for another site.",
+  "wrong-uri": "The message names another site's address.",
+  "wrong-chain": "The message is for another chain.",
+  expired: "The sign-in message has expired; sign in again.",
+  "not-yet-valid": "The sign-in message is not valid yet; check your device's clock.",
+  "bad-signature": "The signature does not match the address in the message.",
+  "unknown-nonce": "The sign-in message carries a nonce this site never issued; sign in again.",
+  "nonce-used": "That sign-in message was already used; sign in again.",
+  "nonce-expired": "The sign-in nonce has expired; sign in again.",
+} as const satisfies Record<SignInRejection, string>;
+
+const reject = (reason: SignInRejection): SignInResult => ({ kind: "rejected", reason, message: MESSAGES[reason] });
+
+/** Stores a fresh nonce; clears nonces that expired long ago on the way (no cron needed). */
+export async function issueNonce(db: Db, now = new Date()): Promise<{ nonce: string; expiresAt: Date }> {
+  const nonce = generateSiweNonce();
+  const expiresAt = new Date(now.getTime() + NONCE_TTL_MS);
+  await db.insert(signinNonces).values({ nonce, createdAt: now, expiresAt });
+  await db.delete(signinNonces).where(lt(signinNonces.expiresAt, new Date(now.getTime() - 60 * 60_000)));
+  return { nonce, expiresAt };
+}
+
+/** The message a client should ask the wallet to sign (the studio's client builds the same). */
+export function signInMessage(fields: {
+  address: `0x${string}`;
+  domain: string;
+  origin: string;
+  chainId: number;
+  nonce: string;
+  issuedAt: Date;
+  expirationTime?: Date;
+}): string {
+  return createSiweMessage({
+    address: fields.address,
+    domain: fields.domain,
+    uri: `${fields.origin}/studio`,
+    chainId: fields.chainId,
+    nonce: fields.nonce,
+    issuedAt: fields.issuedAt,
+    expirationTime: fields.expirationTime,
+    statement: SIWE_STATEMENT,
+    version: "1",
+  });
+}
+
+export async function verifySignIn(
+  db: Db,
+  input: { message: string; signature: string },
+  expect: SignInExpectations,
+): Promise<SignInResult> {
+  const now = expect.now ?? new Date();
+  const fields = parseCanonical(input.message);
+  if (!fields) return reject("malformed");
+  if (fields.domain !== expect.domain) return reject("wrong-domain");
+  if (originOf(fields.uri) !== expect.origin) return reject("wrong-uri");
+  if (fields.scheme !== undefined && `${fields.scheme}:` !== new URL(expect.origin).protocol) return reject("wrong-uri");
+  if (fields.chainId !== expect.chainId) return reject("wrong-chain");
+  if (fields.expirationTime && fields.expirationTime.getTime() <= now.getTime()) return reject("expired");
+  // A message older than any nonce could live is stale even if it set no expiration of its own.
+  if (fields.issuedAt.getTime() < now.getTime() - NONCE_TTL_MS - CLOCK_SKEW_MS) return reject("expired");
+  if (fields.issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return reject("not-yet-valid");
+  if (fields.notBefore && fields.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) return reject("not-yet-valid");
+
+  if (!(await signatureMatches(input.message, input.signature, fields, expect, now))) return reject("bad-signature");
+
+  // Spend the nonce last and atomically: of two requests racing with one message, one wins.
+  const [spent] = await db
+    .update(signinNonces)
+    .set({ usedAt: now })
+    .where(and(eq(signinNonces.nonce, fields.nonce), isNull(signinNonces.usedAt), gt(signinNonces.expiresAt, now)))
+    .returning({ nonce: signinNonces.nonce });
+  if (!spent) {
+    const [row] = await db.select().from(signinNonces).where(eq(signinNonces.nonce, fields.nonce)).limit(1);
+    if (!row) return reject("unknown-nonce");
+    return reject(row.usedAt ? "nonce-used" : "nonce-expired");
+  }
+  return { kind: "signed-in", wallet: fields.address.toLowerCase() as `0x${string}` };
+}
+
+type CanonicalMessage = SiweMessage & { issuedAt: Date };
+
+/**
+ * Parses the message and insists it is exactly what viem would write for those fields, so the
+ * fields checked here are the very text the wallet showed and signed (no second "URI:" line, no
+ * trailing extras, a checksummed address).
+ */
+function parseCanonical(message: string): CanonicalMessage | null {
+  if (typeof message !== "string" || message.length > 4_000) return null;
+  const parsed = parseSiweMessage(message);
+  const { address, domain, uri, nonce, chainId, version, issuedAt } = parsed;
+  if (!address || !domain || !uri || !nonce || chainId === undefined || version !== "1" || !issuedAt) return null;
+  for (const date of [issuedAt, parsed.expirationTime, parsed.notBefore]) {
+    if (date && Number.isNaN(date.getTime())) return null;
+  }
+  const fields = { ...parsed, address, domain, uri, nonce, chainId, version, issuedAt } satisfies CanonicalMessage;
+  try {
+    if (createSiweMessage(fields) !== message) return null;
+  } catch {
+    return null;
+  }
+  return fields;
+}
+
+function originOf(uri: string): string | null {
+  try {
+    return new URL(uri).origin;
+  } catch {
+    return null;
+  }
+}
+
+async function signatureMatches(
+  message: string,
+  signature: string,
+  fields: CanonicalMessage,
+  expect: SignInExpectations,
+  now: Date,
+): Promise<boolean> {
+  if (!isHex(signature) || signature.length < 132 || signature.length > 20_000) return false;
+  // An EOA: ECDSA recovery, no chain call.
+  try {
+    if (await verifyMessage({ address: fields.address, message, signature })) return true;
+  } catch {
+    // not a 65-byte signature: maybe a smart-contract wallet's
+  }
+  if (!expect.chainClient) return false;
+  try {
+    return await verifySiweMessage(expect.chainClient, {
+      message,
+      signature,
+      address: fields.address,
+      domain: expect.domain,
+      nonce: fields.nonce,
+      time: now,
+    });
+  } catch (error) {
+    console.warn("[kiosk] SIWE: could not ask the chain about a contract signature:", error instanceof Error ? error.message : error);
+    return false;
+  }
+}

@@ -1,0 +1,161 @@
+// The studio's input rules, as zod schemas: what a publisher may type for a price, a slug, an
+// access window, a data path or a dataset. Every message here is shown to the publisher as is, so
+// each one says what to type instead. Pure: no Next, no database.
+import { z } from "zod";
+import { articleSlugSchema } from "../content/catalog";
+import { ACCESS_WINDOWS, formatUsdc, parseUsdc } from "../content/money";
+
+/**
+ * A price typed in dollars ("0.05", "$1", ".5") → atomic units. Zero is refused: a studio price
+ * is something a reader pays (free articles exist in the seed, not in the studio's form).
+ */
+export const priceSchema = z
+  .string({ required_error: "Enter a price in dollars, like 0.05.", invalid_type_error: "Enter the price as text, like \"0.05\"." })
+  .max(40, "Enter a price in dollars, like 0.05.")
+  .transform((text, ctx) => {
+    const parsed = parseUsdc(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.message });
+      return z.NEVER;
+    }
+    if (parsed.value === 0n) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `A price must be more than $0; the smallest is ${formatUsdc(1n)}.` });
+      return z.NEVER;
+    }
+    return parsed.value;
+  });
+
+/** How long an article stays readable after one payment. */
+export const ARTICLE_WINDOWS = { "24h": ACCESS_WINDOWS.day, "7d": ACCESS_WINDOWS.week, "30d": ACCESS_WINDOWS.month, forever: null } as const;
+export type ArticleWindow = keyof typeof ARTICLE_WINDOWS;
+export const articleWindowSchema = z.enum(["24h", "7d", "30d", "forever"], {
+  errorMap: () => ({ message: "Choose an access window: 24 hours, 7 days, 30 days or forever." }),
+});
+
+/** Data endpoints: "per-request" = every request is paid (no receipt reuse). */
+export const DATA_WINDOWS = { "per-request": null, "24h": ACCESS_WINDOWS.day, "7d": ACCESS_WINDOWS.week, "30d": ACCESS_WINDOWS.month } as const;
+export type DataWindow = keyof typeof DATA_WINDOWS;
+export const dataWindowSchema = z.enum(["per-request", "24h", "7d", "30d"], {
+  errorMap: () => ({ message: "Choose per request, 24 hours, 7 days or 30 days." }),
+});
+
+/** The form value for a stored window; unknown stored values (seeded oddities) read as the nearest choice. */
+export function articleWindowOf(seconds: number | null): ArticleWindow {
+  if (seconds === null) return "forever";
+  if (seconds <= ACCESS_WINDOWS.day) return "24h";
+  if (seconds <= ACCESS_WINDOWS.week) return "7d";
+  return "30d";
+}
+
+export function dataWindowOf(seconds: number | null): DataWindow {
+  if (seconds === null) return "per-request";
+  if (seconds <= ACCESS_WINDOWS.day) return "24h";
+  if (seconds <= ACCESS_WINDOWS.week) return "7d";
+  return "30d";
+}
+
+export const slugSchema = z
+  .string()
+  .transform((s) => s.trim())
+  .superRefine((slug, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    if (slug === "") return fail("Enter a slug: the article's address, like my-first-article.");
+    if (slug.length > 120) return fail("A slug can be at most 120 characters.");
+    if (!articleSlugSchema.safeParse(slug).success) {
+      return fail("Use lowercase letters, digits and single hyphens in the slug, like my-first-article.");
+    }
+  });
+
+export const titleSchema = z.string().trim().min(1, "Enter a title.").max(200, "A title can be at most 200 characters.");
+
+export const MAX_BODY_CHARS = 200_000;
+export const bodySchema = z
+  .string()
+  .min(1, "Write the article's body (Markdown).")
+  .max(MAX_BODY_CHARS, `An article can be at most ${MAX_BODY_CHARS.toLocaleString("en-US")} characters.`)
+  .refine((body) => body.trim() !== "", "Write the article's body (Markdown).");
+
+export const MAX_TEASER_CHARS = 600;
+/** Empty = use the body's first paragraph. */
+export const teaserSchema = z
+  .string()
+  .trim()
+  .max(MAX_TEASER_CHARS, `A teaser can be at most ${MAX_TEASER_CHARS} characters.`);
+
+/**
+ * The part after /api/data/: lowercase segments of letters, digits, ".", "_" and "-", each starting
+ * with a letter or digit (so no "." or ".." segments), joined by "/". A leading "/api/data/" that
+ * the publisher pasted is dropped.
+ */
+export const dataPathSchema = z
+  .string()
+  .transform((p) => p.trim().replace(/^\/?api\/data\//, "").replace(/^\/+/, ""))
+  .superRefine((p, ctx) => {
+    const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    if (p === "") return fail("Enter a path under /api/data/, like markets/daily-volume.json.");
+    if (p.length > 200) return fail("A path can be at most 200 characters.");
+    if (p !== p.toLowerCase()) return fail("Use lowercase letters in the path.");
+    const segments = p.split("/");
+    if (segments.length > 6) return fail("A path can have at most 6 segments.");
+    if (!segments.every((s) => /^[a-z0-9][a-z0-9._-]*$/.test(s))) {
+      return fail("Each part of the path may hold letters, digits, '.', '_' and '-', and must start with a letter or digit, like markets/daily-volume.json.");
+    }
+  });
+
+export const DATA_FORMATS = { json: "application/json", csv: "text/csv" } as const;
+export type DataFormat = keyof typeof DATA_FORMATS;
+export const dataFormatSchema = z.enum(["json", "csv"], { errorMap: () => ({ message: "Choose JSON or CSV." }) });
+
+export function dataFormatOf(contentType: string): DataFormat {
+  return contentType.startsWith("text/csv") ? "csv" : "json";
+}
+
+export const MAX_DATA_CHARS = 1_000_000;
+
+/** Checks content against its format; the message names the problem (JSON.parse's own words). */
+export function checkDataContent(format: DataFormat, content: string): { ok: true } | { ok: false; message: string } {
+  if (content.trim() === "") return { ok: false, message: "Paste the dataset's content." };
+  if (content.length > MAX_DATA_CHARS) {
+    return { ok: false, message: `A dataset can be at most ${MAX_DATA_CHARS.toLocaleString("en-US")} characters.` };
+  }
+  switch (format) {
+    case "json":
+      try {
+        JSON.parse(content);
+        return { ok: true };
+      } catch (error) {
+        return { ok: false, message: `The content is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    case "csv":
+      // CSV has no grammar worth enforcing beyond "text"; a NUL byte means a binary file was pasted.
+      return content.includes("\u0000") ? { ok: false, message: "The CSV contains binary data." } : { ok: true };
+    default: {
+      const unreachable: never = format;
+      return unreachable;
+    }
+  }
+}
+
+export const addressSchema = z
+  .string()
+  .trim()
+  .regex(/^0x[0-9a-fA-F]{40}$/, "Enter an address: 0x followed by 40 hexadecimal characters.")
+  .transform((a) => a.toLowerCase() as `0x${string}`);
+
+export const publisherNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter the name readers will see.")
+  .max(80, "A name can be at most 80 characters.");
+
+/** The first message of a failed parse, for a 400 body. */
+export function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return "The request is not valid.";
+  // Union members' own messages are more useful than zod's "Invalid input".
+  if (issue.code === z.ZodIssueCode.invalid_union) {
+    const inner = issue.unionErrors.flatMap((e) => e.issues).find((i) => i.code === z.ZodIssueCode.custom);
+    if (inner) return inner.message;
+  }
+  return issue.message;
+}

@@ -44,10 +44,12 @@ export type Harness = {
 export const ORIGIN = "http://kiosk.test";
 
 export async function startHarness(
-  opts: { blockTime?: number; chainId?: number; v1Name?: string } = {},
+  opts: { blockTime?: number; chainId?: number; v1Name?: string; databaseUrl?: string } = {},
 ): Promise<Harness> {
   const chain = opts.chainId ? await devnetOnChain(opts.chainId) : await startTestDevnet(opts);
-  const db = await openDb({ kind: "pglite", dataDir: null });
+  const db = opts.databaseUrl
+    ? await openDb({ kind: "postgres", url: opts.databaseUrl })
+    : await openDb({ kind: "pglite", dataDir: null });
   await seed(db.db, chain.devnet);
   const chainConfig: ChainConfig = {
     caip2: `eip155:${chain.devnet.chainId}`,

@@ -332,3 +332,40 @@ describe("griefing and relayer exhaustion", () => {
     expect(statuses.slice(firstThrottled).every((s) => s === 429)).toBe(true);
   });
 });
+
+describe("start-up reconciliation", () => {
+  it("settles payments a dead process left half-done, and releases abandoned reservations", async () => {
+    const { reconcileUnfinished } = await import("./reconcile");
+    const { entitlements } = await import("../db/schema");
+    const res = await h.article("the-long-wait-for-402");
+    const reader = h.readers[7]!;
+    const r = await h.request(res, { headers: sig(await h.pay(reader, await required(res))) });
+    expect(r.status).toBe(200);
+    const payer = reader.address.toLowerCase();
+    const mine = and(eq(payments.resource, res.key), eq(payments.payer, payer));
+    // As if the process died after broadcasting: no hash recorded, no entitlement yet.
+    await h.db.db.update(payments).set({ status: "settling", txHash: null, updatedAt: new Date(Date.now() - 120_000) }).where(mine);
+    await h.db.db.delete(entitlements).where(and(eq(entitlements.resource, res.key), eq(entitlements.payer, payer)));
+    // And a reservation that never reached the chain.
+    const stale = await h.pay(reader, await required(await h.article("plumbing-of-a-digital-dollar")));
+    const auth = (stale.payload as { authorization: { nonce: string } }).authorization;
+    await h.db.db.insert(payments).values({
+      method: "authorization", network: "eip155:31337", asset: h.chain.devnet.usdc.toLowerCase(), payer,
+      payTo: h.chain.devnet.payTo.toLowerCase(), nonce: auth.nonce, amountAtomic: 500_000n,
+      resource: "article:plumbing-of-a-digital-dollar", status: "reserved", lockKey: `${payer}|article:plumbing-of-a-digital-dollar`,
+      updatedAt: new Date(Date.now() - 120_000),
+    });
+
+    const outcome = await reconcileUnfinished(h.db.db, h.client);
+    expect(outcome.settled).toBeGreaterThanOrEqual(1);
+    expect(outcome.released).toBeGreaterThanOrEqual(1);
+    const [row] = await h.db.db.select().from(payments).where(mine);
+    expect(row?.status).toBe("settled");
+    expect(row?.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+    const [ent] = await h.db.db.select().from(entitlements).where(and(eq(entitlements.resource, res.key), eq(entitlements.payer, payer)));
+    expect(ent).toBeTruthy();
+    // The released reservation no longer blocks the wallet: paying for that article works.
+    const plumbing = await h.article("plumbing-of-a-digital-dollar");
+    expect((await h.request(plumbing, { headers: sig(await h.pay(reader, await required(plumbing))) })).status).toBe(200);
+  });
+});

@@ -1,0 +1,93 @@
+// The HTTP facilitator path (FACILITATOR_URL), against a real facilitator server on loopback: the
+// official x402Facilitator behind /verify, /settle and /supported, as x402.org serves it. Also
+// what happens when that server is slow or answers nonsense.
+import { createServer, type Server } from "node:http";
+import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { createHttpFacilitator, createInProcessFacilitator } from "./facilitator";
+import { handlePaidRequest } from "./paid-request";
+import { startHarness, type Harness } from "./testing";
+
+let h: Harness;
+let server: Server;
+let base = "";
+let mode: "ok" | "slow" | "junk" = "ok";
+
+beforeAll(async () => {
+  h = await startHarness();
+  // A separate facilitator instance with its own relayer queue, as a hosted service would have.
+  const relayerKey = h.chain.devnet.accounts.find((a) => a.role === "deployer")!.privateKey as `0x${string}`;
+  const inner = createInProcessFacilitator({ rpcUrl: h.chain.rpcUrl, chainId: 31337, network: "eip155:31337", relayerPrivateKey: relayerKey });
+  const { x402Facilitator } = await import("@x402/core/facilitator");
+  const { registerExactEvmScheme } = await import("@x402/evm/exact/facilitator");
+  const official = new x402Facilitator();
+  registerExactEvmScheme(official, { signer: inner.relayer, networks: "eip155:31337" });
+  server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    if (mode === "slow") await new Promise((r) => setTimeout(r, 3_000));
+    res.setHeader("content-type", "application/json");
+    if (mode === "junk") return res.end('{"isValid":"maybe"}');
+    if (req.url === "/supported") return res.end(JSON.stringify(official.getSupported()));
+    const body = JSON.parse(Buffer.concat(chunks).toString());
+    const result =
+      req.url === "/verify"
+        ? await official.verify(body.paymentPayload, body.paymentRequirements)
+        : await official.settle(body.paymentPayload, body.paymentRequirements);
+    res.end(JSON.stringify(result));
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  server?.closeAllConnections();
+  await new Promise((r) => server?.close(r));
+  await h?.stop();
+});
+
+async function payHeader(slug: string, reader = h.readers[0]!) {
+  const res = await h.article(slug);
+  const required = decodePaymentRequiredHeader((await h.request(res)).headers.get("payment-required")!);
+  return { res, headers: { "payment-signature": encodePaymentSignatureHeader(await h.pay(reader, required)) } };
+}
+
+const call = (res: Awaited<ReturnType<Harness["article"]>>, headers: Record<string, string>, timeoutMs = 15_000) =>
+  handlePaidRequest(
+    new Request("http://kiosk.test" + res.apiPath, { headers }),
+    res,
+    async () => ({ body: "content", contentType: "text/plain" }),
+    { ...h.ctx, facilitator: createHttpFacilitator({ url: base, timeoutMs }) },
+  );
+
+it("pays through a facilitator over HTTP: verify, then settle after the content is ready", async () => {
+  mode = "ok";
+  const { res, headers } = await payHeader("the-long-wait-for-402");
+  const before = await h.balance(h.readers[0]!.address);
+  const r = await call(res, headers);
+  expect(r.status, await r.clone().text()).toBe(200);
+  expect(await h.balance(h.readers[0]!.address)).toBe(before - res.priceAtomic);
+});
+
+it("an invalid payment is refused by the remote verify with its reason", async () => {
+  mode = "ok";
+  const { res, headers } = await payHeader("what-a-penny-costs-to-move", h.unfunded);
+  const r = await call(res, headers);
+  expect(r.status).toBe(402);
+  expect((await r.json()).error).toMatch(/not enough usdc/i);
+});
+
+it("a slow facilitator answers 503 within the timeout, and an unreadable one 503 too", async () => {
+  const { res, headers } = await payHeader("clocks-that-disagree", h.readers[1]!);
+  mode = "slow";
+  const started = Date.now();
+  const slow = await call(res, headers, 1_000);
+  expect(slow.status).toBe(503);
+  expect(Date.now() - started).toBeLessThan(2_900);
+  mode = "junk";
+  const junk = await call(res, headers);
+  expect(junk.status).toBe(503);
+  expect((await junk.json()).error.code).toBe("facilitator_unavailable");
+  mode = "ok";
+  expect((await call(res, headers)).status).toBe(200);
+});

@@ -14,6 +14,7 @@ export const errorStatus = {
   chain_unavailable: 503,
   facilitator_unavailable: 503,
   database_unavailable: 503,
+  not_configured: 503,
   relayer_unfunded: 503,
   internal: 500,
 } as const satisfies Record<string, number>;

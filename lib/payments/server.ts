@@ -3,7 +3,7 @@ import "server-only";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { baseUrlFor } from "../content/listing";
 import { getDb } from "../db";
-import { env } from "../env";
+import { env, EnvError } from "../env";
 import { ApiError } from "../errors";
 import { createHttpFacilitator, createInProcessFacilitator, type Facilitator } from "./facilitator";
 import type { PaidContext } from "./paid-request";
@@ -46,7 +46,14 @@ function sweepOnce(s: Services): void {
 }
 
 export async function paidContext(req: Request): Promise<PaidContext> {
-  const e = env();
+  let e;
+  try {
+    e = env();
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    console.error("[kiosk]", error.message);
+    throw new ApiError("not_configured", "Payments are not configured on this server; nothing was charged.");
+  }
   const s = services();
   let db;
   try {

@@ -1,0 +1,66 @@
+// The article route handler itself, wired from env like the server: a devnet file in a temp
+// folder, PGlite there, a real anvil, the in-process facilitator; paid with the official client.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { wrapFetchWithPayment } from "@x402/fetch";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { privateKeyToAccount } from "viem/accounts";
+import { seedArticles } from "@/lib/content/seed-content";
+import { getDb } from "@/lib/db";
+import { seed } from "@/lib/db/seed";
+import { writeDevnet } from "@/lib/devnet/file";
+import { startTestDevnet, type TestDevnet } from "@/lib/devnet/testing";
+import { officialClient } from "@/lib/payments/official-client";
+import { GET } from "./route";
+
+const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-article-route-"));
+let chain: TestDevnet;
+
+beforeAll(async () => {
+  chain = await startTestDevnet();
+  writeDevnet(dataDir, chain.devnet);
+  process.env.KIOSK_DATA_DIR = dataDir;
+  delete process.env.DATABASE_URL;
+  delete process.env.PUBLIC_URL;
+  await seed(await getDb(), chain.devnet);
+});
+afterAll(async () => {
+  await chain?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const call = (slug: string, init?: RequestInit) =>
+  GET(new Request(`http://127.0.0.1:3000/api/articles/${slug}`, init), { params: Promise.resolve({ slug }) });
+
+it("answers 404 for unknown and malformed slugs, 200 with the body for the free article", async () => {
+  expect((await call("no-such-article")).status).toBe(404);
+  expect((await call("..%2Fetc")).status).toBe(404);
+  const free = seedArticles.find((a) => a.priceAtomic === 0n)!;
+  const r = await call(free.slug);
+  expect(r.status).toBe(200);
+  expect((await r.json()).article.body).toContain(free.secretSentence);
+});
+
+it("402s a priced article, then delivers it to the official client and honours the receipt", async () => {
+  const article = seedArticles.find((a) => a.slug === "the-long-wait-for-402")!;
+  const unpaid = await call(article.slug);
+  expect(unpaid.status).toBe(402);
+  expect(await unpaid.text()).not.toContain(article.secretSentence);
+
+  const reader = privateKeyToAccount(chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`);
+  const chainConfig = {
+    caip2: "eip155:31337" as const, chainId: 31337, v1Name: null,
+    usdc: chain.devnet.usdc as `0x${string}`, usdcName: "USD Coin", usdcVersion: "2",
+  };
+  const paidFetch = wrapFetchWithPayment(
+    ((input: RequestInfo | URL, init?: RequestInit) => call(article.slug, { headers: init?.headers ?? (input instanceof Request ? input.headers : undefined) })) as typeof fetch,
+    officialClient(reader, chainConfig),
+  );
+  const paid = await paidFetch(`http://127.0.0.1:3000/api/articles/${article.slug}`);
+  expect(paid.status).toBe(200);
+  expect((await paid.json()).article.body).toContain(article.secretSentence);
+  const again = await call(article.slug, { headers: { authorization: `Bearer ${paid.headers.get("kiosk-receipt")}` } });
+  expect(again.status).toBe(200);
+  expect(again.headers.get("x-kiosk-access")).toBe("receipt");
+});

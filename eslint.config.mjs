@@ -4,6 +4,16 @@ import nextTs from "eslint-config-next/typescript";
 const config = [
   ...next,
   ...nextTs,
-  { ignores: [".next/**", ".data/**", "node_modules/**", "test-results/**", "playwright-report/**", "contracts/artifacts/**", "next-env.d.ts"] },
+  {
+    ignores: [
+      ".next/**",
+      ".data/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "contracts/artifacts/**",
+      "next-env.d.ts",
+    ],
+  },
 ];
 export default config;

@@ -3,7 +3,13 @@
 // and the page verify again before revealing anything (CVE-2025-29927: never the only gate).
 import { NextResponse, type NextRequest } from "next/server";
 import { receiptSecrets } from "./lib/receipt-secrets";
-import { RECEIPT_COOKIE, RECEIPT_HEADER, receiptTokenFrom, resourceKeyForPath, verifyReceipt } from "./lib/verify";
+import {
+  RECEIPT_COOKIE,
+  RECEIPT_HEADER,
+  receiptTokenFrom,
+  resourceKeyForPath,
+  verifyReceipt,
+} from "./lib/verify";
 
 export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);

@@ -17,10 +17,16 @@ test.describe.configure({ mode: "serial" });
 
 function payer() {
   const devnet = readE2eDevnet();
-  const account = privateKeyToAccount(pickAccount(devnet, { role: "reader", index: 8 }).privateKey as `0x${string}`);
+  const account = privateKeyToAccount(
+    pickAccount(devnet, { role: "reader", index: 8 }).privateKey as `0x${string}`,
+  );
   const chain = {
-    caip2: `eip155:${devnet.chainId}` as const, chainId: devnet.chainId, v1Name: null,
-    usdc: devnet.usdc as `0x${string}`, usdcName: "USD Coin", usdcVersion: "2",
+    caip2: `eip155:${devnet.chainId}` as const,
+    chainId: devnet.chainId,
+    v1Name: null,
+    usdc: devnet.usdc as `0x${string}`,
+    usdcName: "USD Coin",
+    usdcVersion: "2",
   };
   return { devnet, account, paidFetch: wrapFetchWithPayment(fetch, officialClient(account, chain)) };
 }
@@ -33,7 +39,9 @@ test("unpaid: 402 with a PAYMENT-REQUIRED header the official decoder reads", as
   const required = decodePaymentRequiredHeader(r.headers.get("payment-required")!);
   expect(required.accepts[0]).toMatchObject({ scheme: "exact", amount: "100000" });
   const body = await r.json();
-  expect(body.paymentUri).toMatch(/^ethereum:0x[0-9a-fA-F]{40}@31337\/transfer\?address=0x[0-9a-fA-F]{40}&uint256=100000$/);
+  expect(body.paymentUri).toMatch(
+    /^ethereum:0x[0-9a-fA-F]{40}@31337\/transfer\?address=0x[0-9a-fA-F]{40}&uint256=100000$/,
+  );
   expect(JSON.stringify(body)).not.toContain(secretOf(ARTICLE));
 });
 
@@ -48,17 +56,26 @@ test("the official client pays; the receipt re-reads by cookie and Bearer; nowhe
   expect(await usdcBalance(devnet, account.address)).toBe(before - 100_000n);
   receipt = r.headers.get("kiosk-receipt")!;
 
-  const ways: Record<string, string>[] = [{ cookie: `kiosk_receipt=${receipt}` }, { authorization: `Bearer ${receipt}` }];
+  const ways: Record<string, string>[] = [
+    { cookie: `kiosk_receipt=${receipt}` },
+    { authorization: `Bearer ${receipt}` },
+  ];
   for (const headers of ways) {
     const again = await fetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`, { headers });
     expect(again.status).toBe(200);
     expect(again.headers.get("x-kiosk-access")).toBe("receipt");
   }
-  const page = await fetch(`${E2E_BASE_URL}/articles/${ARTICLE}`, { headers: { cookie: `kiosk_receipt=${receipt}` } });
+  const page = await fetch(`${E2E_BASE_URL}/articles/${ARTICLE}`, {
+    headers: { cookie: `kiosk_receipt=${receipt}` },
+  });
   expect(await page.text()).toContain(secretOf(ARTICLE));
-  const other = await fetch(`${E2E_BASE_URL}/api/articles/the-long-wait-for-402`, { headers: { cookie: `kiosk_receipt=${receipt}` } });
+  const other = await fetch(`${E2E_BASE_URL}/api/articles/the-long-wait-for-402`, {
+    headers: { cookie: `kiosk_receipt=${receipt}` },
+  });
   expect(other.status).toBe(402);
-  const data = await fetch(`${E2E_BASE_URL}/api/data/weather/harbor-tides.csv`, { headers: { authorization: `Bearer ${receipt}` } });
+  const data = await fetch(`${E2E_BASE_URL}/api/data/weather/harbor-tides.csv`, {
+    headers: { authorization: `Bearer ${receipt}` },
+  });
   expect(data.status).toBe(402);
   expect(await usdcBalance(devnet, account.address)).toBe(before - 100_000n);
 });
@@ -69,7 +86,10 @@ test("client-sent internal headers never open anything (CVE-2025-29927 style)", 
     { "x-kiosk-receipt": receipt },
     { "x-kiosk-receipt": "anything" },
     { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
-    { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware", "x-kiosk-receipt": receipt },
+    {
+      "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware",
+      "x-kiosk-receipt": receipt,
+    },
   ];
   for (const headers of attempts) {
     const api = await fetch(`${E2E_BASE_URL}/api/articles/${slug}`, { headers });
@@ -84,7 +104,9 @@ test("locked pages never carry the body: HTML, RSC payload, JSON", async () => {
     const html = await (await fetch(`${E2E_BASE_URL}/articles/${article.slug}`)).text();
     expect(html).toContain(article.teaser.slice(0, 40));
     expect(html).not.toContain(article.secretSentence);
-    const rsc = await (await fetch(`${E2E_BASE_URL}/articles/${article.slug}`, { headers: { rsc: "1" } })).text();
+    const rsc = await (
+      await fetch(`${E2E_BASE_URL}/articles/${article.slug}`, { headers: { rsc: "1" } })
+    ).text();
     expect(rsc).not.toContain(article.secretSentence);
     const api = await (await fetch(`${E2E_BASE_URL}/api/articles/${article.slug}`)).text();
     expect(api).not.toContain(article.secretSentence);
@@ -92,8 +114,15 @@ test("locked pages never carry the body: HTML, RSC payload, JSON", async () => {
 });
 
 test("malformed payment headers get 400 with a code, never a 5xx", async () => {
-  for (const value of ["%%%", "e30=", Buffer.from('{"x402Version":2}').toString("base64"), "A".repeat(9000)]) {
-    const r = await fetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`, { headers: { "payment-signature": value } });
+  for (const value of [
+    "%%%",
+    "e30=",
+    Buffer.from('{"x402Version":2}').toString("base64"),
+    "A".repeat(9000),
+  ]) {
+    const r = await fetch(`${E2E_BASE_URL}/api/articles/${ARTICLE}`, {
+      headers: { "payment-signature": value },
+    });
     expect(r.status).toBe(400);
     expect((await r.json()).error.code).toBe("malformed_payment");
   }

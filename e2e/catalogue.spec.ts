@@ -23,7 +23,10 @@ test("the home page lists every seeded article with its price", async ({ page })
   );
 });
 
-test("a priced article shows its teaser, price and the locked panel, never its body", async ({ page, request }) => {
+test("a priced article shows its teaser, price and the locked panel, never its body", async ({
+  page,
+  request,
+}) => {
   const response = await page.goto(`/articles/${priced.slug}`);
   expect(response?.status()).toBe(200);
   await expect(page.getByRole("heading", { level: 1, name: priced.title })).toBeVisible();

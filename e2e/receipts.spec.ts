@@ -13,14 +13,25 @@ const secrets = () => ({
 });
 const payer = "0x" + "ab".repeat(20);
 
-test("150 purchases: each page request carries one receipt, well under 16 KB of headers", async ({ browser }) => {
+test("150 purchases: each page request carries one receipt, well under 16 KB of headers", async ({
+  browser,
+}) => {
   const article = seedArticles.find((a) => a.slug === "in-praise-of-the-marginal-note")!;
   const other = seedArticles.find((a) => a.slug === "clocks-that-disagree")!;
   const host = new URL(E2E_BASE_URL).hostname;
   const cookie = async (slug: string) => {
-    const value = await issueReceipt({ sub: payer, res: `article:${slug}`, amt: "10000", net: "eip155:31337" }, null, secrets());
+    const value = await issueReceipt(
+      { sub: payer, res: `article:${slug}`, amt: "10000", net: "eip155:31337" },
+      null,
+      secrets(),
+    );
     return ["/articles/", "/api/articles/"].map((prefix) => ({
-      name: "kiosk_receipt", value, domain: host, path: prefix + slug, httpOnly: true, sameSite: "Lax" as const,
+      name: "kiosk_receipt",
+      value,
+      domain: host,
+      path: prefix + slug,
+      httpOnly: true,
+      sameSite: "Lax" as const,
     }));
   };
   const context = await browser.newContext();

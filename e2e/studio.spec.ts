@@ -44,7 +44,9 @@ async function buy(devnet: Devnet, baseURL: string, slug: string, maxAmount: str
   expect(res.status).toBe(200);
   const { article } = (await res.json()) as { article: { body: string } };
   expect(article.body).toContain(SECRET);
-  const settled = JSON.parse(Buffer.from(res.headers.get("payment-response") ?? "", "base64").toString("utf8")) as {
+  const settled = JSON.parse(
+    Buffer.from(res.headers.get("payment-response") ?? "", "base64").toString("utf8"),
+  ) as {
     success: boolean;
     transaction: string;
   };
@@ -56,7 +58,12 @@ async function buy(devnet: Devnet, baseURL: string, slug: string, maxAmount: str
 test.describe("a publisher", () => {
   test.use({ walletAccount: { role: "publisher" } });
 
-  test("signs in, publishes a priced article, and sees a reader's purchase in sales and the CSV", async ({ page, wallet, devnet, baseURL }) => {
+  test("signs in, publishes a priced article, and sees a reader's purchase in sales and the CSV", async ({
+    page,
+    wallet,
+    devnet,
+    baseURL,
+  }) => {
     void wallet; // injected before the first navigation
     const dialogs: string[] = [];
     page.on("dialog", (d) => {
@@ -78,12 +85,16 @@ test.describe("a publisher", () => {
     await expect(page.getByTestId("article-price-error")).toHaveText("USDC has at most 6 decimal places.");
     await page.getByLabel("Price (USD, paid in USDC)").fill("0.07");
     await page.getByLabel("Access after one payment").selectOption("7d");
-    await page.getByLabel("Body (Markdown)").fill(`A studio test opens with a *teaser*.\n\n${HOSTILE}\n\n${SECRET}`);
+    await page
+      .getByLabel("Body (Markdown)")
+      .fill(`A studio test opens with a *teaser*.\n\n${HOSTILE}\n\n${SECRET}`);
 
     // The preview renders the hostile Markdown as inert text.
     await page.getByTestId("article-tab-preview").click();
     const preview = page.getByTestId("article-preview");
-    await expect(preview.getByTestId("article-preview-teaser")).toHaveText("A studio test opens with a teaser.");
+    await expect(preview.getByTestId("article-preview-teaser")).toHaveText(
+      "A studio test opens with a teaser.",
+    );
     await expect(preview).toContainText('<script>alert("xss")</script>');
     await expect(preview.locator("script, img, a[href^='javascript']")).toHaveCount(0);
     await page.getByTestId("article-tab-write").click();
@@ -117,7 +128,9 @@ test.describe("a publisher", () => {
     // One payment, so one channel holds 100%. Which one is lib/payments' call (it reads Sec-Fetch-*
     // headers; Node's fetch sends Sec-Fetch-Mode too, so this Node client may count as a browser).
     await expect(page.getByTestId("sales-channels")).toHaveText(/^(100% \/ 0%|0% \/ 100%)$/);
-    const channel = (await page.getByTestId("sales-channels").textContent())?.startsWith("100%") ? "browser" : "agent";
+    const channel = (await page.getByTestId("sales-channels").textContent())?.startsWith("100%")
+      ? "browser"
+      : "agent";
     const row = page.locator(`[data-testid="sale-row"][data-tx="${sale.txHash}"]`);
     await expect(row).toHaveCount(1);
     await expect(row.getByTestId("sale-amount")).toHaveText("$0.07");
@@ -125,24 +138,36 @@ test.describe("a publisher", () => {
     await expect(page.getByTestId("sales-funnel")).toContainText("Settled");
 
     // The CSV export contains it, amount and hash included.
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("sales-csv").click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByTestId("sales-csv").click(),
+    ]);
     expect(download.suggestedFilename()).toBe(`kiosk-sales-${slug}.csv`);
     const csv = readFileSync((await download.path())!, "utf8");
     const lines = csv.trim().split("\r\n");
-    expect(lines[0]).toBe("settled_at,resource,payer,amount_usdc,amount_atomic,channel,method,network,tx_hash");
+    expect(lines[0]).toBe(
+      "settled_at,resource,payer,amount_usdc,amount_atomic,channel,method,network,tx_hash",
+    );
     expect(lines).toHaveLength(2);
-    expect(lines[1]).toContain(`,article:${slug},${sale.payer},0.07,70000,${channel},authorization,eip155:${devnet.chainId},${sale.txHash}`);
+    expect(lines[1]).toContain(
+      `,article:${slug},${sale.payer},0.07,70000,${channel},authorization,eip155:${devnet.chainId},${sale.txHash}`,
+    );
 
     // And the dashboard counts it against the article.
     await page.goto("/studio");
-    await expect(page.locator(`[data-testid="studio-article-row"][data-slug="${slug}"]`)).toContainText("$0.07");
+    await expect(page.locator(`[data-testid="studio-article-row"][data-slug="${slug}"]`)).toContainText(
+      "$0.07",
+    );
   });
 });
 
 test.describe("a wallet that is not a publisher yet", () => {
   test.use({ walletAccount: { role: "reader", index: 8 } });
 
-  test("creates its profile, can't open another publisher's article, and signs out", async ({ page, wallet }) => {
+  test("creates its profile, can't open another publisher's article, and signs out", async ({
+    page,
+    wallet,
+  }) => {
     await signIn(page);
     await expect(page.getByTestId("profile-form")).toBeVisible();
     await page.getByLabel("Publisher name").fill("E2E Press");
@@ -166,7 +191,9 @@ test.describe("a wallet that is not a publisher yet", () => {
     await expect(page.getByTestId("studio-success")).toHaveText("Published: the endpoint is live.");
     const paywalled = await page.request.get(`/api/data/${path}`);
     expect(paywalled.status()).toBe(402);
-    const required = JSON.parse(Buffer.from(paywalled.headers()["payment-required"] ?? "", "base64").toString("utf8")) as {
+    const required = JSON.parse(
+      Buffer.from(paywalled.headers()["payment-required"] ?? "", "base64").toString("utf8"),
+    ) as {
       accepts: { amount: string; payTo: string }[];
     };
     expect(required.accepts[0]).toMatchObject({ amount: "2000" });
@@ -175,8 +202,12 @@ test.describe("a wallet that is not a publisher yet", () => {
     // Article 1 is the seeded publisher's: the API says 403, the page says so too.
     const res = await page.request.get("/api/studio/articles/1");
     expect(res.status()).toBe(403);
-    expect(await res.json()).toEqual({ error: { code: "forbidden", message: "This article belongs to another publisher." } });
-    expect((await page.request.patch("/api/studio/articles/1", { data: { title: "Mine now" } })).status()).toBe(403);
+    expect(await res.json()).toEqual({
+      error: { code: "forbidden", message: "This article belongs to another publisher." },
+    });
+    expect(
+      (await page.request.patch("/api/studio/articles/1", { data: { title: "Mine now" } })).status(),
+    ).toBe(403);
     await page.goto("/studio/articles/1");
     await expect(page.getByTestId("studio-forbidden")).toBeVisible();
 

@@ -9,7 +9,8 @@ type Eip1193Error = { code: number; message: string };
 async function ethereum(page: import("@playwright/test").Page, method: string, params?: unknown[]) {
   return page.evaluate(
     async ({ method, params }) => {
-      const provider = (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } }).ethereum;
+      const provider = (window as unknown as { ethereum: { request(a: unknown): Promise<unknown> } })
+        .ethereum;
       try {
         return { result: await provider.request({ method, params }) };
       } catch (err) {
@@ -62,7 +63,10 @@ test("hides the account until the page asks for it, then connects", async ({ pag
   const changed = page.evaluate(
     () =>
       new Promise((resolve) =>
-        (window as unknown as { ethereum: { on(e: string, l: (a: unknown) => void): void } }).ethereum.on("accountsChanged", resolve),
+        (window as unknown as { ethereum: { on(e: string, l: (a: unknown) => void): void } }).ethereum.on(
+          "accountsChanged",
+          resolve,
+        ),
       ),
   );
   expect(await ethereum(page, "eth_requestAccounts")).toEqual({ result: [wallet.address] });
@@ -78,7 +82,11 @@ test("announces itself through EIP-6963", async ({ page }) => {
   const info = await page.evaluate(
     () =>
       new Promise<{ name: string; rdns: string; icon: string; uuid: string }>((resolve) => {
-        window.addEventListener("eip6963:announceProvider", (event) => resolve((event as CustomEvent).detail.info), { once: true });
+        window.addEventListener(
+          "eip6963:announceProvider",
+          (event) => resolve((event as CustomEvent).detail.info),
+          { once: true },
+        );
         window.dispatchEvent(new Event("eip6963:requestProvider"));
       }),
   );
@@ -114,7 +122,9 @@ test("signs EIP-712 typed data and messages with the devnet account", async ({ p
   const message = "Sign in to Kiosk";
   const hexMessage = `0x${Buffer.from(message).toString("hex")}`;
   const personal = await ethereum(page, "personal_sign", [hexMessage, wallet.address]);
-  expect(await verifyMessage({ address: wallet.address, message, signature: personal.result as Hex })).toBe(true);
+  expect(await verifyMessage({ address: wallet.address, message, signature: personal.result as Hex })).toBe(
+    true,
+  );
 
   // Typed data for another chain is refused, as MetaMask does.
   const otherChain = transferWithAuthorization(wallet.address, devnet.payTo, 8453, devnet.usdc);
@@ -124,7 +134,9 @@ test("signs EIP-712 typed data and messages with the devnet account", async ({ p
 
 test("rejects a signature with 4001 on demand, then signs again", async ({ page, wallet, devnet }) => {
   await ethereum(page, "eth_requestAccounts");
-  const typed = JSON.stringify(transferWithAuthorization(wallet.address, devnet.payTo, devnet.chainId, devnet.usdc));
+  const typed = JSON.stringify(
+    transferWithAuthorization(wallet.address, devnet.payTo, devnet.chainId, devnet.usdc),
+  );
   wallet.rejectNext("signature");
   const rejected = await ethereum(page, "eth_signTypedData_v4", [wallet.address, typed]);
   expect(rejected.error?.code).toBe(4001);
@@ -143,7 +155,9 @@ test("sends a transaction to anvil and the USDC balances move", async ({ page, w
   const sent = await ethereum(page, "eth_sendTransaction", [{ from: wallet.address, to: devnet.usdc, data }]);
   expect(sent.error).toBeUndefined();
   await expect
-    .poll(async () => (await ethereum(page, "eth_getTransactionReceipt", [sent.result])).result, { timeout: 10_000 })
+    .poll(async () => (await ethereum(page, "eth_getTransactionReceipt", [sent.result])).result, {
+      timeout: 10_000,
+    })
     .toMatchObject({ status: "0x1" });
 
   expect(await usdcBalance(devnet, wallet.address)).toBe(before.from - 10_000n);
@@ -155,7 +169,10 @@ test("switches account and chain, and tells the page", async ({ page, wallet, de
   const seen = page.evaluate(
     () =>
       new Promise((resolve) =>
-        (window as unknown as { ethereum: { on(e: string, l: (a: unknown) => void): void } }).ethereum.on("accountsChanged", resolve),
+        (window as unknown as { ethereum: { on(e: string, l: (a: unknown) => void): void } }).ethereum.on(
+          "accountsChanged",
+          resolve,
+        ),
       ),
   );
   await wallet.useAccount({ role: "reader", index: 9 });
@@ -166,6 +183,8 @@ test("switches account and chain, and tells the page", async ({ page, wallet, de
   // An unknown chain is refused with 4902 until added, as wallets do.
   const unknown = await ethereum(page, "wallet_switchEthereumChain", [{ chainId: "0x14a34" }]);
   expect(unknown.error?.code).toBe(4902);
-  const same = await ethereum(page, "wallet_switchEthereumChain", [{ chainId: `0x${devnet.chainId.toString(16)}` }]);
+  const same = await ethereum(page, "wallet_switchEthereumChain", [
+    { chainId: `0x${devnet.chainId.toString(16)}` },
+  ]);
   expect(same).toEqual({ result: null });
 });

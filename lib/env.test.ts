@@ -9,10 +9,19 @@ const devnetDir = () => {
   writeFileSync(
     path.join(dir, "devnet.json"),
     JSON.stringify({
-      rpcUrl: "http://127.0.0.1:8545", chainId: 31337,
-      usdc: "0x5FbDB2315678afecb367f032d93F642f64180aa3", payTo: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-      facilitator: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", multicall: "0xcA11bde05977b3631167028862bE2a173976CA11",
-      accounts: [{ role: "relayer", address: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", privateKey: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a" }],
+      rpcUrl: "http://127.0.0.1:8545",
+      chainId: 31337,
+      usdc: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
+      payTo: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
+      facilitator: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+      multicall: "0xcA11bde05977b3631167028862bE2a173976CA11",
+      accounts: [
+        {
+          role: "relayer",
+          address: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
+          privateKey: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+        },
+      ],
     }),
   );
   return dir;
@@ -22,23 +31,46 @@ describe("parseEnv", () => {
   it("runs locally with no variables beyond the devnet file, generating a dev receipt secret once", () => {
     const dir = devnetDir();
     const a = parseEnv({ KIOSK_DATA_DIR: dir });
-    expect(a.network).toMatchObject({ name: "local", caip2: "eip155:31337", usdcName: "USD Coin", minConfirmations: 1 });
+    expect(a.network).toMatchObject({
+      name: "local",
+      caip2: "eip155:31337",
+      usdcName: "USD Coin",
+      minConfirmations: 1,
+    });
     expect(a.facilitator.kind).toBe("in-process");
     expect(a.database).toEqual({ kind: "pglite", dataDir: path.join(dir, "pglite") });
     expect(parseEnv({ KIOSK_DATA_DIR: dir }).receiptSecrets.current).toEqual(a.receiptSecrets.current);
   });
 
   it("refuses to start in production without RECEIPT_SECRET", () => {
-    expect(() => parseEnv({ NODE_ENV: "production", KIOSK_DATA_DIR: devnetDir() })).toThrow(/RECEIPT_SECRET is required/);
-    expect(() => parseEnv({ NODE_ENV: "production", KIOSK_DATA_DIR: devnetDir(), RECEIPT_SECRET: "short" })).toThrow(/32 characters/);
+    expect(() => parseEnv({ NODE_ENV: "production", KIOSK_DATA_DIR: devnetDir() })).toThrow(
+      /RECEIPT_SECRET is required/,
+    );
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", KIOSK_DATA_DIR: devnetDir(), RECEIPT_SECRET: "short" }),
+    ).toThrow(/32 characters/);
   });
 
   it("knows Base Sepolia and Base, and needs a facilitator or relayer there", () => {
     const secret = "s".repeat(40);
-    const sepolia = parseEnv({ KIOSK_NETWORK: "base-sepolia", FACILITATOR_URL: "https://x402.org/facilitator/", RECEIPT_SECRET: secret });
-    expect(sepolia.network).toMatchObject({ caip2: "eip155:84532", v1Name: "base-sepolia", usdcName: "USDC", usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e" });
+    const sepolia = parseEnv({
+      KIOSK_NETWORK: "base-sepolia",
+      FACILITATOR_URL: "https://x402.org/facilitator/",
+      RECEIPT_SECRET: secret,
+    });
+    expect(sepolia.network).toMatchObject({
+      caip2: "eip155:84532",
+      v1Name: "base-sepolia",
+      usdcName: "USDC",
+      usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+    });
     expect(sepolia.facilitator).toEqual({ kind: "http", url: "https://x402.org/facilitator", cdp: null });
-    const base = parseEnv({ KIOSK_NETWORK: "base", RELAYER_PRIVATE_KEY: "0x" + "1".repeat(64), RECEIPT_SECRET: secret, DATABASE_URL: "postgres://u:p@db/kiosk" });
+    const base = parseEnv({
+      KIOSK_NETWORK: "base",
+      RELAYER_PRIVATE_KEY: "0x" + "1".repeat(64),
+      RECEIPT_SECRET: secret,
+      DATABASE_URL: "postgres://u:p@db/kiosk",
+    });
     expect(base.network).toMatchObject({ caip2: "eip155:8453", usdcName: "USD Coin", minConfirmations: 2 });
     expect(base.database).toEqual({ kind: "postgres", url: "postgres://u:p@db/kiosk" });
     expect(() => parseEnv({ KIOSK_NETWORK: "base", RECEIPT_SECRET: secret })).toThrow(/FACILITATOR_URL/);
@@ -47,6 +79,8 @@ describe("parseEnv", () => {
   it("names the bad variable in one line", () => {
     expect(() => parseEnv({ KIOSK_NETWORK: "mainnet" })).toThrow(/KIOSK_NETWORK/);
     expect(() => parseEnv({ PORT: "http" })).toThrow(/PORT/);
-    expect(() => parseEnv({ KIOSK_DATA_DIR: mkdtempSync(path.join(tmpdir(), "kiosk-none-")) })).toThrow(/npm run dev/);
+    expect(() => parseEnv({ KIOSK_DATA_DIR: mkdtempSync(path.join(tmpdir(), "kiosk-none-")) })).toThrow(
+      /npm run dev/,
+    );
   });
 });

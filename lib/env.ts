@@ -20,7 +20,10 @@ const rawEnvSchema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RPC_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   USDC_ADDRESS: z.preprocess(emptyToUndefined, hexAddress.optional()),
-  RECEIPT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "RECEIPT_SECRET must be at least 32 characters").optional()),
+  RECEIPT_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "RECEIPT_SECRET must be at least 32 characters").optional(),
+  ),
   RECEIPT_SECRET_PREVIOUS: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
   FACILITATOR_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, hexKey.optional()),
@@ -140,10 +143,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         : null;
     facilitator = { kind: "http", url: raw.FACILITATOR_URL.replace(/\/$/, ""), cdp };
   } else {
-    const key =
-      raw.RELAYER_PRIVATE_KEY ?? devnet?.accounts.find((a) => a.role === "relayer")?.privateKey;
+    const key = raw.RELAYER_PRIVATE_KEY ?? devnet?.accounts.find((a) => a.role === "relayer")?.privateKey;
     if (!key) {
-      throw new EnvError("Set FACILITATOR_URL (a hosted facilitator) or RELAYER_PRIVATE_KEY (in-process facilitator).");
+      throw new EnvError(
+        "Set FACILITATOR_URL (a hosted facilitator) or RELAYER_PRIVATE_KEY (in-process facilitator).",
+      );
     }
     facilitator = { kind: "in-process", relayerPrivateKey: key as `0x${string}` };
   }
@@ -166,7 +170,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 /** Development only: a random secret made once and kept in .data/, so receipts survive restarts. */
 function devSecret(nodeEnv: string, dataDir: string): string {
   if (nodeEnv === "production") {
-    throw new EnvError("RECEIPT_SECRET is required in production (32+ random characters; `openssl rand -hex 32`).");
+    throw new EnvError(
+      "RECEIPT_SECRET is required in production (32+ random characters; `openssl rand -hex 32`).",
+    );
   }
   const file = path.join(dataDir, "receipt-secret");
   if (existsSync(file)) return readFileSync(file, "utf8").trim();

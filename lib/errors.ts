@@ -32,7 +32,11 @@ export class ApiError extends Error {
   }
 }
 
-export function errorResponse(code: ErrorCode, message: string, headers: Record<string, string> = {}): Response {
+export function errorResponse(
+  code: ErrorCode,
+  message: string,
+  headers: Record<string, string> = {},
+): Response {
   return Response.json(
     { error: { code, message } },
     { status: errorStatus[code], headers: { "cache-control": "no-store", ...headers } },

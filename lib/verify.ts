@@ -18,7 +18,10 @@ export const receiptClaimsSchema = z.object({
   /** CAIP-2 network. */
   net: z.string().min(3).max(64),
   /** Settlement or transfer transaction hash. */
-  tx: z.string().regex(/^0x[0-9a-fA-F]{64}$/).optional(),
+  tx: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{64}$/)
+    .optional(),
   iat: z.number().int(),
   /** Absent = the access never ends. */
   exp: z.number().int().optional(),
@@ -38,7 +41,12 @@ export async function issueReceipt(
   secrets: ReceiptSecrets,
   now: Date = new Date(),
 ): Promise<string> {
-  const jwt = new SignJWT({ res: claims.res, amt: claims.amt, net: claims.net, ...(claims.tx ? { tx: claims.tx } : {}) })
+  const jwt = new SignJWT({
+    res: claims.res,
+    amt: claims.amt,
+    net: claims.net,
+    ...(claims.tx ? { tx: claims.tx } : {}),
+  })
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
     .setSubject(claims.sub)
@@ -67,7 +75,8 @@ export async function verifyReceipt(
   verifiedTokens.set(secrets, cache);
   const cached = cache.get(token);
   if (cached) {
-    if (cached.exp !== undefined && cached.exp * 1000 <= now.getTime()) return { kind: "invalid", reason: "expired" };
+    if (cached.exp !== undefined && cached.exp * 1000 <= now.getTime())
+      return { kind: "invalid", reason: "expired" };
     if (cached.res !== resource) return { kind: "invalid", reason: "other-resource" };
     return { kind: "valid", claims: cached };
   }
@@ -79,7 +88,12 @@ export async function verifyReceipt(
   return result;
 }
 
-async function verifyUncached(token: string, resource: string, secrets: ReceiptSecrets, now: Date): Promise<ReceiptCheck> {
+async function verifyUncached(
+  token: string,
+  resource: string,
+  secrets: ReceiptSecrets,
+  now: Date,
+): Promise<ReceiptCheck> {
   for (const secret of secrets.previous ? [secrets.current, secrets.previous] : [secrets.current]) {
     try {
       const { payload } = await jwtVerify(token, secret, {

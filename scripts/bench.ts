@@ -40,7 +40,9 @@ async function main() {
     detached: true,
   });
   const exited = new Promise<never>((_, reject) =>
-    stack.once("exit", (code) => reject(new Error(`bench: the stack exited (code ${code}) before the bench finished; see ${LOG}`))),
+    stack.once("exit", (code) =>
+      reject(new Error(`bench: the stack exited (code ${code}) before the bench finished; see ${LOG}`)),
+    ),
   );
   const stop = () => {
     try {
@@ -64,23 +66,35 @@ async function run() {
   const devnet = readDevnet(DATA_DIR);
   if (!devnet) throw new Error("bench: devnet.json missing after start");
   const chain: ChainConfig = {
-    caip2: `eip155:${devnet.chainId}`, chainId: devnet.chainId, v1Name: null,
-    usdc: devnet.usdc as Hex, usdcName: "USD Coin", usdcVersion: "2",
+    caip2: `eip155:${devnet.chainId}`,
+    chainId: devnet.chainId,
+    v1Name: null,
+    usdc: devnet.usdc as Hex,
+    usdcName: "USD Coin",
+    usdcVersion: "2",
   };
-  const readers = devnet.accounts.filter((a) => a.role === "reader").map((a) => privateKeyToAccount(a.privateKey as Hex));
+  const readers = devnet.accounts
+    .filter((a) => a.role === "reader")
+    .map((a) => privateKeyToAccount(a.privateKey as Hex));
   const client = createPublicClient({ transport: http(devnet.rpcUrl) });
-  const balance = (a: string) => client.readContract({ address: chain.usdc, abi: usdcAbi, functionName: "balanceOf", args: [a as Hex] });
+  const balance = (a: string) =>
+    client.readContract({ address: chain.usdc, abi: usdcAbi, functionName: "balanceOf", args: [a as Hex] });
   const rows: Array<[string, string]> = [];
 
   // Warm up every route once (first compile of a route in `next start` is lazy work).
-  for (const p of [`/api/articles/${FREE_ARTICLE}`, `/api/articles/${PAID_ARTICLE}`, `/api/data/${PER_REQUEST_DATA}`]) {
+  for (const p of [
+    `/api/articles/${FREE_ARTICLE}`,
+    `/api/articles/${PAID_ARTICLE}`,
+    `/api/data/${PER_REQUEST_DATA}`,
+  ]) {
     await fetch(BASE + p).then((r) => r.arrayBuffer());
   }
 
   // A receipt for the paid article, bought with the official client.
   const paidFetch = wrapFetchWithPayment(fetch, officialClient(readers[0]!, chain));
   const bought = await paidFetch(`${BASE}/api/articles/${PAID_ARTICLE}`);
-  if (bought.status !== 200) throw new Error(`bench: could not buy a receipt (${bought.status} ${await bought.text()})`);
+  if (bought.status !== 200)
+    throw new Error(`bench: could not buy a receipt (${bought.status} ${await bought.text()})`);
   const token = bought.headers.get("kiosk-receipt")!;
 
   // 1 & 2: throughput, interleaved twice so drift hits both sides alike.
@@ -94,8 +108,14 @@ async function run() {
   }
   const best = (xs: number[]) => Math.max(...xs);
   rows.push(["free article reads/s", best(results.free).toFixed(0)]);
-  rows.push(["receipt-authorized reads/s", `${best(results.receipt).toFixed(0)}  (${(best(results.receipt) / best(results.free)).toFixed(2)}× free; target ≥ 0.95)`]);
-  rows.push(["unpaid 402s/s", `${best(results.unpaid).toFixed(0)}  (${(best(results.unpaid) / best(results.free)).toFixed(2)}× free; target ≥ 0.90)`]);
+  rows.push([
+    "receipt-authorized reads/s",
+    `${best(results.receipt).toFixed(0)}  (${(best(results.receipt) / best(results.free)).toFixed(2)}× free; target ≥ 0.95)`,
+  ]);
+  rows.push([
+    "unpaid 402s/s",
+    `${best(results.unpaid).toFixed(0)}  (${(best(results.unpaid) / best(results.free)).toFixed(2)}× free; target ≥ 0.90)`,
+  ]);
 
   // 3: paid latency with the official client vs the floor (sign + send + mined, no HTTP).
   const dataUrl = `${BASE}/api/data/${PER_REQUEST_DATA}`;
@@ -109,10 +129,20 @@ async function run() {
     paidTimes.push(performance.now() - t0);
   }
   const floorTimes = await floor(devnet, chain, readers[4]!, 30);
-  const p = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
-  rows.push(["paid request, official client p50/p95 ms", `${p(paidTimes, 0.5).toFixed(1)} / ${p(paidTimes, 0.95).toFixed(1)}`]);
-  rows.push(["floor: raw transferWithAuthorization p50/p95 ms", `${p(floorTimes, 0.5).toFixed(1)} / ${p(floorTimes, 0.95).toFixed(1)}`]);
-  rows.push(["paid p50 / floor p50", `${(p(paidTimes, 0.5) / p(floorTimes, 0.5)).toFixed(2)}× (target ≤ 1.5)`]);
+  const p = (xs: number[], q: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
+  rows.push([
+    "paid request, official client p50/p95 ms",
+    `${p(paidTimes, 0.5).toFixed(1)} / ${p(paidTimes, 0.95).toFixed(1)}`,
+  ]);
+  rows.push([
+    "floor: raw transferWithAuthorization p50/p95 ms",
+    `${p(floorTimes, 0.5).toFixed(1)} / ${p(floorTimes, 0.95).toFixed(1)}`,
+  ]);
+  rows.push([
+    "paid p50 / floor p50",
+    `${(p(paidTimes, 0.5) / p(floorTimes, 0.5)).toFixed(2)}× (target ≤ 1.5)`,
+  ]);
 
   // 4: 40 distinct payments from 4 payers, 8 at a time.
   const price = await priceOf(dataUrl);
@@ -121,7 +151,9 @@ async function run() {
   const payloads = await Promise.all(
     Array.from({ length: 40 }, async (_, i) => {
       const required = decodePaymentRequiredHeader((await fetch(dataUrl)).headers.get("payment-required")!);
-      return encodePaymentSignatureHeader(await officialClient(payers[i % 4]!, chain).createPaymentPayload(required));
+      return encodePaymentSignatureHeader(
+        await officialClient(payers[i % 4]!, chain).createPaymentPayload(required),
+      );
     }),
   );
   const t0 = performance.now();
@@ -139,20 +171,41 @@ async function run() {
   );
   const seconds = (performance.now() - t0) / 1000;
   const collected = (await balance(devnet.payTo)) - publisherBefore;
-  rows.push(["40 payments, 4 payers, concurrency 8", `${ok}/40 settled, ${(ok / seconds).toFixed(1)} payments/s, publisher +${collected / price} prices`]);
+  rows.push([
+    "40 payments, 4 payers, concurrency 8",
+    `${ok}/40 settled, ${(ok / seconds).toFixed(1)} payments/s, publisher +${collected / price} prices`,
+  ]);
 
   // 5: one payment header replayed 10× at once.
   const required = decodePaymentRequiredHeader((await fetch(dataUrl)).headers.get("payment-required")!);
-  const header = encodePaymentSignatureHeader(await officialClient(readers[9]!, chain).createPaymentPayload(required));
+  const header = encodePaymentSignatureHeader(
+    await officialClient(readers[9]!, chain).createPaymentPayload(required),
+  );
   const before = await balance(devnet.payTo);
-  const answers = await Promise.all(Array.from({ length: 10 }, () => fetch(dataUrl, { headers: { "payment-signature": header } })));
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, () => fetch(dataUrl, { headers: { "payment-signature": header } })),
+  );
   const delivered = answers.filter((a) => a.status === 200).length;
-  const statuses = answers.map((a) => a.status).sort().join(",");
+  const statuses = answers
+    .map((a) => a.status)
+    .sort()
+    .join(",");
   const replayCollected = ((await balance(devnet.payTo)) - before) / price;
-  rows.push(["one header replayed 10× at once", `${replayCollected} payment(s) collected, handler ran ${delivered}× (statuses ${statuses})`]);
+  rows.push([
+    "one header replayed 10× at once",
+    `${replayCollected} payment(s) collected, handler ran ${delivered}× (statuses ${statuses})`,
+  ]);
 
   const width = Math.max(...rows.map((r) => r[0].length));
-  console.log("\nKiosk bench (" + new Date().toISOString() + ", " + SECONDS + " s per throughput run, concurrency " + CONCURRENCY + ")");
+  console.log(
+    "\nKiosk bench (" +
+      new Date().toISOString() +
+      ", " +
+      SECONDS +
+      " s per throughput run, concurrency " +
+      CONCURRENCY +
+      ")",
+  );
   for (const [k, v] of rows) console.log(`  ${k.padEnd(width)}  ${v}`);
 }
 
@@ -178,7 +231,12 @@ async function throughput(url: string, headers: Record<string, string>, expect: 
 }
 
 /** The cheapest way to move the same USDC: sign an authorization, send it from a funded key, wait until mined. */
-async function floor(devnet: NonNullable<ReturnType<typeof readDevnet>>, chain: ChainConfig, payer: ReturnType<typeof privateKeyToAccount>, n: number) {
+async function floor(
+  devnet: NonNullable<ReturnType<typeof readDevnet>>,
+  chain: ChainConfig,
+  payer: ReturnType<typeof privateKeyToAccount>,
+  n: number,
+) {
   const sender = privateKeyToAccount(devnet.accounts.find((a) => a.role === "deployer")!.privateKey as Hex);
   const client = createPublicClient({ transport: http(devnet.rpcUrl) });
   const times: number[] = [];
@@ -188,27 +246,53 @@ async function floor(devnet: NonNullable<ReturnType<typeof readDevnet>>, chain: 
     const t0 = performance.now();
     const now = Math.floor(Date.now() / 1000);
     const message = {
-      from: payer.address, to: devnet.payTo as Hex, value: 20_000n,
-      validAfter: BigInt(now - 600), validBefore: BigInt(now + 300),
+      from: payer.address,
+      to: devnet.payTo as Hex,
+      value: 20_000n,
+      validAfter: BigInt(now - 600),
+      validBefore: BigInt(now + 300),
       nonce: ("0x" + Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex")) as Hex,
     };
     const signature = await payer.signTypedData({
-      domain: { name: chain.usdcName, version: chain.usdcVersion, chainId: chain.chainId, verifyingContract: chain.usdc },
+      domain: {
+        name: chain.usdcName,
+        version: chain.usdcVersion,
+        chainId: chain.chainId,
+        verifyingContract: chain.usdc,
+      },
       types: {
         TransferWithAuthorization: [
-          { name: "from", type: "address" }, { name: "to", type: "address" }, { name: "value", type: "uint256" },
-          { name: "validAfter", type: "uint256" }, { name: "validBefore", type: "uint256" }, { name: "nonce", type: "bytes32" },
+          { name: "from", type: "address" },
+          { name: "to", type: "address" },
+          { name: "value", type: "uint256" },
+          { name: "validAfter", type: "uint256" },
+          { name: "validBefore", type: "uint256" },
+          { name: "nonce", type: "bytes32" },
         ],
       },
       primaryType: "TransferWithAuthorization",
       message,
     });
     const raw = await sender.signTransaction({
-      type: "eip1559", chainId: chain.chainId, to: chain.usdc, nonce: nonce++, gas: 250_000n,
-      maxFeePerGas: fee, maxPriorityFeePerGas: 1_000_000n,
+      type: "eip1559",
+      chainId: chain.chainId,
+      to: chain.usdc,
+      nonce: nonce++,
+      gas: 250_000n,
+      maxFeePerGas: fee,
+      maxPriorityFeePerGas: 1_000_000n,
       data: encodeFunctionData({
-        abi: usdcAbi, functionName: "transferWithAuthorization",
-        args: [message.from, message.to, message.value, message.validAfter, message.validBefore, message.nonce, signature],
+        abi: usdcAbi,
+        functionName: "transferWithAuthorization",
+        args: [
+          message.from,
+          message.to,
+          message.value,
+          message.validAfter,
+          message.validBefore,
+          message.nonce,
+          signature,
+        ],
       }),
     });
     const hash = await client.sendRawTransaction({ serializedTransaction: raw });
@@ -225,7 +309,10 @@ async function floor(devnet: NonNullable<ReturnType<typeof readDevnet>>, chain: 
 async function waitFor(url: string, timeoutMs: number) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 500));
   }

@@ -34,7 +34,9 @@ export default async function StudioPage() {
       return (
         <div className="space-y-6">
           <header>
-            <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Create your publisher profile</h1>
+            <h1 className="text-2xl font-semibold tracking-tight text-stone-900">
+              Create your publisher profile
+            </h1>
             <p className="mt-2 text-sm text-stone-600">
               You are signed in as <span className="font-mono">{viewer.wallet}</span>. One profile per wallet.
             </p>
@@ -51,9 +53,16 @@ export default async function StudioPage() {
   }
 }
 
-async function Dashboard({ viewer }: { viewer: Extract<Awaited<ReturnType<typeof getViewer>>, { kind: "publisher" }> }) {
+async function Dashboard({
+  viewer,
+}: {
+  viewer: Extract<Awaited<ReturnType<typeof getViewer>>, { kind: "publisher" }>;
+}) {
   const { db, publisher } = viewer;
-  const [articles, endpoints] = await Promise.all([listArticles(db, publisher), listEndpoints(db, publisher)]);
+  const [articles, endpoints] = await Promise.all([
+    listArticles(db, publisher),
+    listEndpoints(db, publisher),
+  ]);
   const keys = [...articles.map(articleKey), ...endpoints.map(endpointKey)];
   const [totals, perResource] = await Promise.all([salesSummary(db, keys), salesByResource(db, keys)]);
   const cell = "px-3 py-2";
@@ -62,7 +71,10 @@ async function Dashboard({ viewer }: { viewer: Extract<Awaited<ReturnType<typeof
     <div className="space-y-10">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 className="text-2xl font-semibold tracking-tight text-stone-900" data-testid="studio-publisher-name">
+          <h1
+            className="text-2xl font-semibold tracking-tight text-stone-900"
+            data-testid="studio-publisher-name"
+          >
             {publisher.name}
           </h1>
           <p className="mt-1 text-xs text-stone-500">
@@ -92,12 +104,18 @@ async function Dashboard({ viewer }: { viewer: Extract<Awaited<ReturnType<typeof
           <h2 id="articles-heading" className="text-lg font-semibold text-stone-900">
             Articles
           </h2>
-          <Link href="/studio/articles/new" className="text-sm text-emerald-800 underline underline-offset-2" data-testid="new-article">
+          <Link
+            href="/studio/articles/new"
+            className="text-sm text-emerald-800 underline underline-offset-2"
+            data-testid="new-article"
+          >
             New article
           </Link>
         </div>
         {articles.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">No articles yet.</p>
+          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
+            No articles yet.
+          </p>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
             <table className="w-full text-left text-sm" data-testid="studio-articles">
@@ -117,26 +135,41 @@ async function Dashboard({ viewer }: { viewer: Extract<Awaited<ReturnType<typeof
                   return (
                     <tr key={a.id} data-testid="studio-article-row" data-slug={a.slug}>
                       <td className={cell}>
-                        <Link href={`/studio/articles/${a.id}`} className="font-medium text-stone-900 hover:underline">
+                        <Link
+                          href={`/studio/articles/${a.id}`}
+                          className="font-medium text-stone-900 hover:underline"
+                        >
                           {a.title}
                         </Link>
                         <div className="font-mono text-xs text-stone-500">/{a.slug}</div>
                       </td>
                       <td className={cell}>
-                        <Badge tone={a.published ? "free" : "neutral"}>{a.published ? "Live" : a.publishedAt ? "Unpublished" : "Draft"}</Badge>
+                        <Badge tone={a.published ? "free" : "neutral"}>
+                          {a.published ? "Live" : a.publishedAt ? "Unpublished" : "Draft"}
+                        </Badge>
                       </td>
                       <td className={`${cell} whitespace-nowrap tabular-nums`}>
                         {formatPrice(a.priceAtomic)}
-                        <div className="text-xs text-stone-500">{formatAccessWindow(a.accessWindowSeconds)}</div>
+                        <div className="text-xs text-stone-500">
+                          {formatAccessWindow(a.accessWindowSeconds)}
+                        </div>
                       </td>
                       <td className={`${cell} text-right tabular-nums`}>{sales?.sales ?? 0}</td>
-                      <td className={`${cell} text-right tabular-nums`}>{formatUsdc(sales?.revenueAtomic ?? 0n)}</td>
+                      <td className={`${cell} text-right tabular-nums`}>
+                        {formatUsdc(sales?.revenueAtomic ?? 0n)}
+                      </td>
                       <td className={`${cell} text-right whitespace-nowrap`}>
-                        <Link href={`/studio/articles/${a.id}/sales`} className="text-emerald-800 underline underline-offset-2">
+                        <Link
+                          href={`/studio/articles/${a.id}/sales`}
+                          className="text-emerald-800 underline underline-offset-2"
+                        >
                           Sales
                         </Link>
                         {a.published && (
-                          <Link href={`/articles/${a.slug}`} className="ml-3 text-stone-600 underline underline-offset-2">
+                          <Link
+                            href={`/articles/${a.slug}`}
+                            className="ml-3 text-stone-600 underline underline-offset-2"
+                          >
                             View
                           </Link>
                         )}
@@ -155,12 +188,17 @@ async function Dashboard({ viewer }: { viewer: Extract<Awaited<ReturnType<typeof
           <h2 id="endpoints-heading" className="text-lg font-semibold text-stone-900">
             Data endpoints
           </h2>
-          <Link href="/studio/endpoints/new" className="text-sm text-emerald-800 underline underline-offset-2">
+          <Link
+            href="/studio/endpoints/new"
+            className="text-sm text-emerald-800 underline underline-offset-2"
+          >
             New data endpoint
           </Link>
         </div>
         {endpoints.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">No data endpoints yet.</p>
+          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
+            No data endpoints yet.
+          </p>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
             <table className="w-full text-left text-sm" data-testid="studio-endpoints">
@@ -180,24 +218,36 @@ async function Dashboard({ viewer }: { viewer: Extract<Awaited<ReturnType<typeof
                   return (
                     <tr key={d.id} data-testid="studio-endpoint-row" data-path={d.path}>
                       <td className={cell}>
-                        <Link href={`/studio/endpoints/${d.id}`} className="font-medium text-stone-900 hover:underline">
+                        <Link
+                          href={`/studio/endpoints/${d.id}`}
+                          className="font-medium text-stone-900 hover:underline"
+                        >
                           {d.name}
                         </Link>
                         <div className="font-mono text-xs text-stone-500">/api/data/{d.path}</div>
                       </td>
                       <td className={cell}>
-                        <Badge tone={d.published ? "free" : "neutral"}>{d.published ? "Live" : "Draft"}</Badge>
+                        <Badge tone={d.published ? "free" : "neutral"}>
+                          {d.published ? "Live" : "Draft"}
+                        </Badge>
                       </td>
                       <td className={`${cell} whitespace-nowrap tabular-nums`}>
                         {formatPrice(d.priceAtomic)}
                         <div className="text-xs text-stone-500">
-                          {d.accessWindowSeconds === null ? "per request" : formatAccessWindow(d.accessWindowSeconds)}
+                          {d.accessWindowSeconds === null
+                            ? "per request"
+                            : formatAccessWindow(d.accessWindowSeconds)}
                         </div>
                       </td>
                       <td className={`${cell} text-right tabular-nums`}>{sales?.sales ?? 0}</td>
-                      <td className={`${cell} text-right tabular-nums`}>{formatUsdc(sales?.revenueAtomic ?? 0n)}</td>
+                      <td className={`${cell} text-right tabular-nums`}>
+                        {formatUsdc(sales?.revenueAtomic ?? 0n)}
+                      </td>
                       <td className={`${cell} text-right`}>
-                        <Link href={`/studio/endpoints/${d.id}/sales`} className="text-emerald-800 underline underline-offset-2">
+                        <Link
+                          href={`/studio/endpoints/${d.id}/sales`}
+                          className="text-emerald-800 underline underline-offset-2"
+                        >
                           Sales
                         </Link>
                       </td>

@@ -13,7 +13,12 @@ import { studioApi } from "./api-client";
 import { ArticlePreview } from "./article-preview";
 import { Field, inputClass, Notice, PrimaryButton, SecondaryButton } from "./fields";
 
-const WINDOW_LABELS: Record<ArticleWindow, string> = { "24h": "24 hours", "7d": "7 days", "30d": "30 days", forever: "Forever" };
+const WINDOW_LABELS: Record<ArticleWindow, string> = {
+  "24h": "24 hours",
+  "7d": "7 days",
+  "30d": "30 days",
+  forever: "Forever",
+};
 
 /** "Tide Tables, Explained!" → "tide-tables-explained" */
 export function slugify(title: string): string {
@@ -46,12 +51,17 @@ export function ArticleEditor(props: Props) {
   const priceCheck = useMemo(() => {
     if (price.trim() === "") return null;
     const parsed = priceSchema.safeParse(price);
-    return parsed.success ? { ok: true as const, value: parsed.data } : { ok: false as const, message: firstIssue(parsed.error) };
+    return parsed.success
+      ? { ok: true as const, value: parsed.data }
+      : { ok: false as const, message: firstIssue(parsed.error) };
   }, [price]);
 
   const fields = () => ({ title, slug, price, accessWindow, teaser, body });
 
-  async function save(extra: { published?: boolean } = {}, action: "save" | "publish" | "unpublish" = "save") {
+  async function save(
+    extra: { published?: boolean } = {},
+    action: "save" | "publish" | "unpublish" = "save",
+  ) {
     setBusy(action);
     setMessage(null);
     const result =
@@ -70,7 +80,12 @@ export function ArticleEditor(props: Props) {
     }
     setMessage({
       tone: "success",
-      text: action === "publish" ? "Published: the article is live." : action === "unpublish" ? "Unpublished: the article left the catalog." : "Saved.",
+      text:
+        action === "publish"
+          ? "Published: the article is live."
+          : action === "unpublish"
+            ? "Unpublished: the article left the catalog."
+            : "Saved.",
     });
     router.refresh();
   }
@@ -112,7 +127,11 @@ export function ArticleEditor(props: Props) {
       <Field
         label="Slug"
         htmlFor="article-slug"
-        hint={slugLocked ? "Fixed since the article was first published: receipts and sales are filed under it." : `The address: /articles/${slug || "…"}`}
+        hint={
+          slugLocked
+            ? "Fixed since the article was first published: receipts and sales are filed under it."
+            : `The address: /articles/${slug || "…"}`
+        }
       >
         <input
           id="article-slug"
@@ -134,10 +153,16 @@ export function ArticleEditor(props: Props) {
           label="Price (USD, paid in USDC)"
           htmlFor="article-price"
           error={priceCheck && !priceCheck.ok ? priceCheck.message : null}
-          hint={priceCheck?.ok ? `Readers pay ${formatPrice(priceCheck.value)}.` : "For example 0.05 for five cents."}
+          hint={
+            priceCheck?.ok
+              ? `Readers pay ${formatPrice(priceCheck.value)}.`
+              : "For example 0.05 for five cents."
+          }
         >
           <div className="relative">
-            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-stone-500">$</span>
+            <span className="pointer-events-none absolute inset-y-0 left-3 flex items-center text-sm text-stone-500">
+              $
+            </span>
             <input
               id="article-price"
               className={`${inputClass} pl-7 tabular-nums`}
@@ -149,8 +174,17 @@ export function ArticleEditor(props: Props) {
             />
           </div>
         </Field>
-        <Field label="Access after one payment" htmlFor="article-window" hint="Changing it affects new readers only.">
-          <select id="article-window" className={inputClass} value={accessWindow} onChange={(e) => setAccessWindow(e.target.value as ArticleWindow)}>
+        <Field
+          label="Access after one payment"
+          htmlFor="article-window"
+          hint="Changing it affects new readers only."
+        >
+          <select
+            id="article-window"
+            className={inputClass}
+            value={accessWindow}
+            onChange={(e) => setAccessWindow(e.target.value as ArticleWindow)}
+          >
             {(Object.keys(ARTICLE_WINDOWS) as ArticleWindow[]).map((w) => (
               <option key={w} value={w}>
                 {WINDOW_LABELS[w]}
@@ -160,8 +194,19 @@ export function ArticleEditor(props: Props) {
         </Field>
       </div>
 
-      <Field label="Teaser (optional)" htmlFor="article-teaser" hint="What everyone sees before paying. Leave empty to use the body's first paragraph.">
-        <textarea id="article-teaser" className={inputClass} rows={2} maxLength={600} value={teaser} onChange={(e) => setTeaser(e.target.value)} />
+      <Field
+        label="Teaser (optional)"
+        htmlFor="article-teaser"
+        hint="What everyone sees before paying. Leave empty to use the body's first paragraph."
+      >
+        <textarea
+          id="article-teaser"
+          className={inputClass}
+          rows={2}
+          maxLength={600}
+          value={teaser}
+          onChange={(e) => setTeaser(e.target.value)}
+        />
       </Field>
 
       <div className="space-y-1.5">
@@ -212,8 +257,8 @@ export function ArticleEditor(props: Props) {
           </div>
         )}
         <p className="text-xs text-stone-500">
-          Headings (#, ##), *emphasis*, **bold**, `code`, [links](https://…), lists, &gt; quotes, ``` fences and --- rules. HTML
-          is shown as text, and only http(s) links become links.
+          Headings (#, ##), *emphasis*, **bold**, `code`, [links](https://…), lists, &gt; quotes, ``` fences
+          and --- rules. HTML is shown as text, and only http(s) links become links.
         </p>
       </div>
 
@@ -225,24 +270,46 @@ export function ArticleEditor(props: Props) {
         </PrimaryButton>
         {props.mode === "edit" &&
           (published ? (
-            <SecondaryButton type="button" disabled={busy !== null} data-testid="article-unpublish" onClick={() => void save({ published: false }, "unpublish")}>
+            <SecondaryButton
+              type="button"
+              disabled={busy !== null}
+              data-testid="article-unpublish"
+              onClick={() => void save({ published: false }, "unpublish")}
+            >
               {busy === "unpublish" ? "Unpublishing…" : "Unpublish"}
             </SecondaryButton>
           ) : (
-            <SecondaryButton type="button" disabled={busy !== null} data-testid="article-publish" onClick={() => void save({ published: true }, "publish")}>
+            <SecondaryButton
+              type="button"
+              disabled={busy !== null}
+              data-testid="article-publish"
+              onClick={() => void save({ published: true }, "publish")}
+            >
               {busy === "publish" ? "Publishing…" : "Save and publish"}
             </SecondaryButton>
           ))}
         {props.mode === "edit" && (
           <>
-            <Link href={`/studio/articles/${props.article.id}/preview`} className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900">
+            <Link
+              href={`/studio/articles/${props.article.id}/preview`}
+              className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900"
+            >
               Preview saved version
             </Link>
-            <Link href={`/studio/articles/${props.article.id}/sales`} className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900">
+            <Link
+              href={`/studio/articles/${props.article.id}/sales`}
+              className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900"
+            >
               Sales
             </Link>
             {!slugLocked && (
-              <button type="button" onClick={() => void remove()} disabled={busy !== null} className="ml-auto text-sm text-red-700 hover:underline" data-testid="article-delete">
+              <button
+                type="button"
+                onClick={() => void remove()}
+                disabled={busy !== null}
+                className="ml-auto text-sm text-red-700 hover:underline"
+                data-testid="article-delete"
+              >
                 Delete draft
               </button>
             )}

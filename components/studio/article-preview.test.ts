@@ -44,7 +44,9 @@ describe("ArticlePreview", () => {
   it("sets no event-handler attribute and no javascript: or data: URL", () => {
     // Every attribute of every real tag (text is escaped, so "<" only starts elements): none on*.
     const tags = html.match(/<[a-zA-Z][^>]*>/g) ?? [];
-    const attributes = tags.flatMap((tag) => [...tag.replace(/"[^"]*"/g, '""').matchAll(/\s([a-zA-Z-]+)=/g)].map((m) => m[1]!.toLowerCase()));
+    const attributes = tags.flatMap((tag) =>
+      [...tag.replace(/"[^"]*"/g, '""').matchAll(/\s([a-zA-Z-]+)=/g)].map((m) => m[1]!.toLowerCase()),
+    );
     expect(attributes.length).toBeGreaterThan(0);
     expect(attributes.filter((a) => a.startsWith("on"))).toEqual([]);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]);

@@ -10,15 +10,24 @@ export function ArticlePreview({ article }: { article: ArticleDto }) {
   return (
     <article data-testid="article-preview">
       <ArticleHeader article={article} />
-      <p data-testid="article-preview-teaser" className="max-w-prose font-serif text-xl leading-9 text-stone-700">
+      <p
+        data-testid="article-preview-teaser"
+        className="max-w-prose font-serif text-xl leading-9 text-stone-700"
+      >
         {article.teaser}
       </p>
-      <div className="my-8 flex items-center gap-3 text-xs font-medium tracking-wide text-stone-400 uppercase" aria-hidden>
+      <div
+        className="my-8 flex items-center gap-3 text-xs font-medium tracking-wide text-stone-400 uppercase"
+        aria-hidden
+      >
         <span className="h-px flex-1 bg-stone-200" />
         readers who pay see the rest
         <span className="h-px flex-1 bg-stone-200" />
       </div>
-      <div data-testid="article-preview-body" className="max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800">
+      <div
+        data-testid="article-preview-body"
+        className="max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800"
+      >
         <Markdown source={article.body ?? ""} />
       </div>
     </article>

@@ -7,7 +7,14 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { formatPrice } from "@/lib/content/money";
 import type { StudioEndpoint } from "@/lib/studio/endpoints";
-import { checkDataContent, DATA_WINDOWS, firstIssue, priceSchema, type DataFormat, type DataWindow } from "@/lib/studio/validation";
+import {
+  checkDataContent,
+  DATA_WINDOWS,
+  firstIssue,
+  priceSchema,
+  type DataFormat,
+  type DataWindow,
+} from "@/lib/studio/validation";
 import { studioApi } from "./api-client";
 import { Field, inputClass, Notice, PrimaryButton, SecondaryButton } from "./fields";
 
@@ -36,9 +43,14 @@ export function EndpointEditor(props: Props) {
   const priceCheck = useMemo(() => {
     if (price.trim() === "") return null;
     const parsed = priceSchema.safeParse(price);
-    return parsed.success ? { ok: true as const, value: parsed.data } : { ok: false as const, message: firstIssue(parsed.error) };
+    return parsed.success
+      ? { ok: true as const, value: parsed.data }
+      : { ok: false as const, message: firstIssue(parsed.error) };
   }, [price]);
-  const contentCheck = useMemo(() => (content.trim() === "" ? null : checkDataContent(format, content)), [content, format]);
+  const contentCheck = useMemo(
+    () => (content.trim() === "" ? null : checkDataContent(format, content)),
+    [content, format],
+  );
 
   const published = props.mode === "edit" && props.endpoint.published;
   const pathLocked = props.mode === "edit" && (props.endpoint.published || props.paidFor);
@@ -46,7 +58,16 @@ export function EndpointEditor(props: Props) {
   async function save(extra: { published?: boolean } = {}) {
     setBusy(true);
     setMessage(null);
-    const fields = { name, description, path: pathLocked ? undefined : path, format, content, price, accessWindow, ...extra };
+    const fields = {
+      name,
+      description,
+      path: pathLocked ? undefined : path,
+      format,
+      content,
+      price,
+      accessWindow,
+      ...extra,
+    };
     const result =
       props.mode === "create"
         ? await studioApi<StudioEndpoint>("POST", "/api/studio/endpoints", fields)
@@ -54,7 +75,15 @@ export function EndpointEditor(props: Props) {
     setBusy(false);
     if (!result.ok) return setMessage({ tone: "error", text: result.message });
     if (props.mode === "create") return router.push(`/studio/endpoints/${result.data.id}`);
-    setMessage({ tone: "success", text: extra.published === true ? "Published: the endpoint is live." : extra.published === false ? "Unpublished." : "Saved." });
+    setMessage({
+      tone: "success",
+      text:
+        extra.published === true
+          ? "Published: the endpoint is live."
+          : extra.published === false
+            ? "Unpublished."
+            : "Saved.",
+    });
     router.refresh();
   }
 
@@ -76,18 +105,42 @@ export function EndpointEditor(props: Props) {
   return (
     <form onSubmit={submit} className="space-y-6" data-testid="endpoint-editor">
       <Field label="Name" htmlFor="endpoint-name">
-        <input id="endpoint-name" className={inputClass} value={name} maxLength={120} required onChange={(e) => setName(e.target.value)} />
+        <input
+          id="endpoint-name"
+          className={inputClass}
+          value={name}
+          maxLength={120}
+          required
+          onChange={(e) => setName(e.target.value)}
+        />
       </Field>
-      <Field label="Description (optional)" htmlFor="endpoint-description" hint="Shown in the free catalog at /api/data.">
-        <textarea id="endpoint-description" className={inputClass} rows={2} maxLength={500} value={description} onChange={(e) => setDescription(e.target.value)} />
+      <Field
+        label="Description (optional)"
+        htmlFor="endpoint-description"
+        hint="Shown in the free catalog at /api/data."
+      >
+        <textarea
+          id="endpoint-description"
+          className={inputClass}
+          rows={2}
+          maxLength={500}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+        />
       </Field>
       <Field
         label="Path"
         htmlFor="endpoint-path"
-        hint={pathLocked ? "Fixed while the endpoint is live or once someone paid for it." : "Lowercase letters, digits, '.', '_', '-' and '/'."}
+        hint={
+          pathLocked
+            ? "Fixed while the endpoint is live or once someone paid for it."
+            : "Lowercase letters, digits, '.', '_', '-' and '/'."
+        }
       >
         <div className="flex items-stretch">
-          <span className="inline-flex items-center rounded-l-md border border-r-0 border-stone-300 bg-stone-100 px-3 font-mono text-sm text-stone-600">/api/data/</span>
+          <span className="inline-flex items-center rounded-l-md border border-r-0 border-stone-300 bg-stone-100 px-3 font-mono text-sm text-stone-600">
+            /api/data/
+          </span>
           <input
             id="endpoint-path"
             className={`${inputClass} rounded-l-none font-mono`}
@@ -107,10 +160,23 @@ export function EndpointEditor(props: Props) {
           error={priceCheck && !priceCheck.ok ? priceCheck.message : null}
           hint={priceCheck?.ok ? `Clients pay ${formatPrice(priceCheck.value)}.` : "For example 0.002."}
         >
-          <input id="endpoint-price" className={`${inputClass} tabular-nums`} value={price} inputMode="decimal" placeholder="0.002" required onChange={(e) => setPrice(e.target.value)} />
+          <input
+            id="endpoint-price"
+            className={`${inputClass} tabular-nums`}
+            value={price}
+            inputMode="decimal"
+            placeholder="0.002"
+            required
+            onChange={(e) => setPrice(e.target.value)}
+          />
         </Field>
         <Field label="Access" htmlFor="endpoint-window">
-          <select id="endpoint-window" className={inputClass} value={accessWindow} onChange={(e) => setAccessWindow(e.target.value as DataWindow)}>
+          <select
+            id="endpoint-window"
+            className={inputClass}
+            value={accessWindow}
+            onChange={(e) => setAccessWindow(e.target.value as DataWindow)}
+          >
             {(Object.keys(DATA_WINDOWS) as DataWindow[]).map((w) => (
               <option key={w} value={w}>
                 {WINDOW_LABELS[w]}
@@ -119,14 +185,34 @@ export function EndpointEditor(props: Props) {
           </select>
         </Field>
       </div>
-      <Field label="Format" htmlFor="endpoint-format" hint={format === "json" ? "Served as application/json." : "Served as text/csv."}>
-        <select id="endpoint-format" className={inputClass} value={format} onChange={(e) => setFormat(e.target.value as DataFormat)}>
+      <Field
+        label="Format"
+        htmlFor="endpoint-format"
+        hint={format === "json" ? "Served as application/json." : "Served as text/csv."}
+      >
+        <select
+          id="endpoint-format"
+          className={inputClass}
+          value={format}
+          onChange={(e) => setFormat(e.target.value as DataFormat)}
+        >
           <option value="json">JSON</option>
           <option value="csv">CSV</option>
         </select>
       </Field>
-      <Field label="Content" htmlFor="endpoint-content" error={contentCheck && !contentCheck.ok ? contentCheck.message : null}>
-        <textarea id="endpoint-content" className={`${inputClass} min-h-60 font-mono text-xs leading-5`} value={content} required spellCheck={false} onChange={(e) => setContent(e.target.value)} />
+      <Field
+        label="Content"
+        htmlFor="endpoint-content"
+        error={contentCheck && !contentCheck.ok ? contentCheck.message : null}
+      >
+        <textarea
+          id="endpoint-content"
+          className={`${inputClass} min-h-60 font-mono text-xs leading-5`}
+          value={content}
+          required
+          spellCheck={false}
+          onChange={(e) => setContent(e.target.value)}
+        />
       </Field>
 
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
@@ -137,14 +223,27 @@ export function EndpointEditor(props: Props) {
         </PrimaryButton>
         {props.mode === "edit" && (
           <>
-            <SecondaryButton type="button" disabled={busy} data-testid={published ? "endpoint-unpublish" : "endpoint-publish"} onClick={() => void save({ published: !published })}>
+            <SecondaryButton
+              type="button"
+              disabled={busy}
+              data-testid={published ? "endpoint-unpublish" : "endpoint-publish"}
+              onClick={() => void save({ published: !published })}
+            >
               {published ? "Unpublish" : "Save and publish"}
             </SecondaryButton>
-            <Link href={`/studio/endpoints/${props.endpoint.id}/sales`} className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900">
+            <Link
+              href={`/studio/endpoints/${props.endpoint.id}/sales`}
+              className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900"
+            >
               Sales
             </Link>
             {!props.paidFor && (
-              <button type="button" onClick={() => void remove()} disabled={busy} className="ml-auto text-sm text-red-700 hover:underline">
+              <button
+                type="button"
+                onClick={() => void remove()}
+                disabled={busy}
+                className="ml-auto text-sm text-red-700 hover:underline"
+              >
                 Delete endpoint
               </button>
             )}

@@ -54,9 +54,16 @@ export function SecondaryButton({ className = "", ...props }: ComponentProps<"bu
 
 /** A form-level message: what went wrong, or what just happened. */
 export function Notice({ tone, children }: { tone: "error" | "success"; children: ReactNode }) {
-  const styles = tone === "error" ? "border-red-200 bg-red-50 text-red-800" : "border-emerald-200 bg-emerald-50 text-emerald-900";
+  const styles =
+    tone === "error"
+      ? "border-red-200 bg-red-50 text-red-800"
+      : "border-emerald-200 bg-emerald-50 text-emerald-900";
   return (
-    <p role={tone === "error" ? "alert" : "status"} data-testid={`studio-${tone}`} className={`rounded-md border px-3 py-2 text-sm ${styles}`}>
+    <p
+      role={tone === "error" ? "alert" : "status"}
+      data-testid={`studio-${tone}`}
+      className={`rounded-md border px-3 py-2 text-sm ${styles}`}
+    >
       {children}
     </p>
   );

@@ -37,12 +37,23 @@ export function ProfileForm(props: Props) {
   return (
     <form onSubmit={submit} className="space-y-5" data-testid="profile-form">
       <Field label="Publisher name" htmlFor="publisher-name" hint="Shown to readers as the byline.">
-        <input id="publisher-name" className={inputClass} value={name} onChange={(e) => setName(e.target.value)} maxLength={80} required />
+        <input
+          id="publisher-name"
+          className={inputClass}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          maxLength={80}
+          required
+        />
       </Field>
       <Field
         label="Payout address"
         htmlFor="publisher-pay-to"
-        hint={props.mode === "create" ? "Where readers' USDC goes. Leave empty to use the wallet you signed in with." : "Applies to new payments."}
+        hint={
+          props.mode === "create"
+            ? "Where readers' USDC goes. Leave empty to use the wallet you signed in with."
+            : "Applies to new payments."
+        }
       >
         <input
           id="publisher-pay-to"

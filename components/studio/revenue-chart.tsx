@@ -23,21 +23,49 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
       >
         {chart.ticks.map((t) => (
           <g key={t.y}>
-            <line x1={chart.plot.left} x2={chart.plot.right} y1={t.y} y2={t.y} className="stroke-stone-200" strokeDasharray={t.label === "$0.00" ? undefined : "3 3"} />
-            <text x={chart.plot.left - 6} y={t.y} dy="0.32em" textAnchor="end" className="fill-stone-500 text-[10px] tabular-nums">
+            <line
+              x1={chart.plot.left}
+              x2={chart.plot.right}
+              y1={t.y}
+              y2={t.y}
+              className="stroke-stone-200"
+              strokeDasharray={t.label === "$0.00" ? undefined : "3 3"}
+            />
+            <text
+              x={chart.plot.left - 6}
+              y={t.y}
+              dy="0.32em"
+              textAnchor="end"
+              className="fill-stone-500 text-[10px] tabular-nums"
+            >
               {t.label}
             </text>
           </g>
         ))}
         {chart.bars.map((b) =>
           b.height > 0 ? (
-            <rect key={b.day} x={b.x} y={b.y} width={b.width} height={b.height} rx={1.5} className="fill-emerald-600" data-day={b.day}>
+            <rect
+              key={b.day}
+              x={b.x}
+              y={b.y}
+              width={b.width}
+              height={b.height}
+              rx={1.5}
+              className="fill-emerald-600"
+              data-day={b.day}
+            >
               <title>{b.label}</title>
             </rect>
           ) : null,
         )}
         {chart.dates.map((d) => (
-          <text key={d.x} x={d.x} y={chart.height - 6} textAnchor="middle" className="fill-stone-500 text-[10px]">
+          <text
+            key={d.x}
+            x={d.x}
+            y={chart.height - 6}
+            textAnchor="middle"
+            className="fill-stone-500 text-[10px]"
+          >
             {d.label}
           </text>
         ))}

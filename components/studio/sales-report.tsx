@@ -5,7 +5,17 @@ import { formatUsdc } from "@/lib/content/money";
 import { share, type SalesReport } from "@/lib/studio/report";
 import { RevenueChart } from "./revenue-chart";
 
-function Stat({ label, value, testId, note }: { label: string; value: string; testId: string; note?: string }) {
+function Stat({
+  label,
+  value,
+  testId,
+  note,
+}: {
+  label: string;
+  value: string;
+  testId: string;
+  note?: string;
+}) {
   return (
     <div className="rounded-xl border border-stone-200 bg-white p-4">
       <dt className="text-xs font-medium tracking-wide text-stone-500 uppercase">{label}</dt>
@@ -64,7 +74,10 @@ export function SalesReportView({
               <p className="mt-1 text-xl font-semibold text-stone-900 tabular-nums">{s.value}</p>
               <p className="mt-1 text-xs text-stone-500">
                 {s.note}
-                {i > 0 && i < 3 && steps[i - 1]!.value > 0 && ` · ${share(s.value, steps[i - 1]!.value)} of the step before`}
+                {i > 0 &&
+                  i < 3 &&
+                  steps[i - 1]!.value > 0 &&
+                  ` · ${share(s.value, steps[i - 1]!.value)} of the step before`}
               </p>
             </li>
           ))}
@@ -81,12 +94,19 @@ export function SalesReportView({
           <h2 id="recent-heading" className="text-sm font-semibold text-stone-900">
             Recent payments
           </h2>
-          <a href={csvHref} download className="text-sm text-emerald-800 underline underline-offset-2" data-testid="sales-csv">
+          <a
+            href={csvHref}
+            download
+            className="text-sm text-emerald-800 underline underline-offset-2"
+            data-testid="sales-csv"
+          >
             Export all as CSV
           </a>
         </div>
         {recent.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">No sales yet.</p>
+          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
+            No sales yet.
+          </p>
         ) : (
           <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
             <table className="w-full text-left text-sm" data-testid="sales-recent">
@@ -103,7 +123,9 @@ export function SalesReportView({
               <tbody className="divide-y divide-stone-100">
                 {recent.map((s) => (
                   <tr key={s.id} data-testid="sale-row" data-tx={s.txHash ?? ""}>
-                    <td className="px-3 py-2 whitespace-nowrap text-stone-600 tabular-nums">{s.settledAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                    <td className="px-3 py-2 whitespace-nowrap text-stone-600 tabular-nums">
+                      {s.settledAt.toISOString().slice(0, 16).replace("T", " ")}
+                    </td>
                     {showResource && <td className="px-3 py-2 font-mono text-xs">{s.resource}</td>}
                     <td className="px-3 py-2 tabular-nums" data-testid="sale-amount">
                       {formatUsdc(s.amountAtomic)}
@@ -112,10 +134,19 @@ export function SalesReportView({
                       {short(s.payer)}
                     </td>
                     <td className="px-3 py-2 text-stone-600">{s.channel}</td>
-                    <td className="px-3 py-2 font-mono text-xs" data-testid="sale-tx" title={s.txHash ?? undefined}>
+                    <td
+                      className="px-3 py-2 font-mono text-xs"
+                      data-testid="sale-tx"
+                      title={s.txHash ?? undefined}
+                    >
                       {s.txHash ? (
                         explorerTxUrl ? (
-                          <a href={`${explorerTxUrl}${s.txHash}`} className="underline underline-offset-2" rel="noopener noreferrer" target="_blank">
+                          <a
+                            href={`${explorerTxUrl}${s.txHash}`}
+                            className="underline underline-offset-2"
+                            rel="noopener noreferrer"
+                            target="_blank"
+                          >
                             {short(s.txHash)}
                           </a>
                         ) : (

@@ -11,7 +11,10 @@ const WalletSignIn = dynamic(() => import("./wallet-sign-in"), {
 
 export function SignInPanel({ chainConfig }: { chainConfig: WalletChainConfig }) {
   return (
-    <section data-testid="studio-sign-in-panel" className="rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8">
+    <section
+      data-testid="studio-sign-in-panel"
+      className="rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8"
+    >
       <h2 className="text-lg font-semibold text-stone-900">Sign in with your wallet</h2>
       <p className="mt-2 mb-5 text-sm leading-6 text-stone-600">
         The studio knows publishers by their wallet: connect it, then sign a one-line message (Sign-In with

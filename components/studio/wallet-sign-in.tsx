@@ -13,7 +13,14 @@ import { WalletProviders } from "@/components/wallet/wallet-providers";
 import { studioApi } from "./api-client";
 import { Notice, PrimaryButton } from "./fields";
 
-type NonceResponse = { nonce: string; expiresAt: string; domain: string; uri: string; chainId: number; statement: string };
+type NonceResponse = {
+  nonce: string;
+  expiresAt: string;
+  domain: string;
+  uri: string;
+  chainId: number;
+  statement: string;
+};
 
 export default function WalletSignIn({ chainConfig }: { chainConfig: WalletChainConfig }) {
   return (
@@ -54,10 +61,19 @@ function SignInFlow() {
       try {
         signature = await signMessageAsync({ message, account: address });
       } catch (err) {
-        const code = (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (err as { code?: unknown }).code;
-        return setError(code === 4001 ? "You declined the signature; nothing happened." : "Your wallet could not sign the message.");
+        const code =
+          (err as { code?: unknown; cause?: { code?: unknown } }).cause?.code ??
+          (err as { code?: unknown }).code;
+        return setError(
+          code === 4001
+            ? "You declined the signature; nothing happened."
+            : "Your wallet could not sign the message.",
+        );
       }
-      const verified = await studioApi<{ wallet: string }>("POST", "/api/auth/verify", { message, signature });
+      const verified = await studioApi<{ wallet: string }>("POST", "/api/auth/verify", {
+        message,
+        signature,
+      });
       if (!verified.ok) return setError(verified.message);
       router.refresh();
     } finally {

@@ -68,7 +68,12 @@ export function devWallet({ privateKey, chain }: { privateKey: `0x${string}`; ch
       createConnector: (walletDetails) =>
         createConnector((config) => ({
           ...injected({
-            target: () => ({ id: DEV_WALLET_ID, name: "Dev wallet", icon: ICON, provider: () => getProvider() }),
+            target: () => ({
+              id: DEV_WALLET_ID,
+              name: "Dev wallet",
+              icon: ICON,
+              provider: () => getProvider(),
+            }),
           })(config),
           ...walletDetails,
         })),

@@ -103,9 +103,15 @@ export function createLocalWallet(options: LocalWalletOptions): LocalWallet {
 
   const requireAuthorized = (address?: unknown) => {
     if (!permission.get()) {
-      throw new WalletRpcError(WalletErrorCode.unauthorized, "The site has not been authorized; call eth_requestAccounts first.");
+      throw new WalletRpcError(
+        WalletErrorCode.unauthorized,
+        "The site has not been authorized; call eth_requestAccounts first.",
+      );
     }
-    if (address !== undefined && (typeof address !== "string" || !isHex(address) || !isAddressEqual(address, account.address))) {
+    if (
+      address !== undefined &&
+      (typeof address !== "string" || !isHex(address) || !isAddressEqual(address, account.address))
+    ) {
       throw new WalletRpcError(WalletErrorCode.unauthorized, `This wallet does not hold ${String(address)}.`);
     }
   };
@@ -149,7 +155,8 @@ export function createLocalWallet(options: LocalWalletOptions): LocalWallet {
       throw new WalletRpcError(WalletErrorCode.invalidParams, "chainId must be a hex string.");
     }
     const next = chains.get(Number(hexToBigInt(chainIdHex)));
-    if (!next) throw new WalletRpcError(WalletErrorCode.unrecognizedChain, `Unrecognized chain ID "${chainIdHex}".`);
+    if (!next)
+      throw new WalletRpcError(WalletErrorCode.unrecognizedChain, `Unrecognized chain ID "${chainIdHex}".`);
     if (next.id === chain.id) return null;
     await approve("switch-chain", method);
     chain = next;
@@ -204,10 +211,17 @@ export function createLocalWallet(options: LocalWalletOptions): LocalWallet {
         case "wallet_switchEthereumChain":
           return switchTo((args[0] as { chainId?: unknown } | undefined)?.chainId, method);
         case "wallet_addEthereumChain": {
-          const p = args[0] as { chainId?: unknown; chainName?: unknown; rpcUrls?: unknown; nativeCurrency?: unknown } | undefined;
-          const rpcUrl = Array.isArray(p?.rpcUrls) ? p.rpcUrls.find((u): u is string => typeof u === "string") : undefined;
+          const p = args[0] as
+            | { chainId?: unknown; chainName?: unknown; rpcUrls?: unknown; nativeCurrency?: unknown }
+            | undefined;
+          const rpcUrl = Array.isArray(p?.rpcUrls)
+            ? p.rpcUrls.find((u): u is string => typeof u === "string")
+            : undefined;
           if (typeof p?.chainId !== "string" || !isHex(p.chainId) || !rpcUrl) {
-            throw new WalletRpcError(WalletErrorCode.invalidParams, "wallet_addEthereumChain needs chainId and rpcUrls.");
+            throw new WalletRpcError(
+              WalletErrorCode.invalidParams,
+              "wallet_addEthereumChain needs chainId and rpcUrls.",
+            );
           }
           const id = Number(hexToBigInt(p.chainId));
           if (!chains.has(id)) {
@@ -244,16 +258,25 @@ export function createLocalWallet(options: LocalWalletOptions): LocalWallet {
         case "personal_sign": {
           requireAuthorized(args[1]);
           const message = args[0];
-          if (typeof message !== "string") throw new WalletRpcError(WalletErrorCode.invalidParams, "personal_sign needs a message.");
+          if (typeof message !== "string")
+            throw new WalletRpcError(WalletErrorCode.invalidParams, "personal_sign needs a message.");
           await approve("signature", method);
           return account.signMessage({ message: isHex(message) ? { raw: message } : message });
         }
         case "eth_sendTransaction": {
           const tx = args[0] as Record<string, unknown> | undefined;
           requireAuthorized(tx?.from);
-          if (!tx) throw new WalletRpcError(WalletErrorCode.invalidParams, "eth_sendTransaction needs a transaction.");
+          if (!tx)
+            throw new WalletRpcError(
+              WalletErrorCode.invalidParams,
+              "eth_sendTransaction needs a transaction.",
+            );
           await approve("transaction", method);
-          const client = createWalletClient({ account, chain, transport: http(rpc(chain), { retryCount: 0 }) });
+          const client = createWalletClient({
+            account,
+            chain,
+            transport: http(rpc(chain), { retryCount: 0 }),
+          });
           try {
             return await client.sendTransaction({
               to: (tx.to as Hex | undefined) ?? null,
@@ -261,7 +284,10 @@ export function createLocalWallet(options: LocalWalletOptions): LocalWallet {
               value: bigintOf(tx.value),
               gas: bigintOf(tx.gas),
               ...(tx.maxFeePerGas !== undefined
-                ? { maxFeePerGas: bigintOf(tx.maxFeePerGas), maxPriorityFeePerGas: bigintOf(tx.maxPriorityFeePerGas) }
+                ? {
+                    maxFeePerGas: bigintOf(tx.maxFeePerGas),
+                    maxPriorityFeePerGas: bigintOf(tx.maxPriorityFeePerGas),
+                  }
                 : tx.gasPrice !== undefined
                   ? { gasPrice: bigintOf(tx.gasPrice) }
                   : {}),
@@ -290,6 +316,7 @@ export function createLocalWallet(options: LocalWalletOptions): LocalWallet {
 function bigintOf(value: unknown): bigint | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === "string" && isHex(value)) return hexToBigInt(value);
-  if (typeof value === "string" || typeof value === "number" || typeof value === "bigint") return BigInt(value);
+  if (typeof value === "string" || typeof value === "number" || typeof value === "bigint")
+    return BigInt(value);
   throw new WalletRpcError(WalletErrorCode.invalidParams, `not a quantity: ${String(value)}`);
 }

@@ -64,14 +64,21 @@ describe("local wallet", () => {
     const { wallet, walletClient } = setup(({ kind }) => kind !== "signature" || answer);
     await walletClient.requestAddresses();
     answer = false;
-    await expect(walletClient.signMessage({ message: "hi" })).rejects.toMatchObject({ code: WalletErrorCode.userRejected });
+    await expect(walletClient.signMessage({ message: "hi" })).rejects.toMatchObject({
+      code: WalletErrorCode.userRejected,
+    });
     answer = true;
     await expect(
       wallet.request({
         method: "eth_signTypedData_v4",
         params: [
           ACCOUNT.address,
-          JSON.stringify({ domain: { chainId: 8453 }, types: { M: [{ name: "a", type: "uint256" }] }, primaryType: "M", message: { a: "1" } }),
+          JSON.stringify({
+            domain: { chainId: 8453 },
+            types: { M: [{ name: "a", type: "uint256" }] },
+            primaryType: "M",
+            message: { a: "1" },
+          }),
         ],
       }),
     ).rejects.toMatchObject({ code: WalletErrorCode.invalidParams });
@@ -90,12 +97,18 @@ describe("toX402Signer + createPayingFetch", () => {
       const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
       seen.push(headers);
       if (!headers.get("PAYMENT-SIGNATURE")) {
-        return new Response("{}", { status: 402, headers: { "PAYMENT-REQUIRED": b64(paymentRequired("50000")) } });
+        return new Response("{}", {
+          status: 402,
+          headers: { "PAYMENT-REQUIRED": b64(paymentRequired("50000")) },
+        });
       }
       return Response.json({ article: { body: "paid" } });
     });
 
-    const payingFetch = createPayingFetch({ signer, network: "eip155:31337", asset: USDC, maxAmount: "50000" }, fakeFetch as typeof fetch);
+    const payingFetch = createPayingFetch(
+      { signer, network: "eip155:31337", asset: USDC, maxAmount: "50000" },
+      fakeFetch as typeof fetch,
+    );
     const res = await payingFetch("http://kiosk.test/api/articles/a");
     expect(res.status).toBe(200);
     expect(fakeFetch).toHaveBeenCalledTimes(2);
@@ -140,7 +153,8 @@ describe("toX402Signer + createPayingFetch", () => {
     });
     await walletClient.requestAddresses();
     const fakeFetch = vi.fn(
-      async () => new Response("{}", { status: 402, headers: { "PAYMENT-REQUIRED": b64(paymentRequired("60000")) } }),
+      async () =>
+        new Response("{}", { status: 402, headers: { "PAYMENT-REQUIRED": b64(paymentRequired("60000")) } }),
     );
     const payingFetch = createPayingFetch(
       { signer: toX402Signer(walletClient), network: "eip155:31337", asset: USDC, maxAmount: "50000" },

@@ -27,11 +27,13 @@ export function toX402Signer(walletClient: WalletClient<Transport, Chain | undef
     address: account.address,
     signTypedData: ({ domain, types, primaryType, message }) =>
       // The x402 scheme builds EIP-712 data with loose types; viem's are exact. Same shape.
-      walletClient.signTypedData({ account, domain, types, primaryType, message } as unknown as SignTypedDataParameters<
-        Record<string, unknown>,
-        string,
-        Account
-      >),
+      walletClient.signTypedData({
+        account,
+        domain,
+        types,
+        primaryType,
+        message,
+      } as unknown as SignTypedDataParameters<Record<string, unknown>, string, Account>),
   };
 }
 
@@ -59,11 +61,15 @@ export function createPayingFetch(options: PayingFetchOptions, baseFetch: typeof
   registerExactEvmScheme(client, { signer: options.signer, networks: [options.network] });
   client.setSpendControls({
     maxAmountPerPayment: false,
-    allowedAssets: [{ network: options.network, asset: options.asset, maxAmountPerPayment: options.maxAmount }],
+    allowedAssets: [
+      { network: options.network, asset: options.asset, maxAmountPerPayment: options.maxAmount },
+    ],
   });
   // Only the configured asset may be paid, whatever defaults the official client knows.
   client.registerPolicy((_version, accepts) =>
-    accepts.filter((r) => r.network === options.network && r.asset.toLowerCase() === options.asset.toLowerCase()),
+    accepts.filter(
+      (r) => r.network === options.network && r.asset.toLowerCase() === options.asset.toLowerCase(),
+    ),
   );
   return wrapFetchWithPayment(baseFetch, client);
 }

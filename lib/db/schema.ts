@@ -91,7 +91,9 @@ export const payments = pgTable(
     status: text("status", { enum: ["reserved", "settling", "settled", "failed"] }).notNull(),
     errorReason: text("error_reason"),
     /** How the payment came in: a browser page or an agent/HTTP client. */
-    channel: text("channel", { enum: ["browser", "agent"] }).notNull().default("agent"),
+    channel: text("channel", { enum: ["browser", "agent"] })
+      .notNull()
+      .default("agent"),
     x402Version: integer("x402_version").notNull().default(2),
     /**
      * "<payer>|<resource>" while a payment that grants lasting access is in flight, else null. A
@@ -160,4 +162,12 @@ export const signinNonces = pgTable("signin_nonces", {
   usedAt: timestamp("used_at", { withTimezone: true }),
 });
 
-export const schema = { publishers, articles, dataEndpoints, payments, entitlements, resourceStats, signinNonces };
+export const schema = {
+  publishers,
+  articles,
+  dataEndpoints,
+  payments,
+  entitlements,
+  resourceStats,
+  signinNonces,
+};

@@ -12,8 +12,11 @@ export type TestPostgres = { url: string; stop(): Promise<void> };
 function binDir(): string {
   const root = "/usr/lib/postgresql";
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
-  for (const v of versions) if (existsSync(path.join(root, v, "bin", "initdb"))) return path.join(root, v, "bin");
-  throw new Error("PostgreSQL is not installed: `apt-get install -y postgresql` (the tests run it on a private port).");
+  for (const v of versions)
+    if (existsSync(path.join(root, v, "bin", "initdb"))) return path.join(root, v, "bin");
+  throw new Error(
+    "PostgreSQL is not installed: `apt-get install -y postgresql` (the tests run it on a private port).",
+  );
 }
 
 export async function startTestPostgres(): Promise<TestPostgres> {
@@ -22,7 +25,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
   chmodSync(dir, 0o777);
   const asRoot = process.getuid?.() === 0;
   const run = (cmd: string, args: string[]) =>
-    asRoot ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" }) : execFileSync(cmd, args, { stdio: "pipe" });
+    asRoot
+      ? execFileSync("runuser", ["-u", "postgres", "--", cmd, ...args], { stdio: "pipe" })
+      : execFileSync(cmd, args, { stdio: "pipe" });
   const data = path.join(dir, "data");
   run(path.join(bin, "initdb"), ["-D", data, "-U", "kiosk", "-A", "trust", "--no-sync"]);
   const port = await freePort();
@@ -30,7 +35,16 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     asRoot ? "runuser" : path.join(bin, "postgres"),
     [
       ...(asRoot ? ["-u", "postgres", "--", path.join(bin, "postgres")] : []),
-      "-D", data, "-p", String(port), "-k", dir, "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
+      "-D",
+      data,
+      "-p",
+      String(port),
+      "-k",
+      dir,
+      "-c",
+      "listen_addresses=127.0.0.1",
+      "-c",
+      "fsync=off",
     ],
     { stdio: "ignore", detached: true },
   );

@@ -17,7 +17,13 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function transfer(h: Harness, from: PrivateKeyAccount, to: string, value: bigint, opts: { token?: Hex; gas?: bigint } = {}) {
+async function transfer(
+  h: Harness,
+  from: PrivateKeyAccount,
+  to: string,
+  value: bigint,
+  opts: { token?: Hex; gas?: bigint } = {},
+) {
   const wallet = createWalletClient({ account: from, transport: http(h.chain.rpcUrl) });
   const hash = await wallet.sendTransaction({
     chain: null,
@@ -28,8 +34,16 @@ async function transfer(h: Harness, from: PrivateKeyAccount, to: string, value: 
   return hash;
 }
 
-async function claim(h: Harness, resource: PricedResource, txHash: Hex, signer: PrivateKeyAccount, minConfirmations = 1) {
-  const signature = await signer.signMessage({ message: claimMessage({ resource: resource.key, txHash, chainId: h.ctx.chain.chainId }) });
+async function claim(
+  h: Harness,
+  resource: PricedResource,
+  txHash: Hex,
+  signer: PrivateKeyAccount,
+  minConfirmations = 1,
+) {
+  const signature = await signer.signMessage({
+    message: claimMessage({ resource: resource.key, txHash, chainId: h.ctx.chain.chainId }),
+  });
   return handleTransferClaim(
     { resource: resource.apiPath, txHash, signature },
     resource,
@@ -70,7 +84,9 @@ describe("claiming a plain USDC transfer", () => {
     const a = await h.article("in-praise-of-the-marginal-note");
     const b = await h.article("reading-the-tide-tables");
     const hash = await transfer(h, reader, h.chain.devnet.payTo, 50_000n);
-    const statuses = (await Promise.all([claim(h, a, hash, reader), claim(h, b, hash, reader)])).map((r) => r.status).sort();
+    const statuses = (await Promise.all([claim(h, a, hash, reader), claim(h, b, hash, reader)]))
+      .map((r) => r.status)
+      .sort();
     expect(statuses).toEqual([200, 409]);
   });
 
@@ -86,18 +102,38 @@ describe("claiming a plain USDC transfer", () => {
     await expectRefusal(await transfer(h, reader, h.readers[5]!.address, res.priceAtomic), "wrong-recipient");
     // Another token with the same interface, deployed by the reader, minted to the reader.
     const wallet = createWalletClient({ account: reader, transport: http(h.chain.rpcUrl) });
-    const deploy = await wallet.deployContract({ chain: null, abi: testUsdcArtifact.abi, bytecode: testUsdcArtifact.bytecode, args: [reader.address] });
-    const fake = (await h.client.waitForTransactionReceipt({ hash: deploy, pollingInterval: 20 })).contractAddress!;
+    const deploy = await wallet.deployContract({
+      chain: null,
+      abi: testUsdcArtifact.abi,
+      bytecode: testUsdcArtifact.bytecode,
+      args: [reader.address],
+    });
+    const fake = (await h.client.waitForTransactionReceipt({ hash: deploy, pollingInterval: 20 }))
+      .contractAddress!;
     await h.client.waitForTransactionReceipt({
-      hash: await wallet.writeContract({ chain: null, address: fake, abi: testUsdcArtifact.abi, functionName: "mint", args: [reader.address, 10n ** 9n] }),
+      hash: await wallet.writeContract({
+        chain: null,
+        address: fake,
+        abi: testUsdcArtifact.abi,
+        functionName: "mint",
+        args: [reader.address, 10n ** 9n],
+      }),
       pollingInterval: 20,
     });
-    await expectRefusal(await transfer(h, reader, h.chain.devnet.payTo, res.priceAtomic, { token: fake }), "wrong-token");
+    await expectRefusal(
+      await transfer(h, reader, h.chain.devnet.payTo, res.priceAtomic, { token: fake }),
+      "wrong-token",
+    );
     await expectRefusal(await transfer(h, h.unfunded, h.chain.devnet.payTo, res.priceAtomic), "reverted");
   });
 
   it("an unknown hash answers 402 not-found with Retry-After", async () => {
-    const r = await claim(h, await h.article("the-long-wait-for-402"), ("0x" + "ab".repeat(32)) as Hex, h.readers[0]!);
+    const r = await claim(
+      h,
+      await h.article("the-long-wait-for-402"),
+      ("0x" + "ab".repeat(32)) as Hex,
+      h.readers[0]!,
+    );
     expect(r.status).toBe(402);
     expect(r.headers.get("retry-after")).toBeTruthy();
     expect(await r.json()).toMatchObject({ status: "not-found" });

@@ -15,7 +15,10 @@ export const claimBodySchema = z.object({
   resource: z.string().startsWith("/api/").max(400),
   txHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/, "txHash must be a 32-byte 0x-hex transaction hash"),
   /** personal_sign over claimMessage(...) by the wallet that sent the transfer. */
-  signature: z.string().regex(/^0x[0-9a-fA-F]{130,}$/, "signature must be 0x-hex").max(4000),
+  signature: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{130,}$/, "signature must be 0x-hex")
+    .max(4000),
 });
 export type ClaimBody = z.infer<typeof claimBodySchema>;
 
@@ -25,7 +28,8 @@ export async function handleTransferClaim(
   produce: () => Promise<Content>,
   ctx: PaidContext & { minConfirmations: number },
 ): Promise<Response> {
-  if (resource.priceAtomic === 0n) return errorResponse("bad_request", "This resource is free; there is nothing to claim.");
+  if (resource.priceAtomic === 0n)
+    return errorResponse("bad_request", "This resource is free; there is nothing to claim.");
   const txHash = body.txHash.toLowerCase() as `0x${string}`;
 
   let check;
@@ -41,18 +45,33 @@ export async function handleTransferClaim(
       minConfirmations: ctx.minConfirmations,
     });
   } catch {
-    return errorResponse("chain_unavailable", "The chain could not be read to check the transfer; try again shortly.", { "retry-after": "5" });
+    return errorResponse(
+      "chain_unavailable",
+      "The chain could not be read to check the transfer; try again shortly.",
+      { "retry-after": "5" },
+    );
   }
   switch (check.kind) {
     case "not-found":
-      return pending({ status: "not-found", error: "Transaction not found yet; it may still be propagating." }, 3);
+      return pending(
+        { status: "not-found", error: "Transaction not found yet; it may still be propagating." },
+        3,
+      );
     case "pending":
       return pending(
-        { status: "pending", error: `Waiting for confirmations (${check.confirmations}/${check.required}).`, confirmations: check.confirmations, required: check.required },
+        {
+          status: "pending",
+          error: `Waiting for confirmations (${check.confirmations}/${check.required}).`,
+          confirmations: check.confirmations,
+          required: check.required,
+        },
         2,
       );
     case "refused":
-      return Response.json({ status: "refused", reason: check.reason, error: check.message }, { status: 402, headers: { "cache-control": "no-store" } });
+      return Response.json(
+        { status: "refused", reason: check.reason, error: check.message },
+        { status: 402, headers: { "cache-control": "no-store" } },
+      );
     case "ok":
       break;
     default: {
@@ -64,7 +83,10 @@ export async function handleTransferClaim(
   const payer = check.from.toLowerCase();
   const grantsAccess = resource.kind === "article" || resource.accessWindowSeconds !== null;
   const now = new Date();
-  const expiresAt = resource.accessWindowSeconds === null ? null : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
+  const expiresAt =
+    resource.accessWindowSeconds === null
+      ? null
+      : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
   const content = await produce(); // before the claim is recorded, so a failure here claims nothing
   // The unique (network, tx_hash) key makes the claim race-free: one insert wins.
   const inserted = await ctx.db
@@ -90,11 +112,21 @@ export async function handleTransferClaim(
       .from(payments)
       .where(and(eq(payments.network, ctx.chain.caip2), eq(payments.txHash, txHash)));
     // The rightful sender re-claiming for the same resource (a lost cookie) gets the receipt again.
-    if (existing && existing.payer === payer && existing.resource === resource.key && existing.status === "settled" && grantsAccess) {
+    if (
+      existing &&
+      existing.payer === payer &&
+      existing.resource === resource.key &&
+      existing.status === "settled" &&
+      grantsAccess
+    ) {
       const held = await findActiveEntitlement(ctx.db, payer, resource.key);
       if (held) {
         return deliverWithReceipt(content, resource, ctx, {
-          payer, txHash, expiresAt: held.expiresAt, access: "entitlement", settle: null,
+          payer,
+          txHash,
+          expiresAt: held.expiresAt,
+          access: "entitlement",
+          settle: null,
         });
       }
     }
@@ -102,11 +134,18 @@ export async function handleTransferClaim(
   }
   await recordSettlement(ctx.db, { paymentId: inserted[0].id, txHash, expiresAt, grantsAccess });
   return deliverWithReceipt(content, resource, ctx, {
-    payer, txHash, expiresAt, access: "paid", grantsAccess,
+    payer,
+    txHash,
+    expiresAt,
+    access: "paid",
+    grantsAccess,
     settle: { success: true, transaction: txHash, network: ctx.chain.caip2, payer },
   });
 }
 
 function pending(body: Record<string, unknown>, retryAfter: number): Response {
-  return Response.json(body, { status: 402, headers: { "retry-after": String(retryAfter), "cache-control": "no-store" } });
+  return Response.json(body, {
+    status: 402,
+    headers: { "retry-after": String(retryAfter), "cache-control": "no-store" },
+  });
 }

@@ -73,11 +73,15 @@ function wrap(
         throw unavailable(error);
       }
       if (readFailures() !== failuresBefore && !(raw as { isValid?: unknown })?.isValid) {
-        throw new FacilitatorUnavailableError("The chain could not be read to verify the payment; nothing was charged.");
+        throw new FacilitatorUnavailableError(
+          "The chain could not be read to verify the payment; nothing was charged.",
+        );
       }
       const reply = verifyReplySchema.safeParse(raw);
-      if (!reply.success) throw new FacilitatorUnavailableError("The facilitator sent an unreadable verify reply.");
-      if (!reply.data.isValid) return { kind: "invalid", reason: reply.data.invalidReason ?? "invalid_payment" };
+      if (!reply.success)
+        throw new FacilitatorUnavailableError("The facilitator sent an unreadable verify reply.");
+      if (!reply.data.isValid)
+        return { kind: "invalid", reason: reply.data.invalidReason ?? "invalid_payment" };
       return { kind: "valid", payer: reply.data.payer ?? "" };
     },
     async settle(payload, requirements) {
@@ -92,13 +96,18 @@ function wrap(
         return { kind: "unknown", reason: shortMessage(error) };
       }
       if (unfundedFailures() !== unfundedBefore) {
-        throw new FacilitatorUnavailableError("The payment relayer is out of gas money; try again later.", "relayer_unfunded");
+        throw new FacilitatorUnavailableError(
+          "The payment relayer is out of gas money; try again later.",
+          "relayer_unfunded",
+        );
       }
       const reply = settleReplySchema.safeParse(raw);
       if (!reply.success) return { kind: "unknown", reason: "unreadable settle reply" };
       if (!reply.data.success && !reply.data.transaction && readFailures() !== failuresBefore) {
         // Refused before sending, and a chain read failed meanwhile: an outage, not a bad payment.
-        throw new FacilitatorUnavailableError("The chain could not be read to verify the payment; nothing was charged.");
+        throw new FacilitatorUnavailableError(
+          "The chain could not be read to verify the payment; nothing was charged.",
+        );
       }
       const { success, errorReason, transaction } = reply.data;
       if (success && TX_HASH.test(transaction)) {
@@ -115,7 +124,10 @@ function wrap(
 function unavailable(error: unknown): FacilitatorUnavailableError {
   if (error instanceof FacilitatorUnavailableError) return error;
   if (error instanceof RelayerError && error.kind === "unfunded") {
-    return new FacilitatorUnavailableError("The payment relayer is out of gas money; try again later.", "relayer_unfunded");
+    return new FacilitatorUnavailableError(
+      "The payment relayer is out of gas money; try again later.",
+      "relayer_unfunded",
+    );
   }
   return new FacilitatorUnavailableError(`The payment facilitator is unreachable: ${shortMessage(error)}`);
 }
@@ -131,7 +143,11 @@ export function createInProcessFacilitator(opts: {
   network: `eip155:${number}`;
   relayerPrivateKey: `0x${string}`;
 }): Facilitator & { relayer: Relayer } {
-  const relayer = createRelayer({ rpcUrl: opts.rpcUrl, chainId: opts.chainId, privateKey: opts.relayerPrivateKey });
+  const relayer = createRelayer({
+    rpcUrl: opts.rpcUrl,
+    chainId: opts.chainId,
+    privateKey: opts.relayerPrivateKey,
+  });
   const facilitator = new x402Facilitator();
   // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
   // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.

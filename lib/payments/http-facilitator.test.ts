@@ -17,7 +17,12 @@ beforeAll(async () => {
   h = await startHarness();
   // A separate facilitator instance with its own relayer queue, as a hosted service would have.
   const relayerKey = h.chain.devnet.accounts.find((a) => a.role === "deployer")!.privateKey as `0x${string}`;
-  const inner = createInProcessFacilitator({ rpcUrl: h.chain.rpcUrl, chainId: 31337, network: "eip155:31337", relayerPrivateKey: relayerKey });
+  const inner = createInProcessFacilitator({
+    rpcUrl: h.chain.rpcUrl,
+    chainId: 31337,
+    network: "eip155:31337",
+    relayerPrivateKey: relayerKey,
+  });
   const { x402Facilitator } = await import("@x402/core/facilitator");
   const { registerExactEvmScheme } = await import("@x402/evm/exact/facilitator");
   const official = new x402Facilitator();
@@ -49,10 +54,17 @@ afterAll(async () => {
 async function payHeader(slug: string, reader = h.readers[0]!) {
   const res = await h.article(slug);
   const required = decodePaymentRequiredHeader((await h.request(res)).headers.get("payment-required")!);
-  return { res, headers: { "payment-signature": encodePaymentSignatureHeader(await h.pay(reader, required)) } };
+  return {
+    res,
+    headers: { "payment-signature": encodePaymentSignatureHeader(await h.pay(reader, required)) },
+  };
 }
 
-const call = (res: Awaited<ReturnType<Harness["article"]>>, headers: Record<string, string>, timeoutMs = 15_000) =>
+const call = (
+  res: Awaited<ReturnType<Harness["article"]>>,
+  headers: Record<string, string>,
+  timeoutMs = 15_000,
+) =>
   handlePaidRequest(
     new Request("http://kiosk.test" + res.apiPath, { headers }),
     res,

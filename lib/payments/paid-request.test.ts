@@ -1,6 +1,10 @@
 // The payment wrapper against a real anvil chain, the real test USDC, the official facilitator
 // classes and an in-memory PGlite. Payments are made with the official x402 v2 client.
-import { decodePaymentRequiredHeader, decodePaymentResponseHeader, encodePaymentSignatureHeader } from "@x402/core/http";
+import {
+  decodePaymentRequiredHeader,
+  decodePaymentResponseHeader,
+  encodePaymentSignatureHeader,
+} from "@x402/core/http";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
@@ -21,7 +25,9 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function required(slugOrRes: string | Awaited<ReturnType<Harness["article"]>>): Promise<PaymentRequired> {
+async function required(
+  slugOrRes: string | Awaited<ReturnType<Harness["article"]>>,
+): Promise<PaymentRequired> {
   const res = typeof slugOrRes === "string" ? await h.article(slugOrRes) : slugOrRes;
   const r = await h.request(res);
   expect(r.status).toBe(402);
@@ -30,7 +36,12 @@ async function required(slugOrRes: string | Awaited<ReturnType<Harness["article"
 
 const sig = (p: PaymentPayload) => ({ "payment-signature": encodePaymentSignatureHeader(p) });
 const settledCount = async (resource: string) =>
-  (await h.db.db.select().from(payments).where(and(eq(payments.resource, resource), eq(payments.status, "settled")))).length;
+  (
+    await h.db.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.resource, resource), eq(payments.status, "settled")))
+  ).length;
 const cookieOf = (r: Response) => /kiosk_receipt=([^;]+)/.exec(r.headers.get("set-cookie") ?? "")?.[1];
 
 describe("402 for a locked resource", () => {
@@ -51,7 +62,9 @@ describe("402 for a locked resource", () => {
     });
     const body = await r.json();
     expect(body.price).toMatchObject({ amount: "50000", display: "$0.05", usdc: "0.05" });
-    expect(body.paymentUri).toBe(`ethereum:${h.chain.devnet.usdc}@31337/transfer?address=${h.chain.devnet.payTo}&uint256=50000`);
+    expect(body.paymentUri).toBe(
+      `ethereum:${h.chain.devnet.usdc}@31337/transfer?address=${h.chain.devnet.payTo}&uint256=50000`,
+    );
     expect(body.error).toMatch(/PAYMENT-SIGNATURE/);
     expect(h.produced.get(res.key) ?? 0).toBe(0);
   });
@@ -71,7 +84,15 @@ describe("paying with the official x402 v2 client", () => {
     const readerBefore = await h.balance(reader.address);
     // wrapFetchWithPayment drives the whole handshake; its fetch goes straight into the wrapper.
     const paidFetch = wrapFetchWithPayment(
-      (input, init) => h.request(res, { headers: Object.fromEntries(new Headers((init as RequestInit | undefined)?.headers ?? (input instanceof Request ? input.headers : undefined))) }),
+      (input, init) =>
+        h.request(res, {
+          headers: Object.fromEntries(
+            new Headers(
+              (init as RequestInit | undefined)?.headers ??
+                (input instanceof Request ? input.headers : undefined),
+            ),
+          ),
+        }),
       officialClient(reader, h.ctx.chain),
     );
     const r = await paidFetch(h.ctx.origin + res.apiPath);
@@ -94,11 +115,15 @@ describe("paying with the official x402 v2 client", () => {
     const again = await h.request(res, { headers: { cookie: `kiosk_receipt=${token}` } });
     expect(again.status).toBe(200);
     expect(again.headers.get("x-kiosk-access")).toBe("receipt");
-    const bearer = await h.request(res, { headers: { authorization: `Bearer ${r.headers.get("kiosk-receipt")}` } });
+    const bearer = await h.request(res, {
+      headers: { authorization: `Bearer ${r.headers.get("kiosk-receipt")}` },
+    });
     expect(bearer.status).toBe(200);
     const other = await h.request(await h.article(OTHER), { headers: { cookie: `kiosk_receipt=${token}` } });
     expect(other.status).toBe(402);
-    const data = await h.request(await h.data("weather/harbor-tides.csv"), { headers: { cookie: `kiosk_receipt=${token}` } });
+    const data = await h.request(await h.data("weather/harbor-tides.csv"), {
+      headers: { cookie: `kiosk_receipt=${token}` },
+    });
     expect(data.status).toBe(402);
     expect(await h.balance(h.chain.devnet.payTo)).toBe(publisherBefore + 50_000n);
   });
@@ -116,10 +141,23 @@ describe("paying with the official x402 v2 client", () => {
 
   it("an expired receipt and a forged receipt are treated as no receipt", async () => {
     const res = await h.article(OTHER);
-    const claims = { sub: h.readers[2]!.address.toLowerCase(), res: res.key, amt: "100000", net: "eip155:31337" };
-    const expired = await issueReceipt(claims, new Date(Date.now() - 1000), h.ctx.secrets, new Date(Date.now() - 10_000));
+    const claims = {
+      sub: h.readers[2]!.address.toLowerCase(),
+      res: res.key,
+      amt: "100000",
+      net: "eip155:31337",
+    };
+    const expired = await issueReceipt(
+      claims,
+      new Date(Date.now() - 1000),
+      h.ctx.secrets,
+      new Date(Date.now() - 10_000),
+    );
     expect((await h.request(res, { headers: { cookie: `kiosk_receipt=${expired}` } })).status).toBe(402);
-    const forged = await issueReceipt(claims, null, { current: new TextEncoder().encode("x".repeat(40)), previous: null });
+    const forged = await issueReceipt(claims, null, {
+      current: new TextEncoder().encode("x".repeat(40)),
+      previous: null,
+    });
     expect((await h.request(res, { headers: { cookie: `kiosk_receipt=${forged}` } })).status).toBe(402);
     const good = await issueReceipt(claims, null, h.ctx.secrets);
     const [head, , signature] = good.split(".");
@@ -155,7 +193,10 @@ describe("paying exactly once", () => {
     const pr = await required(res);
     const [a, b] = [await h.pay(reader, pr), await h.pay(reader, pr)];
     const before = await h.balance(reader.address);
-    const [ra, rb] = await Promise.all([h.request(res, { headers: sig(a) }), h.request(res, { headers: sig(b) })]);
+    const [ra, rb] = await Promise.all([
+      h.request(res, { headers: sig(a) }),
+      h.request(res, { headers: sig(b) }),
+    ]);
     expect([ra.status, rb.status]).toEqual([200, 200]);
     expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
     expect(await settledCount(res.key)).toBe(1);
@@ -183,7 +224,10 @@ describe("paying exactly once", () => {
     // Settle on the side with the same facilitator, as a crashed process would have.
     await (await first).text();
     expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
-    await h.db.db.update(payments).set({ status: "settling", txHash: null, updatedAt: new Date(Date.now() - 60_000) }).where(eq(payments.resource, res.key));
+    await h.db.db
+      .update(payments)
+      .set({ status: "settling", txHash: null, updatedAt: new Date(Date.now() - 60_000) })
+      .where(eq(payments.resource, res.key));
     await h.db.db.execute(`delete from entitlements where resource = '${res.key}'`);
     const retry = await h.request(res, { headers: sig(payload) });
     expect(retry.status).toBe(200);
@@ -217,7 +261,8 @@ describe("payments that must be refused", () => {
     const pr = await required(await res());
     const reader = h.readers[6]!;
     const p = await h.pay(reader, pr);
-    const edit = (patch: Record<string, unknown>) => sig({ ...p, accepted: { ...p.accepted, ...patch } } as PaymentPayload);
+    const edit = (patch: Record<string, unknown>) =>
+      sig({ ...p, accepted: { ...p.accepted, ...patch } } as PaymentPayload);
     await expectRefused(edit({ amount: "1" }), /wrong amount/);
     await expectRefused(edit({ payTo: reader.address }), /wrong recipient/);
     await expectRefused(edit({ asset: "0x0000000000000000000000000000000000000001" }), /wrong asset/);
@@ -230,7 +275,13 @@ describe("payments that must be refused", () => {
     const p = await h.pay(reader, pr);
     const auth = (p.payload as { authorization: Record<string, string> }).authorization;
     const withAuth = (patch: Record<string, string>, signature?: string) =>
-      sig({ ...p, payload: { signature: signature ?? (p.payload as { signature: string }).signature, authorization: { ...auth, ...patch } } } as PaymentPayload);
+      sig({
+        ...p,
+        payload: {
+          signature: signature ?? (p.payload as { signature: string }).signature,
+          authorization: { ...auth, ...patch },
+        },
+      } as PaymentPayload);
     await expectRefused(withAuth({ value: "1" }), /value differs/);
     await expectRefused(withAuth({ to: reader.address }), /wrong recipient/);
     await expectRefused(withAuth({ validBefore: String(Math.floor(Date.now() / 1000) - 1) }), /expired/);
@@ -245,10 +296,15 @@ describe("payments that must be refused", () => {
     const samples: string[] = ["", "!!!", "e30=", Buffer.from("[]").toString("base64"), "a".repeat(20_000)];
     const valid = encodePaymentSignatureHeader(await h.pay(h.readers[8]!, await required(target)));
     let seed = 7;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     while (samples.length < 1000) {
       const kind = samples.length % 4;
-      if (kind === 0) samples.push(Buffer.from(Array.from({ length: 1 + Math.floor(rand() * 300) }, () => Math.floor(rand() * 256))).toString("base64"));
+      if (kind === 0)
+        samples.push(
+          Buffer.from(
+            Array.from({ length: 1 + Math.floor(rand() * 300) }, () => Math.floor(rand() * 256)),
+          ).toString("base64"),
+        );
       else if (kind === 1) samples.push(valid.slice(0, Math.floor(rand() * valid.length)));
       else if (kind === 2) {
         const json = JSON.parse(Buffer.from(valid, "base64").toString());
@@ -263,7 +319,12 @@ describe("payments that must be refused", () => {
     }
     const statuses = new Map<number, number>();
     for (const value of samples) {
-      const r = await handlePaidRequest(new Request("http://kiosk.test" + target.apiPath, { headers: { "payment-signature": value } }), target, async () => ({ body: "x", contentType: "text/plain" }), h.ctx);
+      const r = await handlePaidRequest(
+        new Request("http://kiosk.test" + target.apiPath, { headers: { "payment-signature": value } }),
+        target,
+        async () => ({ body: "x", contentType: "text/plain" }),
+        h.ctx,
+      );
       statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       expect(r.status, value.slice(0, 80)).toBeLessThan(500);
       if (r.status !== 402 && r.status !== 200) expect((await r.json()).error.code).toBeTruthy();
@@ -280,12 +341,18 @@ describe("facilitator outages", () => {
       rpcUrl: "http://127.0.0.1:9", // discard port: nothing listens
       chainId: 31337,
       network: "eip155:31337",
-      relayerPrivateKey: h.chain.devnet.accounts.find((a) => a.role === "relayer")!.privateKey as `0x${string}`,
+      relayerPrivateKey: h.chain.devnet.accounts.find((a) => a.role === "relayer")!
+        .privateKey as `0x${string}`,
     });
     const res = await h.article("what-a-penny-costs-to-move");
     const payload = await h.pay(h.readers[9]!, await required(res));
     const started = Date.now();
-    const r = await handlePaidRequest(new Request("http://kiosk.test" + res.apiPath, { headers: sig(payload) }), res, async () => ({ body: "x", contentType: "text/plain" }), { ...h.ctx, facilitator: dead });
+    const r = await handlePaidRequest(
+      new Request("http://kiosk.test" + res.apiPath, { headers: sig(payload) }),
+      res,
+      async () => ({ body: "x", contentType: "text/plain" }),
+      { ...h.ctx, facilitator: dead },
+    );
     expect(Date.now() - started).toBeLessThan(15_000);
     expect([502, 503]).toContain(r.status);
     expect((await r.json()).error.code).toBe("facilitator_unavailable");
@@ -309,7 +376,12 @@ describe("griefing and relayer exhaustion", () => {
     const reader = h.readers[9]!;
     const payload = await h.pay(reader, await required(res));
     const before = await h.balance(reader.address);
-    const r = await handlePaidRequest(new Request("http://kiosk.test" + res.apiPath, { headers: sig(payload) }), res, async () => ({ body: "x", contentType: "text/plain" }), { ...h.ctx, facilitator: broke });
+    const r = await handlePaidRequest(
+      new Request("http://kiosk.test" + res.apiPath, { headers: sig(payload) }),
+      res,
+      async () => ({ body: "x", contentType: "text/plain" }),
+      { ...h.ctx, facilitator: broke },
+    );
     expect(r.status).toBe(503);
     expect((await r.json()).error.code).toBe("relayer_unfunded");
     expect(await h.balance(reader.address)).toBe(before);
@@ -322,7 +394,9 @@ describe("griefing and relayer exhaustion", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 22; i++) {
       // Valid shape, signed by the unfunded wallet: passes the cheap checks, fails verification.
-      const r = await h.request(res, { headers: { ...sig(await h.pay(h.unfunded, pr)), "x-forwarded-for": "203.0.113.9" } });
+      const r = await h.request(res, {
+        headers: { ...sig(await h.pay(h.unfunded, pr)), "x-forwarded-for": "203.0.113.9" },
+      });
       statuses.push(r.status);
     }
     // Earlier tests already recorded a failure or two for this payer, so the limit may bite sooner.
@@ -344,15 +418,27 @@ describe("start-up reconciliation", () => {
     const payer = reader.address.toLowerCase();
     const mine = and(eq(payments.resource, res.key), eq(payments.payer, payer));
     // As if the process died after broadcasting: no hash recorded, no entitlement yet.
-    await h.db.db.update(payments).set({ status: "settling", txHash: null, updatedAt: new Date(Date.now() - 120_000) }).where(mine);
-    await h.db.db.delete(entitlements).where(and(eq(entitlements.resource, res.key), eq(entitlements.payer, payer)));
+    await h.db.db
+      .update(payments)
+      .set({ status: "settling", txHash: null, updatedAt: new Date(Date.now() - 120_000) })
+      .where(mine);
+    await h.db.db
+      .delete(entitlements)
+      .where(and(eq(entitlements.resource, res.key), eq(entitlements.payer, payer)));
     // And a reservation that never reached the chain.
     const stale = await h.pay(reader, await required(await h.article("plumbing-of-a-digital-dollar")));
     const auth = (stale.payload as { authorization: { nonce: string } }).authorization;
     await h.db.db.insert(payments).values({
-      method: "authorization", network: "eip155:31337", asset: h.chain.devnet.usdc.toLowerCase(), payer,
-      payTo: h.chain.devnet.payTo.toLowerCase(), nonce: auth.nonce, amountAtomic: 500_000n,
-      resource: "article:plumbing-of-a-digital-dollar", status: "reserved", lockKey: `${payer}|article:plumbing-of-a-digital-dollar`,
+      method: "authorization",
+      network: "eip155:31337",
+      asset: h.chain.devnet.usdc.toLowerCase(),
+      payer,
+      payTo: h.chain.devnet.payTo.toLowerCase(),
+      nonce: auth.nonce,
+      amountAtomic: 500_000n,
+      resource: "article:plumbing-of-a-digital-dollar",
+      status: "reserved",
+      lockKey: `${payer}|article:plumbing-of-a-digital-dollar`,
       updatedAt: new Date(Date.now() - 120_000),
     });
 
@@ -362,10 +448,15 @@ describe("start-up reconciliation", () => {
     const [row] = await h.db.db.select().from(payments).where(mine);
     expect(row?.status).toBe("settled");
     expect(row?.txHash).toMatch(/^0x[0-9a-f]{64}$/);
-    const [ent] = await h.db.db.select().from(entitlements).where(and(eq(entitlements.resource, res.key), eq(entitlements.payer, payer)));
+    const [ent] = await h.db.db
+      .select()
+      .from(entitlements)
+      .where(and(eq(entitlements.resource, res.key), eq(entitlements.payer, payer)));
     expect(ent).toBeTruthy();
     // The released reservation no longer blocks the wallet: paying for that article works.
     const plumbing = await h.article("plumbing-of-a-digital-dollar");
-    expect((await h.request(plumbing, { headers: sig(await h.pay(reader, await required(plumbing))) })).status).toBe(200);
+    expect(
+      (await h.request(plumbing, { headers: sig(await h.pay(reader, await required(plumbing))) })).status,
+    ).toBe(200);
   });
 });

@@ -9,7 +9,14 @@ import type { PricedResource } from "../content/catalog";
 import { formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
 import { errorResponse } from "../errors";
-import { receiptCookiePaths, RECEIPT_COOKIE, RECEIPT_HEADER, issueReceipt, verifyReceipt, type ReceiptSecrets } from "../verify";
+import {
+  receiptCookiePaths,
+  RECEIPT_COOKIE,
+  RECEIPT_HEADER,
+  issueReceipt,
+  verifyReceipt,
+  type ReceiptSecrets,
+} from "../verify";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import {
   buildPaymentRequired,
@@ -90,7 +97,8 @@ export async function handlePaidRequest(
   if (decoded.kind === "malformed") return errorResponse("malformed_payment", decoded.reason);
   const payment = decoded.payment;
   const requirements = requirementsFor(ctx.chain, offer, payment);
-  if (requirements.kind === "mismatch") return paymentRequired(ctx.chain, resource, offer, requirements.reason);
+  if (requirements.kind === "mismatch")
+    return paymentRequired(ctx.chain, resource, offer, requirements.reason);
   const ours = requirements.requirements;
   const facilitatorRequirements = requirements.forFacilitator;
   const authCheck = checkAuthorization(ours, payment.authorization, Math.floor(now.getTime() / 1000));
@@ -98,21 +106,32 @@ export async function handlePaidRequest(
 
   const payer = payment.authorization.from.toLowerCase();
   const grantsAccess = resource.kind === "article" || resource.accessWindowSeconds !== null;
-  const expiresAt = resource.accessWindowSeconds === null ? null : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
+  const expiresAt =
+    resource.accessWindowSeconds === null
+      ? null
+      : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
 
   // 4. Already bought (lost cookie, second device): the signed payment proves the wallet; no charge.
   if (grantsAccess) {
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, now);
     if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
       return deliverWithReceipt(await produce(), resource, ctx, {
-        payer, txHash: held.txHash, expiresAt: held.expiresAt, settle: null, access: "entitlement",
+        payer,
+        txHash: held.txHash,
+        expiresAt: held.expiresAt,
+        settle: null,
+        access: "entitlement",
       });
     }
   }
 
   const limitKeys = clientKeys(req, payer);
   if (isThrottled(limitKeys)) {
-    return errorResponse("rate_limited", "Too many failed payment attempts; wait a minute and sign a fresh payment.", { "retry-after": "60" });
+    return errorResponse(
+      "rate_limited",
+      "Too many failed payment attempts; wait a minute and sign a fresh payment.",
+      { "retry-after": "60" },
+    );
   }
 
   // 5. Reserve (network, asset, payer, nonce) before anything else can spend it.
@@ -143,16 +162,25 @@ export async function handlePaidRequest(
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
     if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
       return deliverWithReceipt(await produce(), resource, ctx, {
-        payer, txHash: held.txHash, expiresAt: held.expiresAt, settle: null, access: "entitlement",
+        payer,
+        txHash: held.txHash,
+        expiresAt: held.expiresAt,
+        settle: null,
+        access: "entitlement",
       });
     }
     if (Date.now() > waitUntil) {
-      return errorResponse("payment_in_use", "Another payment from this wallet for this resource is still settling; try again shortly.", { "retry-after": "2" });
+      return errorResponse(
+        "payment_in_use",
+        "Another payment from this wallet for this resource is still settling; try again shortly.",
+        { "retry-after": "2" },
+      );
     }
     await new Promise((r) => setTimeout(r, 50));
     reservation = await reservePayment(ctx.db, row);
   }
-  if (reservation.kind === "duplicate") return answerDuplicate(reservation.existing, payment, resource, produce, ctx);
+  if (reservation.kind === "duplicate")
+    return answerDuplicate(reservation.existing, payment, resource, produce, ctx);
   const paymentId = reservation.id;
   if (grantsAccess) {
     // The other payment may have finished between the check above and our reservation.
@@ -160,7 +188,11 @@ export async function handlePaidRequest(
     if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
       await markFailed(ctx.db, paymentId, "not needed: the wallet already holds access");
       return deliverWithReceipt(await produce(), resource, ctx, {
-        payer, txHash: held.txHash, expiresAt: held.expiresAt, settle: null, access: "entitlement",
+        payer,
+        txHash: held.txHash,
+        expiresAt: held.expiresAt,
+        settle: null,
+        access: "entitlement",
       });
     }
   }
@@ -205,7 +237,11 @@ export async function handlePaidRequest(
     if (!settled.transaction) recordFailedAttempt(limitKeys); // refused before anything was sent
     await markFailed(ctx.db, paymentId, settled.reason, settled.transaction);
     return paymentRequired(ctx.chain, resource, offer, describeReason(settled.reason), settled.reason, {
-      success: false, errorReason: settled.reason, transaction: settled.transaction, network: ctx.chain.caip2, payer,
+      success: false,
+      errorReason: settled.reason,
+      transaction: settled.transaction,
+      network: ctx.chain.caip2,
+      payer,
     });
   }
   let txHash: string | null;
@@ -214,7 +250,11 @@ export async function handlePaidRequest(
     const outcome = stored ? await reconcilePayment(ctx.db, ctx.chainClient, stored) : null;
     if (outcome?.kind !== "settled") {
       // Leave the row "settling": a retry of the same payment, or the start-up sweep, finishes it.
-      return errorResponse("upstream_error", "The settlement's outcome is not known yet. Retry with the same payment: it will never be charged twice.", { "retry-after": "5" });
+      return errorResponse(
+        "upstream_error",
+        "The settlement's outcome is not known yet. Retry with the same payment: it will never be charged twice.",
+        { "retry-after": "5" },
+      );
     }
     txHash = outcome.txHash;
   } else {
@@ -222,7 +262,10 @@ export async function handlePaidRequest(
     await recordSettlement(ctx.db, { paymentId, txHash, expiresAt, grantsAccess });
   }
   return deliverWithReceipt(content, resource, ctx, {
-    payer, txHash, expiresAt, access: "paid",
+    payer,
+    txHash,
+    expiresAt,
+    access: "paid",
     settle: { success: true, transaction: txHash ?? "", network: ctx.chain.caip2, payer },
     grantsAccess,
   });
@@ -251,12 +294,24 @@ async function answerDuplicate(
     // A per-request purchase was consumed by the first delivery; a lasting one may be re-served.
     if (ent && (!ent.expiresAt || ent.expiresAt > new Date())) {
       return deliverWithReceipt(await produce(), resource, ctx, {
-        payer: current.payer, txHash: current.txHash, expiresAt: ent.expiresAt, access: "paid",
-        settle: { success: true, transaction: current.txHash ?? "", network: current.network as `${string}:${string}`, payer: current.payer },
+        payer: current.payer,
+        txHash: current.txHash,
+        expiresAt: ent.expiresAt,
+        access: "paid",
+        settle: {
+          success: true,
+          transaction: current.txHash ?? "",
+          network: current.network as `${string}:${string}`,
+          payer: current.payer,
+        },
       });
     }
   }
-  return errorResponse("payment_in_use", "This payment is already in use.", current.status === "settled" ? {} : { "retry-after": "1" });
+  return errorResponse(
+    "payment_in_use",
+    "This payment is already in use.",
+    current.status === "settled" ? {} : { "retry-after": "1" },
+  );
 }
 
 function requirementsFor(
@@ -274,9 +329,15 @@ function requirementsFor(
   }
   // v1 names the network ("base") at the top level and carries no `accepted` echo.
   const v1 = buildV1Accepts(chain, offer)?.[0];
-  if (!v1) return { kind: "mismatch", reason: `x402 v1 cannot name this network; pay with x402 v2 on ${chain.caip2}` };
-  if (payment.v1?.scheme !== "exact") return { kind: "mismatch", reason: `unsupported scheme "${payment.v1?.scheme}"` };
-  if (payment.v1.network !== v1.network) return { kind: "mismatch", reason: `wrong network: this resource is paid on ${v1.network}` };
+  if (!v1)
+    return {
+      kind: "mismatch",
+      reason: `x402 v1 cannot name this network; pay with x402 v2 on ${chain.caip2}`,
+    };
+  if (payment.v1?.scheme !== "exact")
+    return { kind: "mismatch", reason: `unsupported scheme "${payment.v1?.scheme}"` };
+  if (payment.v1.network !== v1.network)
+    return { kind: "mismatch", reason: `wrong network: this resource is paid on ${v1.network}` };
   // Checks run on the v2 form; the facilitator's v1 scheme wants the v1 form.
   return { kind: "ok", requirements: ours, forFacilitator: v1 as unknown as PaymentRequirements };
 }
@@ -293,7 +354,12 @@ async function signedByPayer(
   try {
     const ok = await verifyTypedData({
       address: a.from,
-      domain: { name: extra.name, version: extra.version, chainId: ctx.chain.chainId, verifyingContract: ctx.chain.usdc },
+      domain: {
+        name: extra.name,
+        version: extra.version,
+        chainId: ctx.chain.chainId,
+        verifyingContract: ctx.chain.usdc,
+      },
       types: {
         TransferWithAuthorization: [
           { name: "from", type: "address" },
@@ -305,7 +371,12 @@ async function signedByPayer(
         ],
       },
       primaryType: "TransferWithAuthorization",
-      message: { ...a, value: BigInt(a.value), validAfter: BigInt(a.validAfter), validBefore: BigInt(a.validBefore) },
+      message: {
+        ...a,
+        value: BigInt(a.value),
+        validAfter: BigInt(a.validAfter),
+        validBefore: BigInt(a.validBefore),
+      },
       signature: payment.signature,
     });
     if (ok) return true;
@@ -401,7 +472,13 @@ export async function deliverWithReceipt(
   }
   if (p.grantsAccess !== false) {
     const token = await issueReceipt(
-      { sub: p.payer, res: resource.key, amt: resource.priceAtomic.toString(), net: ctx.chain.caip2, tx: p.txHash ?? undefined },
+      {
+        sub: p.payer,
+        res: resource.key,
+        amt: resource.priceAtomic.toString(),
+        net: ctx.chain.caip2,
+        tx: p.txHash ?? undefined,
+      },
       p.expiresAt,
       ctx.secrets,
     );
@@ -446,7 +523,11 @@ function channelOf(req: Request): "browser" | "agent" {
 
 function unavailable(error: unknown): Response {
   if (error instanceof FacilitatorUnavailableError) {
-    return errorResponse(error.reason === "relayer_unfunded" ? "relayer_unfunded" : "facilitator_unavailable", error.message, { "retry-after": "10" });
+    return errorResponse(
+      error.reason === "relayer_unfunded" ? "relayer_unfunded" : "facilitator_unavailable",
+      error.message,
+      { "retry-after": "10" },
+    );
   }
   throw error;
 }

@@ -19,7 +19,12 @@ afterAll(async () => {
 });
 
 const settled = async (resource: string) =>
-  (await h.db.db.select().from(payments).where(and(eq(payments.resource, resource), eq(payments.status, "settled")))).length;
+  (
+    await h.db.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.resource, resource), eq(payments.status, "settled")))
+  ).length;
 
 it("migrates and seeds the same schema", async () => {
   expect(h.db.kind).toBe("postgres");
@@ -31,7 +36,9 @@ it("one payment replayed 20× in parallel settles once", async () => {
   const required = decodePaymentRequiredHeader((await h.request(res)).headers.get("payment-required")!);
   const headers = { "payment-signature": encodePaymentSignatureHeader(await h.pay(h.readers[0]!, required)) };
   const before = await h.balance(h.readers[0]!.address);
-  const statuses = (await Promise.all(Array.from({ length: 20 }, () => h.request(res, { headers })))).map((r) => r.status);
+  const statuses = (await Promise.all(Array.from({ length: 20 }, () => h.request(res, { headers })))).map(
+    (r) => r.status,
+  );
   expect(statuses.filter((s) => s >= 500)).toEqual([]);
   expect(statuses).toContain(200);
   expect(await h.balance(h.readers[0]!.address)).toBe(before - res.priceAtomic);
@@ -44,7 +51,11 @@ it("five different payments from one wallet for one article at once settle once"
   const reader = h.readers[1]!;
   const payloads = await Promise.all(Array.from({ length: 5 }, () => h.pay(reader, required)));
   const before = await h.balance(reader.address);
-  const answers = await Promise.all(payloads.map((p) => h.request(res, { headers: { "payment-signature": encodePaymentSignatureHeader(p) } })));
+  const answers = await Promise.all(
+    payloads.map((p) =>
+      h.request(res, { headers: { "payment-signature": encodePaymentSignatureHeader(p) } }),
+    ),
+  );
   expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
   expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
   expect(await settled(res.key)).toBe(1);
@@ -53,7 +64,9 @@ it("five different payments from one wallet for one article at once settle once"
 it("40 distinct payments from 4 payers, 8 at a time, all settle", async () => {
   const res = await h.data("markets/stablecoin-supply.json");
   const required = decodePaymentRequiredHeader((await h.request(res)).headers.get("payment-required")!);
-  const payloads = await Promise.all(Array.from({ length: 40 }, (_, i) => h.pay(h.readers[2 + (i % 4)]!, required)));
+  const payloads = await Promise.all(
+    Array.from({ length: 40 }, (_, i) => h.pay(h.readers[2 + (i % 4)]!, required)),
+  );
   const publisherBefore = await h.balance(h.chain.devnet.payTo);
   let next = 0;
   const statuses: number[] = [];
@@ -61,7 +74,10 @@ it("40 distinct payments from 4 payers, 8 at a time, all settle", async () => {
     Array.from({ length: 8 }, async () => {
       while (next < payloads.length) {
         const p = payloads[next++]!;
-        statuses.push((await h.request(res, { headers: { "payment-signature": encodePaymentSignatureHeader(p) } })).status);
+        statuses.push(
+          (await h.request(res, { headers: { "payment-signature": encodePaymentSignatureHeader(p) } }))
+            .status,
+        );
       }
     }),
   );

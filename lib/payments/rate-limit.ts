@@ -25,6 +25,7 @@ export function recordFailedAttempt(keys: string[], now = Date.now()): void {
 }
 
 export function clientKeys(req: Request, payer: string): string[] {
-  const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  const ip =
+    req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
   return [`payer:${payer}`, `ip:${ip}`];
 }

@@ -27,16 +27,29 @@ type StoredPayload = {
   expiresAt?: string | null;
 };
 
-export async function reconcilePayment(db: Db, client: PublicClient, payment: PaymentRow): Promise<ReconcileOutcome> {
-  if (payment.method !== "authorization" || !payment.nonce) return { kind: "unknown", reason: "not an authorization" };
+export async function reconcilePayment(
+  db: Db,
+  client: PublicClient,
+  payment: PaymentRow,
+): Promise<ReconcileOutcome> {
+  if (payment.method !== "authorization" || !payment.nonce)
+    return { kind: "unknown", reason: "not an authorization" };
   const payer = payment.payer as `0x${string}`;
   const nonce = payment.nonce as `0x${string}`;
   const asset = payment.asset as `0x${string}`;
   let used: boolean;
   try {
-    used = await client.readContract({ address: asset, abi: eip3009Abi, functionName: "authorizationState", args: [payer, nonce] });
+    used = await client.readContract({
+      address: asset,
+      abi: eip3009Abi,
+      functionName: "authorizationState",
+      args: [payer, nonce],
+    });
   } catch (error) {
-    return { kind: "unknown", reason: error instanceof Error ? error.message.split("\n")[0]! : "chain unreachable" };
+    return {
+      kind: "unknown",
+      reason: error instanceof Error ? error.message.split("\n")[0]! : "chain unreachable",
+    };
   }
   const stored = (payment.payload ?? {}) as StoredPayload;
   if (used) {
@@ -74,7 +87,11 @@ export async function reconcilePayment(db: Db, client: PublicClient, payment: Pa
 }
 
 /** Start-up sweep: settle or release every payment a previous process left half-done. */
-export async function reconcileUnfinished(db: Db, client: PublicClient, now = new Date()): Promise<{ settled: number; released: number }> {
+export async function reconcileUnfinished(
+  db: Db,
+  client: PublicClient,
+  now = new Date(),
+): Promise<{ settled: number; released: number }> {
   // A reservation that never reached "settling" was never sent to the chain: release it.
   const released = await db
     .update(payments)

@@ -151,12 +151,14 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     readFailures: () => failures,
     unfundedFailures: () => unfunded,
     readContract: (args) =>
-      counted(() => publicClient.readContract({
-        address: args.address,
-        abi: args.abi as Abi,
-        functionName: args.functionName,
-        args: args.args as unknown[] | undefined,
-      })),
+      counted(() =>
+        publicClient.readContract({
+          address: args.address,
+          abi: args.abi as Abi,
+          functionName: args.functionName,
+          args: args.args as unknown[] | undefined,
+        }),
+      ),
     verifyTypedData: (args) =>
       publicClient.verifyTypedData({
         address: args.address,

@@ -37,7 +37,8 @@ function sweepOnce(s: Services): void {
   s.swept ??= getDb()
     .then((db) => reconcileUnfinished(db, s.chainClient))
     .then((r) => {
-      if (r.settled || r.released) console.info(`[kiosk] reconciled ${r.settled} settlement(s), released ${r.released}`);
+      if (r.settled || r.released)
+        console.info(`[kiosk] reconciled ${r.settled} settlement(s), released ${r.released}`);
     })
     .catch((error: unknown) => {
       s.swept = null; // try again on the next request
@@ -61,7 +62,10 @@ export async function paidContext(req: Request): Promise<PaidContext> {
   } catch (error) {
     console.error("[kiosk] database unavailable:", error instanceof Error ? error.message : error);
     // Fail closed: without the database no payment can be reserved or recorded.
-    throw new ApiError("database_unavailable", "The database is unavailable; nothing was charged. Try again shortly.");
+    throw new ApiError(
+      "database_unavailable",
+      "The database is unavailable; nothing was charged. Try again shortly.",
+    );
   }
   sweepOnce(s);
   return {

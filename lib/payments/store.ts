@@ -41,7 +41,13 @@ export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): P
     try {
       const retried = await db
         .update(payments)
-        .set({ status: "reserved", lockKey: row.lockKey, payload: row.payload, errorReason: null, updatedAt: new Date() })
+        .set({
+          status: "reserved",
+          lockKey: row.lockKey,
+          payload: row.payload,
+          errorReason: null,
+          updatedAt: new Date(),
+        })
         .where(and(eq(payments.id, existing.id), eq(payments.status, "failed")))
         .returning({ id: payments.id });
       if (retried[0]) return { kind: "reserved", id: retried[0].id };
@@ -49,7 +55,9 @@ export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): P
       // the in-flight lock is taken by another payment for this resource
     }
     const [again] = await db.select().from(payments).where(eq(payments.id, existing.id));
-    return again && again.status !== "failed" ? { kind: "duplicate", existing: again } : { kind: "busy", existing: null };
+    return again && again.status !== "failed"
+      ? { kind: "duplicate", existing: again }
+      : { kind: "busy", existing: null };
   }
   return { kind: "busy", existing: row.lockKey ? await inFlightFor(db, row.lockKey) : null };
 }
@@ -75,7 +83,13 @@ export async function markSettling(db: Db, id: number): Promise<void> {
 export async function markFailed(db: Db, id: number, reason: string, txHash?: string | null): Promise<void> {
   await db
     .update(payments)
-    .set({ status: "failed", errorReason: reason.slice(0, 500), lockKey: null, txHash: txHash || null, updatedAt: new Date() })
+    .set({
+      status: "failed",
+      errorReason: reason.slice(0, 500),
+      lockKey: null,
+      txHash: txHash || null,
+      updatedAt: new Date(),
+    })
     .where(and(eq(payments.id, id), sql`${payments.status} <> 'settled'`));
 }
 
@@ -92,7 +106,14 @@ export async function recordSettlement(
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(payments)
-      .set({ status: "settled", txHash: s.txHash, lockKey: null, errorReason: null, settledAt: new Date(), updatedAt: new Date() })
+      .set({
+        status: "settled",
+        txHash: s.txHash,
+        lockKey: null,
+        errorReason: null,
+        settledAt: new Date(),
+        updatedAt: new Date(),
+      })
       .where(eq(payments.id, s.paymentId))
       .returning();
     if (!row || !s.grantsAccess) return;
@@ -131,7 +152,10 @@ export async function findActiveEntitlement(
   return row ? { ...row.e, txHash: row.txHash, network: row.network } : null;
 }
 
-export async function entitlementForPayment(db: Db, paymentId: number): Promise<typeof entitlements.$inferSelect | null> {
+export async function entitlementForPayment(
+  db: Db,
+  paymentId: number,
+): Promise<typeof entitlements.$inferSelect | null> {
   const [row] = await db.select().from(entitlements).where(eq(entitlements.paymentId, paymentId));
   return row ?? null;
 }

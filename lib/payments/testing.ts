@@ -113,7 +113,12 @@ export async function startHarness(
       );
     },
     balance: (address) =>
-      client.readContract({ address: chain.devnet.usdc as `0x${string}`, abi: usdcAbi, functionName: "balanceOf", args: [address as `0x${string}`] }),
+      client.readContract({
+        address: chain.devnet.usdc as `0x${string}`,
+        abi: usdcAbi,
+        functionName: "balanceOf",
+        args: [address as `0x${string}`],
+      }),
     async pay(account, required) {
       return officialClient(account, chainConfig).createPaymentPayload(required);
     },

@@ -3,9 +3,18 @@
 // sender; the hash is unique in the database, so it unlocks once. Checked with viem against the
 // chain: receipt status, confirmations, the token's Transfer log, the recipient, the amount and
 // the block's age.
-import { decodeEventLog, getAddress, parseAbi, recoverMessageAddress, type Hex, type PublicClient } from "viem";
+import {
+  decodeEventLog,
+  getAddress,
+  parseAbi,
+  recoverMessageAddress,
+  type Hex,
+  type PublicClient,
+} from "viem";
 
-export const transferEventAbi = parseAbi(["event Transfer(address indexed from, address indexed to, uint256 value)"]);
+export const transferEventAbi = parseAbi([
+  "event Transfer(address indexed from, address indexed to, uint256 value)",
+]);
 
 /** A transfer older than this cannot pay for something now (it was meant for something else). */
 export const QUOTE_VALIDITY_SECONDS = 3_600;
@@ -19,7 +28,11 @@ export type TransferCheck =
   | { kind: "ok"; from: `0x${string}`; value: bigint; blockNumber: bigint }
   | { kind: "not-found" }
   | { kind: "pending"; confirmations: number; required: number }
-  | { kind: "refused"; reason: "reverted" | "wrong-token" | "wrong-recipient" | "underpaid" | "not-sender" | "too-old"; message: string };
+  | {
+      kind: "refused";
+      reason: "reverted" | "wrong-token" | "wrong-recipient" | "underpaid" | "not-sender" | "too-old";
+      message: string;
+    };
 
 export async function checkTransfer(
   client: PublicClient,
@@ -66,19 +79,35 @@ export async function checkTransfer(
   const payTo = getAddress(p.payTo);
   const ours = transfers.filter((t) => t.token === usdc);
   if (ours.length === 0) {
-    return { kind: "refused", reason: "wrong-token", message: "The transaction moved no USDC (wrong token)." };
+    return {
+      kind: "refused",
+      reason: "wrong-token",
+      message: "The transaction moved no USDC (wrong token).",
+    };
   }
   const fromClaimant = ours.filter((t) => getAddress(t.from) === claimant);
   if (fromClaimant.length === 0) {
-    return { kind: "refused", reason: "not-sender", message: "Only the wallet that sent this transfer can claim it." };
+    return {
+      kind: "refused",
+      reason: "not-sender",
+      message: "Only the wallet that sent this transfer can claim it.",
+    };
   }
   const toPublisher = fromClaimant.filter((t) => getAddress(t.to) === payTo);
   if (toPublisher.length === 0) {
-    return { kind: "refused", reason: "wrong-recipient", message: "The transfer went to another address, not this publisher." };
+    return {
+      kind: "refused",
+      reason: "wrong-recipient",
+      message: "The transfer went to another address, not this publisher.",
+    };
   }
   const paid = toPublisher.reduce((sum, t) => sum + t.value, 0n);
   if (paid < p.price) {
-    return { kind: "refused", reason: "underpaid", message: `The transfer paid ${paid} atomic units; the price is ${p.price}.` };
+    return {
+      kind: "refused",
+      reason: "underpaid",
+      message: `The transfer paid ${paid} atomic units; the price is ${p.price}.`,
+    };
   }
 
   const latest = await client.getBlockNumber({ cacheTime: 0 });
@@ -89,7 +118,11 @@ export async function checkTransfer(
   const block = await client.getBlock({ blockNumber: receipt.blockNumber });
   const ageSeconds = Math.floor((p.now ?? new Date()).getTime() / 1000) - Number(block.timestamp);
   if (ageSeconds > QUOTE_VALIDITY_SECONDS) {
-    return { kind: "refused", reason: "too-old", message: "The transfer is older than the price quote allows; it cannot pay for this now." };
+    return {
+      kind: "refused",
+      reason: "too-old",
+      message: "The transfer is older than the price quote allows; it cannot pay for this now.",
+    };
   }
   return { kind: "ok", from: claimant, value: paid, blockNumber: receipt.blockNumber };
 }

@@ -76,7 +76,11 @@ export function toStudioArticle(row: Article): StudioArticle {
     teaser: row.teaser,
     teaserIsDerived: row.teaser === resolveTeaser(null, row.body),
     body: row.body,
-    price: { atomic: row.priceAtomic.toString(), dollars: toDollars(row.priceAtomic), display: formatPrice(row.priceAtomic) },
+    price: {
+      atomic: row.priceAtomic.toString(),
+      dollars: toDollars(row.priceAtomic),
+      display: formatPrice(row.priceAtomic),
+    },
     accessWindow: articleWindowOf(row.accessWindowSeconds),
     published: row.published,
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -103,7 +107,12 @@ export async function ownArticle(db: Db, publisher: Publisher, id: number): Prom
 
 const slugTaken = (slug: string) => conflict(`The slug "${slug}" is taken; choose another.`);
 
-export async function createArticle(db: Db, publisher: Publisher, input: ArticleCreate, now = new Date()): Promise<Result<Article>> {
+export async function createArticle(
+  db: Db,
+  publisher: Publisher,
+  input: ArticleCreate,
+  now = new Date(),
+): Promise<Result<Article>> {
   const [row] = await db
     .insert(articles)
     .values({
@@ -135,7 +144,9 @@ export async function updateArticle(
   const current = owned.value;
   const renaming = patch.slug !== undefined && patch.slug !== current.slug;
   if (renaming && current.publishedAt !== null) {
-    return conflict("The slug can't change after the article was published: readers' receipts and your sales are filed under it.");
+    return conflict(
+      "The slug can't change after the article was published: readers' receipts and your sales are filed under it.",
+    );
   }
   const body = patch.body ?? current.body;
   // An explicit teaser wins; an empty one (or a derived one left alone) follows the body.
@@ -171,7 +182,10 @@ export async function updateArticle(
         ),
       )
       .returning();
-    if (!row) return renaming ? conflict("The article was published meanwhile, so its slug can't change now.") : notFound;
+    if (!row)
+      return renaming
+        ? conflict("The article was published meanwhile, so its slug can't change now.")
+        : notFound;
     return ok(row);
   } catch (error) {
     if (isUniqueViolation(error)) return slugTaken(patch.slug ?? current.slug);
@@ -179,11 +193,17 @@ export async function updateArticle(
   }
 }
 
-export async function deleteArticle(db: Db, publisher: Publisher, id: number): Promise<Result<{ id: number }>> {
+export async function deleteArticle(
+  db: Db,
+  publisher: Publisher,
+  id: number,
+): Promise<Result<{ id: number }>> {
   const owned = await ownArticle(db, publisher, id);
   if (owned.kind !== "ok") return owned;
   if (owned.value.publishedAt !== null) {
-    return conflict("A published article can't be deleted (readers may hold receipts for it); unpublish it instead.");
+    return conflict(
+      "A published article can't be deleted (readers may hold receipts for it); unpublish it instead.",
+    );
   }
   await db.delete(articles).where(and(eq(articles.id, id), eq(articles.publisherId, publisher.id)));
   return ok({ id });

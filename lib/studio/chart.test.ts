@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { niceMax, revenueChart, shortDate } from "./chart";
 
 const days = (amounts: bigint[]) =>
-  amounts.map((a, i) => ({ day: `2030-03-${String(i + 1).padStart(2, "0")}`, sales: a > 0n ? 1 : 0, revenueAtomic: a }));
+  amounts.map((a, i) => ({
+    day: `2030-03-${String(i + 1).padStart(2, "0")}`,
+    sales: a > 0n ? 1 : 0,
+    revenueAtomic: a,
+  }));
 
 describe("revenue chart geometry", () => {
   it("scales to a round maximum of at least a cent", () => {

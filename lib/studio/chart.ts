@@ -47,7 +47,10 @@ export function revenueChart(days: readonly DayRevenue[], { width = 640, height 
       label: `${d.day}: ${formatUsdc(d.revenueAtomic)} from ${d.sales} sale${d.sales === 1 ? "" : "s"}`,
     };
   });
-  const ticks = [0n, scale / 2n, scale].map((v, i) => ({ y: round(plot.bottom - (i / 2) * plotHeight), label: formatUsdc(v) }));
+  const ticks = [0n, scale / 2n, scale].map((v, i) => ({
+    y: round(plot.bottom - (i / 2) * plotHeight),
+    label: formatUsdc(v),
+  }));
   const picks = days.length <= 1 ? [0] : [0, Math.floor((days.length - 1) / 2), days.length - 1];
   const dates = [...new Set(picks)]
     .filter((i) => days[i])

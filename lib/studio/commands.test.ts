@@ -15,7 +15,13 @@ import {
   updateArticle,
   type ArticleCreate,
 } from "./articles";
-import { createEndpoint, deleteEndpoint, endpointCreateSchema, ownEndpoint, updateEndpoint } from "./endpoints";
+import {
+  createEndpoint,
+  deleteEndpoint,
+  endpointCreateSchema,
+  ownEndpoint,
+  updateEndpoint,
+} from "./endpoints";
 import { createPublisher, publisherForWallet, updatePublisher } from "./publishers";
 import type { Result } from "./results";
 import { salesSummary } from "./sales";
@@ -49,7 +55,12 @@ beforeAll(async () => {
   handle = await openDb({ kind: "pglite", dataDir: null });
   db = handle.db;
   a = value(await createPublisher(db, WALLET_A, { name: "Publisher A" }));
-  b = value(await createPublisher(db, WALLET_B, { name: "Publisher B", payTo: PAYOUT.toLowerCase() as `0x${string}` }));
+  b = value(
+    await createPublisher(db, WALLET_B, {
+      name: "Publisher B",
+      payTo: PAYOUT.toLowerCase() as `0x${string}`,
+    }),
+  );
 });
 
 afterAll(async () => {
@@ -85,7 +96,9 @@ describe("publisher profiles", () => {
 
 describe("articles", () => {
   it("are created as drafts with the price in atomic units and a teaser from the first paragraph", async () => {
-    const created = value(await createArticle(db, a, article({ slug: "first-draft", price: "0.07", accessWindow: "24h" })));
+    const created = value(
+      await createArticle(db, a, article({ slug: "first-draft", price: "0.07", accessWindow: "24h" })),
+    );
     expect(created).toMatchObject({
       slug: "first-draft",
       priceAtomic: 70_000n,
@@ -122,13 +135,17 @@ describe("articles", () => {
     expect(await getArticleBySlug(db, "goes-live")).not.toBeNull();
     value(await updateArticle(db, a, created.id, { published: false }));
     expect(await getArticleBySlug(db, "goes-live")).toBeNull();
-    const again = value(await updateArticle(db, a, created.id, { published: true }, new Date("2031-01-01T00:00:00Z")));
+    const again = value(
+      await updateArticle(db, a, created.id, { published: true }, new Date("2031-01-01T00:00:00Z")),
+    );
     expect(again.publishedAt).toEqual(t1);
   });
 
   it("freeze the slug once published, and can then only be unpublished, not deleted", async () => {
     const created = value(await createArticle(db, a, article({ slug: "frozen" })));
-    expect(value(await updateArticle(db, a, created.id, { slug: "still-a-draft" })).slug).toBe("still-a-draft");
+    expect(value(await updateArticle(db, a, created.id, { slug: "still-a-draft" })).slug).toBe(
+      "still-a-draft",
+    );
     value(await updateArticle(db, a, created.id, { published: true }));
     const renamed = await updateArticle(db, a, created.id, { slug: "renamed" });
     expect(renamed.kind).toBe("conflict");
@@ -140,10 +157,16 @@ describe("articles", () => {
 
   it("change price for new buyers only (receipts carry their own resource and expiry)", async () => {
     const created = value(await createArticle(db, a, article({ slug: "repriced" })));
-    const updated = value(await updateArticle(db, a, created.id, { price: 250_000n, accessWindow: "forever", published: true }));
+    const updated = value(
+      await updateArticle(db, a, created.id, { price: 250_000n, accessWindow: "forever", published: true }),
+    );
     expect(updated).toMatchObject({ priceAtomic: 250_000n, accessWindowSeconds: null });
     const row = await getArticleBySlug(db, "repriced");
-    expect(row && articleResource(row)).toMatchObject({ key: articleKey(updated), priceAtomic: 250_000n, payTo: a.payTo });
+    expect(row && articleResource(row)).toMatchObject({
+      key: articleKey(updated),
+      priceAtomic: 250_000n,
+      payTo: a.payTo,
+    });
   });
 
   it("follow the body with a derived teaser, and keep an explicit one", async () => {
@@ -163,12 +186,18 @@ describe("isolation", () => {
   it("lets publisher B neither read, edit, publish nor delete A's article", async () => {
     const mine = value(await createArticle(db, a, article({ slug: "a-owns-this" })));
     expect(await ownArticle(db, b, mine.id)).toEqual({ kind: "forbidden" });
-    expect(await updateArticle(db, b, mine.id, { title: "Hijacked", price: 1n })).toEqual({ kind: "forbidden" });
+    expect(await updateArticle(db, b, mine.id, { title: "Hijacked", price: 1n })).toEqual({
+      kind: "forbidden",
+    });
     expect(await updateArticle(db, b, mine.id, { published: true })).toEqual({ kind: "forbidden" });
     expect(await deleteArticle(db, b, mine.id)).toEqual({ kind: "forbidden" });
     expect(await salesScope(db, b, { kind: "article", id: mine.id })).toEqual({ kind: "forbidden" });
     // Nothing changed.
-    expect(value(await ownArticle(db, a, mine.id))).toMatchObject({ title: "Tide tables", priceAtomic: 50_000n, published: false });
+    expect(value(await ownArticle(db, a, mine.id))).toMatchObject({
+      title: "Tide tables",
+      priceAtomic: 50_000n,
+      published: false,
+    });
     // And B's own list does not show it.
     expect((await listArticles(db, b)).map((r) => r.id)).not.toContain(mine.id);
   });
@@ -178,7 +207,14 @@ describe("isolation", () => {
       await createEndpoint(
         db,
         a,
-        endpointCreateSchema.parse({ name: "Volume", path: "a/volume.json", format: "json", content: "[1,2,3]", price: "0.01", accessWindow: "per-request" }),
+        endpointCreateSchema.parse({
+          name: "Volume",
+          path: "a/volume.json",
+          format: "json",
+          content: "[1,2,3]",
+          price: "0.01",
+          accessWindow: "per-request",
+        }),
       ),
     );
     expect(await ownEndpoint(db, b, endpoint.id)).toEqual({ kind: "forbidden" });
@@ -209,8 +245,19 @@ describe("data endpoints", () => {
 
   it("store the content type of their format and the window in seconds", async () => {
     const json = value(await createEndpoint(db, a, endpoint({ path: "fmt/x.json", published: true })));
-    expect(json).toMatchObject({ contentType: "application/json", accessWindowSeconds: null, priceAtomic: 2_000n, published: true });
-    const csv = value(await createEndpoint(db, a, endpoint({ path: "fmt/x.csv", format: "csv", content: "a,b\n1,2\n", accessWindow: "24h" })));
+    expect(json).toMatchObject({
+      contentType: "application/json",
+      accessWindowSeconds: null,
+      priceAtomic: 2_000n,
+      published: true,
+    });
+    const csv = value(
+      await createEndpoint(
+        db,
+        a,
+        endpoint({ path: "fmt/x.csv", format: "csv", content: "a,b\n1,2\n", accessWindow: "24h" }),
+      ),
+    );
     expect(csv).toMatchObject({ contentType: "text/csv", accessWindowSeconds: 86_400, published: false });
     expect(await getDataEndpointByPath(db, "fmt/x.json")).not.toBeNull();
     expect(await getDataEndpointByPath(db, "fmt/x.csv")).toBeNull(); // a draft
@@ -219,13 +266,17 @@ describe("data endpoints", () => {
   it("refuse a format switch that leaves invalid content, and a taken path", async () => {
     const created = value(await createEndpoint(db, a, endpoint({ format: "csv", content: "a,b\n" })));
     expect(await updateEndpoint(db, a, created.id, { format: "json" })).toMatchObject({ kind: "invalid" });
-    expect(value(await updateEndpoint(db, a, created.id, { format: "json", content: "{}" })).contentType).toBe("application/json");
+    expect(
+      value(await updateEndpoint(db, a, created.id, { format: "json", content: "{}" })).contentType,
+    ).toBe("application/json");
     expect(await createEndpoint(db, b, endpoint({ path: created.path }))).toMatchObject({ kind: "conflict" });
   });
 
   it("keep their path while live or once paid for, and can't be deleted once paid for", async () => {
     const created = value(await createEndpoint(db, a, endpoint({ path: "paid/for.json", published: true })));
-    expect(await updateEndpoint(db, a, created.id, { path: "moved.json" })).toMatchObject({ kind: "conflict" });
+    expect(await updateEndpoint(db, a, created.id, { path: "moved.json" })).toMatchObject({
+      kind: "conflict",
+    });
     value(await updateEndpoint(db, a, created.id, { published: false }));
     await db.insert(payments).values({
       method: "authorization",
@@ -238,14 +289,24 @@ describe("data endpoints", () => {
       resource: "data:paid/for.json",
       status: "settled",
     });
-    expect(await updateEndpoint(db, a, created.id, { path: "moved.json" })).toMatchObject({ kind: "conflict" });
+    expect(await updateEndpoint(db, a, created.id, { path: "moved.json" })).toMatchObject({
+      kind: "conflict",
+    });
     expect(await deleteEndpoint(db, a, created.id)).toMatchObject({ kind: "conflict" });
     const unpaid = value(await createEndpoint(db, a, endpoint({ path: "unpaid/first.json" })));
-    await db.insert(resourceStats).values({ resource: "data:unpaid/first.json", day: "2030-01-01", shown402: 9 });
-    expect(value(await updateEndpoint(db, a, unpaid.id, { path: "renamed/ok.json" })).path).toBe("renamed/ok.json");
-    await db.insert(resourceStats).values({ resource: "data:renamed/ok.json", day: "2030-01-01", shown402: 3 });
+    await db
+      .insert(resourceStats)
+      .values({ resource: "data:unpaid/first.json", day: "2030-01-01", shown402: 9 });
+    expect(value(await updateEndpoint(db, a, unpaid.id, { path: "renamed/ok.json" })).path).toBe(
+      "renamed/ok.json",
+    );
+    await db
+      .insert(resourceStats)
+      .values({ resource: "data:renamed/ok.json", day: "2030-01-01", shown402: 3 });
     expect((await deleteEndpoint(db, a, unpaid.id)).kind).toBe("ok");
     // Neither path hands its 402 counts to whoever takes it next.
-    expect((await salesSummary(db, ["data:unpaid/first.json", "data:renamed/ok.json"])).funnel.shown402).toBe(0);
+    expect((await salesSummary(db, ["data:unpaid/first.json", "data:renamed/ok.json"])).funnel.shown402).toBe(
+      0,
+    );
   });
 });

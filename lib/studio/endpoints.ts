@@ -25,7 +25,11 @@ import {
 } from "./validation";
 
 const fields = z.object({
-  name: z.string().trim().min(1, "Enter a name for the endpoint.").max(120, "A name can be at most 120 characters."),
+  name: z
+    .string()
+    .trim()
+    .min(1, "Enter a name for the endpoint.")
+    .max(120, "A name can be at most 120 characters."),
   description: z.string().trim().max(500, "A description can be at most 500 characters."),
   path: dataPathSchema,
   format: dataFormatSchema,
@@ -36,7 +40,10 @@ const fields = z.object({
 });
 
 export const endpointCreateSchema = fields
-  .extend({ description: fields.shape.description.default(""), published: fields.shape.published.default(false) })
+  .extend({
+    description: fields.shape.description.default(""),
+    published: fields.shape.published.default(false),
+  })
   .superRefine((e, ctx) => {
     const check = checkDataContent(e.format, e.content);
     if (!check.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["content"], message: check.message });
@@ -72,7 +79,11 @@ export function toStudioEndpoint(row: DataEndpoint): StudioEndpoint {
     format: dataFormatOf(row.contentType),
     contentType: row.contentType,
     content: row.content,
-    price: { atomic: row.priceAtomic.toString(), dollars: toDollars(row.priceAtomic), display: formatPrice(row.priceAtomic) },
+    price: {
+      atomic: row.priceAtomic.toString(),
+      dollars: toDollars(row.priceAtomic),
+      display: formatPrice(row.priceAtomic),
+    },
     accessWindow: dataWindowOf(row.accessWindowSeconds),
     published: row.published,
     createdAt: row.createdAt.toISOString(),
@@ -80,7 +91,11 @@ export function toStudioEndpoint(row: DataEndpoint): StudioEndpoint {
 }
 
 export async function listEndpoints(db: Db, publisher: Publisher): Promise<DataEndpoint[]> {
-  return db.select().from(dataEndpoints).where(eq(dataEndpoints.publisherId, publisher.id)).orderBy(asc(dataEndpoints.path));
+  return db
+    .select()
+    .from(dataEndpoints)
+    .where(eq(dataEndpoints.publisherId, publisher.id))
+    .orderBy(asc(dataEndpoints.path));
 }
 
 export async function ownEndpoint(db: Db, publisher: Publisher, id: number): Promise<Result<DataEndpoint>> {
@@ -101,7 +116,11 @@ async function hasPayments(db: Db, path: string): Promise<boolean> {
 
 const pathTaken = (path: string) => conflict(`The path /api/data/${path} is taken; choose another.`);
 
-export async function createEndpoint(db: Db, publisher: Publisher, input: EndpointCreate): Promise<Result<DataEndpoint>> {
+export async function createEndpoint(
+  db: Db,
+  publisher: Publisher,
+  input: EndpointCreate,
+): Promise<Result<DataEndpoint>> {
   const [row] = await db
     .insert(dataEndpoints)
     .values({
@@ -120,7 +139,12 @@ export async function createEndpoint(db: Db, publisher: Publisher, input: Endpoi
   return row ? ok(row) : pathTaken(input.path);
 }
 
-export async function updateEndpoint(db: Db, publisher: Publisher, id: number, patch: EndpointPatch): Promise<Result<DataEndpoint>> {
+export async function updateEndpoint(
+  db: Db,
+  publisher: Publisher,
+  id: number,
+  patch: EndpointPatch,
+): Promise<Result<DataEndpoint>> {
   const owned = await ownEndpoint(db, publisher, id);
   if (owned.kind !== "ok") return owned;
   const current = owned.value;
@@ -132,10 +156,14 @@ export async function updateEndpoint(db: Db, publisher: Publisher, id: number, p
   }
   if (patch.path !== undefined && patch.path !== current.path) {
     if (current.published || (patch.published ?? false)) {
-      return conflict("Unpublish the endpoint before changing its path: clients use it, and sales are filed under it.");
+      return conflict(
+        "Unpublish the endpoint before changing its path: clients use it, and sales are filed under it.",
+      );
     }
     if (await hasPayments(db, current.path)) {
-      return conflict("The path can't change after someone paid for it: receipts and sales are filed under it.");
+      return conflict(
+        "The path can't change after someone paid for it: receipts and sales are filed under it.",
+      );
     }
   }
   try {
@@ -165,14 +193,22 @@ export async function updateEndpoint(db: Db, publisher: Publisher, id: number, p
   }
 }
 
-export async function deleteEndpoint(db: Db, publisher: Publisher, id: number): Promise<Result<{ id: number }>> {
+export async function deleteEndpoint(
+  db: Db,
+  publisher: Publisher,
+  id: number,
+): Promise<Result<{ id: number }>> {
   const owned = await ownEndpoint(db, publisher, id);
   if (owned.kind !== "ok") return owned;
   if (await hasPayments(db, owned.value.path)) {
-    return conflict("Someone paid for this endpoint, so it can't be deleted (their receipts name it); unpublish it instead.");
+    return conflict(
+      "Someone paid for this endpoint, so it can't be deleted (their receipts name it); unpublish it instead.",
+    );
   }
   await db.transaction(async (tx) => {
-    await tx.delete(dataEndpoints).where(and(eq(dataEndpoints.id, id), eq(dataEndpoints.publisherId, publisher.id)));
+    await tx
+      .delete(dataEndpoints)
+      .where(and(eq(dataEndpoints.id, id), eq(dataEndpoints.publisherId, publisher.id)));
     // Its funnel counters too, or whoever claims the path next would inherit its 402 count.
     await tx.delete(resourceStats).where(eq(resourceStats.resource, `data:${owned.value.path}`));
   });

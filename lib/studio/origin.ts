@@ -7,7 +7,9 @@
 // only accepts loopback hosts (the e2e stack runs that way).
 import { baseUrlFor } from "../content/listing";
 
-export type SiteOrigin = { kind: "ok"; origin: string; domain: string; secure: boolean } | { kind: "misconfigured"; message: string };
+export type SiteOrigin =
+  | { kind: "ok"; origin: string; domain: string; secure: boolean }
+  | { kind: "misconfigured"; message: string };
 
 const LOOPBACK = new Set(["localhost", "127.0.0.1", "[::1]"]);
 

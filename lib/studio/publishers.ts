@@ -28,11 +28,19 @@ export function toStudioPublisher(row: Publisher): StudioPublisher {
 }
 
 export async function publisherForWallet(db: Db, wallet: string): Promise<Publisher | null> {
-  const [row] = await db.select().from(publishers).where(eq(publishers.wallet, wallet.toLowerCase())).limit(1);
+  const [row] = await db
+    .select()
+    .from(publishers)
+    .where(eq(publishers.wallet, wallet.toLowerCase()))
+    .limit(1);
   return row ?? null;
 }
 
-export async function createPublisher(db: Db, wallet: string, input: PublisherCreate): Promise<Result<Publisher>> {
+export async function createPublisher(
+  db: Db,
+  wallet: string,
+  input: PublisherCreate,
+): Promise<Result<Publisher>> {
   const owner = wallet.toLowerCase();
   try {
     const [row] = await db
@@ -48,10 +56,17 @@ export async function createPublisher(db: Db, wallet: string, input: PublisherCr
 }
 
 /** Changes the signed-in publisher's own profile; a new payout address applies to new payments only. */
-export async function updatePublisher(db: Db, publisher: Publisher, patch: PublisherPatch): Promise<Result<Publisher>> {
+export async function updatePublisher(
+  db: Db,
+  publisher: Publisher,
+  patch: PublisherPatch,
+): Promise<Result<Publisher>> {
   const [row] = await db
     .update(publishers)
-    .set({ ...(patch.name !== undefined && { name: patch.name }), ...(patch.payTo !== undefined && { payTo: patch.payTo }) })
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.payTo !== undefined && { payTo: patch.payTo }),
+    })
     .where(eq(publishers.id, publisher.id))
     .returning();
   return row ? ok(row) : conflict("The profile disappeared while it was being saved.");

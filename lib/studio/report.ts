@@ -2,11 +2,22 @@
 // it: summary, funnel, 30 days of revenue and the latest payments.
 import { formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
-import { recentSales, revenueByDay, salesSummary, type DayRevenue, type SaleRow, type SalesSummary } from "./sales";
+import {
+  recentSales,
+  revenueByDay,
+  salesSummary,
+  type DayRevenue,
+  type SaleRow,
+  type SalesSummary,
+} from "./sales";
 
 export type SalesReport = { summary: SalesSummary; days: DayRevenue[]; recent: SaleRow[] };
 
-export async function loadSalesReport(db: Db, resources: readonly string[], now = new Date()): Promise<SalesReport> {
+export async function loadSalesReport(
+  db: Db,
+  resources: readonly string[],
+  now = new Date(),
+): Promise<SalesReport> {
   const [summary, days, recent] = await Promise.all([
     salesSummary(db, resources),
     revenueByDay(db, resources, { now }),

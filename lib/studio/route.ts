@@ -46,9 +46,17 @@ export async function studioRoute<A extends Access>(
     const base = { req, db, env: e, site: { origin: site.origin, domain: site.domain, secure: site.secure } };
     if (access === "public") return await handler(base as ContextFor<A>);
 
-    const check = await verifySession(readCookie(req.headers.get("cookie"), SESSION_COOKIE), e.receiptSecrets);
+    const check = await verifySession(
+      readCookie(req.headers.get("cookie"), SESSION_COOKIE),
+      e.receiptSecrets,
+    );
     if (check.kind !== "valid") {
-      return errorResponse("not_signed_in", check.reason === "expired" ? "Your studio session has expired; sign in again." : "Sign in to the studio first.");
+      return errorResponse(
+        "not_signed_in",
+        check.reason === "expired"
+          ? "Your studio session has expired; sign in again."
+          : "Sign in to the studio first.",
+      );
     }
     const publisher = await publisherForWallet(db, check.session.wallet);
     if (access === "publisher" && !publisher) {
@@ -106,7 +114,11 @@ async function readLimited(req: Request, limit: number): Promise<string> {
   return new TextDecoder().decode(Buffer.concat(chunks));
 }
 
-const idSchema = z.coerce.number().int().positive().max(2 ** 31 - 1);
+const idSchema = z.coerce
+  .number()
+  .int()
+  .positive()
+  .max(2 ** 31 - 1);
 
 /** A numeric id from the URL; anything else is a 404 (there is no such resource). */
 export function parseId(raw: string, what: string): number {
@@ -116,7 +128,12 @@ export function parseId(raw: string, what: string): number {
 }
 
 /** A command's result as a response: the value through `present`, or 404 / 403 / 409 / 400. */
-export function answer<T>(result: Result<T>, what: string, present: (value: T) => unknown, status = 200): Response {
+export function answer<T>(
+  result: Result<T>,
+  what: string,
+  present: (value: T) => unknown,
+  status = 200,
+): Response {
   switch (result.kind) {
     case "ok":
       return Response.json(present(result.value), { status, headers: { "cache-control": "no-store" } });

@@ -6,16 +6,27 @@ import { loadSalesReport, salesReportJson } from "./report";
 import { answer, studioRoute } from "./route";
 import { salesScope, type ScopeRequest } from "./scope";
 
-export function salesJsonRoute(req: Request, scope: (() => Promise<ScopeRequest>) | ScopeRequest, what: string) {
+export function salesJsonRoute(
+  req: Request,
+  scope: (() => Promise<ScopeRequest>) | ScopeRequest,
+  what: string,
+) {
   return studioRoute(req, "publisher", async ({ db, publisher }) => {
     const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
     if (result.kind !== "ok") return answer(result, what, () => null);
     const report = await loadSalesReport(db, result.value.keys);
-    return Response.json({ title: result.value.title, ...salesReportJson(report) }, { headers: { "cache-control": "no-store" } });
+    return Response.json(
+      { title: result.value.title, ...salesReportJson(report) },
+      { headers: { "cache-control": "no-store" } },
+    );
   });
 }
 
-export function salesCsvRoute(req: Request, scope: (() => Promise<ScopeRequest>) | ScopeRequest, what: string) {
+export function salesCsvRoute(
+  req: Request,
+  scope: (() => Promise<ScopeRequest>) | ScopeRequest,
+  what: string,
+) {
   return studioRoute(req, "publisher", async ({ db, publisher }) => {
     const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
     if (result.kind !== "ok") return answer(result, what, () => null);

@@ -52,19 +52,75 @@ beforeAll(async () => {
   handle = await openDb({ kind: "pglite", dataDir: null });
   db = handle.db;
   // tides: 4 settled (3 payers; 1 browser, 3 agent), 1 failed, 1 reserved
-  await pay({ resource: TIDES, payer: "0xaaa", amount: 50_000n, status: "settled", channel: "browser", settledAt: day(13) });
-  await pay({ resource: TIDES, payer: "0xbbb", amount: 50_000n, status: "settled", channel: "agent", settledAt: day(13, 23) });
-  await pay({ resource: TIDES, payer: "0xccc", amount: 70_000n, status: "settled", channel: "agent", settledAt: day(15, 9) });
-  await pay({ resource: TIDES, payer: "0xaaa", amount: 70_000n, status: "settled", channel: "agent", settledAt: day(1) }); // after its receipt expired
+  await pay({
+    resource: TIDES,
+    payer: "0xaaa",
+    amount: 50_000n,
+    status: "settled",
+    channel: "browser",
+    settledAt: day(13),
+  });
+  await pay({
+    resource: TIDES,
+    payer: "0xbbb",
+    amount: 50_000n,
+    status: "settled",
+    channel: "agent",
+    settledAt: day(13, 23),
+  });
+  await pay({
+    resource: TIDES,
+    payer: "0xccc",
+    amount: 70_000n,
+    status: "settled",
+    channel: "agent",
+    settledAt: day(15, 9),
+  });
+  await pay({
+    resource: TIDES,
+    payer: "0xaaa",
+    amount: 70_000n,
+    status: "settled",
+    channel: "agent",
+    settledAt: day(1),
+  }); // after its receipt expired
   await pay({ resource: TIDES, payer: "0xddd", amount: 50_000n, status: "failed", channel: "browser" });
   await pay({ resource: TIDES, payer: "0xeee", amount: 50_000n, status: "reserved", channel: "agent" });
   // clocks: 1 settled long ago (outside the 30-day chart)
-  await pay({ resource: CLOCKS, payer: "0xaaa", amount: 1_234_567n, status: "settled", channel: "browser", settledAt: new Date("2029-12-01T00:00:00Z") });
+  await pay({
+    resource: CLOCKS,
+    payer: "0xaaa",
+    amount: 1_234_567n,
+    status: "settled",
+    channel: "browser",
+    settledAt: new Date("2029-12-01T00:00:00Z"),
+  });
   // data: 2 settled by one agent
-  await pay({ resource: DATA, payer: "0xfff", amount: 2_000n, status: "settled", channel: "agent", settledAt: day(14) });
-  await pay({ resource: DATA, payer: "0xfff", amount: 2_000n, status: "settled", channel: "agent", settledAt: day(14, 11) });
+  await pay({
+    resource: DATA,
+    payer: "0xfff",
+    amount: 2_000n,
+    status: "settled",
+    channel: "agent",
+    settledAt: day(14),
+  });
+  await pay({
+    resource: DATA,
+    payer: "0xfff",
+    amount: 2_000n,
+    status: "settled",
+    channel: "agent",
+    settledAt: day(14, 11),
+  });
   // someone else's article, never counted
-  await pay({ resource: "article:other", payer: "0xaaa", amount: 9_000_000n, status: "settled", channel: "browser", settledAt: day(14) });
+  await pay({
+    resource: "article:other",
+    payer: "0xaaa",
+    amount: 9_000_000n,
+    status: "settled",
+    channel: "browser",
+    settledAt: day(14),
+  });
 
   await db.insert(resourceStats).values([
     { resource: TIDES, day: "2030-03-13", shown402: 30, receiptReads: 4 },
@@ -100,14 +156,34 @@ describe("salesSummary", () => {
   });
 
   it("is all zeros for nothing, or for a resource nobody bought", async () => {
-    const zero = { sales: 0, revenueAtomic: 0n, uniquePayers: 0, channels: { browser: 0, agent: 0 }, funnel: { shown402: 0, attempted: 0, settled: 0, receiptReads: 0 } };
+    const zero = {
+      sales: 0,
+      revenueAtomic: 0n,
+      uniquePayers: 0,
+      channels: { browser: 0, agent: 0 },
+      funnel: { shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
+    };
     expect(await salesSummary(db, [])).toEqual(zero);
     expect(await salesSummary(db, ["article:unsold"])).toEqual(zero);
   });
 
   it("keeps revenue exact beyond a double's precision", async () => {
-    await pay({ resource: "article:whale", payer: "0x1", amount: 9_007_199_254_740_993n, status: "settled", channel: "agent", settledAt: day(2) });
-    await pay({ resource: "article:whale", payer: "0x2", amount: 9_007_199_254_740_993n, status: "settled", channel: "agent", settledAt: day(2) });
+    await pay({
+      resource: "article:whale",
+      payer: "0x1",
+      amount: 9_007_199_254_740_993n,
+      status: "settled",
+      channel: "agent",
+      settledAt: day(2),
+    });
+    await pay({
+      resource: "article:whale",
+      payer: "0x2",
+      amount: 9_007_199_254_740_993n,
+      status: "settled",
+      channel: "agent",
+      settledAt: day(2),
+    });
     expect((await salesSummary(db, ["article:whale"])).revenueAtomic).toBe(18_014_398_509_481_986n);
   });
 });
@@ -145,7 +221,13 @@ describe("recent and all sales", () => {
       day(13, 23).toISOString(),
       day(13).toISOString(),
     ]);
-    expect(recent[0]).toMatchObject({ payer: "0xccc", amountAtomic: 70_000n, channel: "agent", method: "authorization", resource: TIDES });
+    expect(recent[0]).toMatchObject({
+      payer: "0xccc",
+      amountAtomic: 70_000n,
+      channel: "agent",
+      method: "authorization",
+      resource: TIDES,
+    });
     expect(recent.every((r) => /^0x[0-9a-f]{64}$/.test(r.txHash ?? ""))).toBe(true);
   });
 
@@ -155,7 +237,9 @@ describe("recent and all sales", () => {
     const lines = csv.trimEnd().split("\r\n");
     expect(lines[0]).toBe(SALES_CSV_HEADER.join(","));
     expect(lines).toHaveLength(5);
-    expect(lines[1]).toBe(`${day(1).toISOString()},${TIDES},0xaaa,0.07,70000,agent,authorization,eip155:31337,${rows[0]?.txHash}`);
+    expect(lines[1]).toBe(
+      `${day(1).toISOString()},${TIDES},0xaaa,0.07,70000,agent,authorization,eip155:31337,${rows[0]?.txHash}`,
+    );
     expect(csv).not.toContain("0xddd"); // failed
     expect(csv).not.toContain("0xeee"); // still reserved
   });

@@ -88,7 +88,10 @@ export async function salesSummary(db: Db, resources: readonly string[]): Promis
 }
 
 /** Settled sales per resource, for the dashboard's tables. Resources without sales are absent. */
-export async function salesByResource(db: Db, resources: readonly string[]): Promise<Map<string, ResourceSales>> {
+export async function salesByResource(
+  db: Db,
+  resources: readonly string[],
+): Promise<Map<string, ResourceSales>> {
   if (resources.length === 0) return new Map();
   const rows = await db
     .select({
@@ -101,7 +104,10 @@ export async function salesByResource(db: Db, resources: readonly string[]): Pro
     .where(and(inArray(payments.resource, [...resources]), settled))
     .groupBy(payments.resource);
   return new Map(
-    rows.map((r) => [r.resource, { resource: r.resource, sales: r.sales, revenueAtomic: BigInt(r.revenue), uniquePayers: r.payers }]),
+    rows.map((r) => [
+      r.resource,
+      { resource: r.resource, sales: r.sales, revenueAtomic: BigInt(r.revenue), uniquePayers: r.payers },
+    ]),
   );
 }
 

@@ -13,24 +13,47 @@ export const endpointKey = (d: Pick<DataEndpoint, "path">) => `data:${d.path}`;
 
 export type SalesScope = { keys: string[]; title: string; filename: string };
 
-export type ScopeRequest = { kind: "article"; id: number } | { kind: "endpoint"; id: number } | { kind: "all" };
+export type ScopeRequest =
+  | { kind: "article"; id: number }
+  | { kind: "endpoint"; id: number }
+  | { kind: "all" };
 
-const fileSafe = (s: string) => s.replace(/[^a-z0-9.-]+/gi, "-").replace(/^-+|-+$/g, "").slice(0, 80) || "sales";
+const fileSafe = (s: string) =>
+  s
+    .replace(/[^a-z0-9.-]+/gi, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80) || "sales";
 
-export async function salesScope(db: Db, publisher: Publisher, scope: ScopeRequest): Promise<Result<SalesScope>> {
+export async function salesScope(
+  db: Db,
+  publisher: Publisher,
+  scope: ScopeRequest,
+): Promise<Result<SalesScope>> {
   switch (scope.kind) {
     case "article": {
       const owned = await ownArticle(db, publisher, scope.id);
       if (owned.kind !== "ok") return owned;
-      return ok({ keys: [articleKey(owned.value)], title: owned.value.title, filename: `kiosk-sales-${fileSafe(owned.value.slug)}.csv` });
+      return ok({
+        keys: [articleKey(owned.value)],
+        title: owned.value.title,
+        filename: `kiosk-sales-${fileSafe(owned.value.slug)}.csv`,
+      });
     }
     case "endpoint": {
       const owned = await ownEndpoint(db, publisher, scope.id);
       if (owned.kind !== "ok") return owned;
-      return ok({ keys: [endpointKey(owned.value)], title: owned.value.name, filename: `kiosk-sales-data-${fileSafe(owned.value.path)}.csv` });
+      return ok({
+        keys: [endpointKey(owned.value)],
+        title: owned.value.name,
+        filename: `kiosk-sales-data-${fileSafe(owned.value.path)}.csv`,
+      });
     }
     case "all":
-      return ok({ keys: await publisherKeys(db, publisher), title: publisher.name, filename: "kiosk-sales.csv" });
+      return ok({
+        keys: await publisherKeys(db, publisher),
+        title: publisher.name,
+        filename: "kiosk-sales.csv",
+      });
     default: {
       const unreachable: never = scope;
       return unreachable;
@@ -42,7 +65,10 @@ export async function salesScope(db: Db, publisher: Publisher, scope: ScopeReque
 export async function publisherKeys(db: Db, publisher: Publisher): Promise<string[]> {
   const [a, d] = await Promise.all([
     db.select({ slug: articles.slug }).from(articles).where(eq(articles.publisherId, publisher.id)),
-    db.select({ path: dataEndpoints.path }).from(dataEndpoints).where(eq(dataEndpoints.publisherId, publisher.id)),
+    db
+      .select({ path: dataEndpoints.path })
+      .from(dataEndpoints)
+      .where(eq(dataEndpoints.publisherId, publisher.id)),
   ]);
   return [...a.map(articleKey), ...d.map(endpointKey)];
 }

@@ -15,9 +15,15 @@ describe("studio session", () => {
     const check = await verifySession(token, secrets, new Date(now.getTime() + 1000));
     expect(check).toEqual({
       kind: "valid",
-      session: { wallet: WALLET, issuedAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000) },
+      session: {
+        wallet: WALLET,
+        issuedAt: now,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_SECONDS * 1000),
+      },
     });
-    expect(await verifySession(token, secrets, new Date(now.getTime() + SESSION_TTL_SECONDS * 1000 + 1000))).toEqual({
+    expect(
+      await verifySession(token, secrets, new Date(now.getTime() + SESSION_TTL_SECONDS * 1000 + 1000)),
+    ).toEqual({
       kind: "invalid",
       reason: "expired",
     });
@@ -27,13 +33,20 @@ describe("studio session", () => {
     const token = await issueSession(WALLET, secrets);
     const rotated = { current: enc("the-next-secret-the-next-secret-01"), previous: secrets.current };
     expect((await verifySession(token, rotated)).kind).toBe("valid");
-    expect(await verifySession(token, { current: rotated.current, previous: null })).toEqual({ kind: "invalid", reason: "bad-signature" });
+    expect(await verifySession(token, { current: rotated.current, previous: null })).toEqual({
+      kind: "invalid",
+      reason: "bad-signature",
+    });
   });
 
   it("is not a receipt, and a receipt is not a session", async () => {
     const session = await issueSession(WALLET, secrets);
     expect((await verifyReceipt(session, "article:x", secrets)).kind).toBe("invalid");
-    const receipt = await issueReceipt({ sub: WALLET, res: "article:x", amt: "1", net: "eip155:1" }, null, secrets);
+    const receipt = await issueReceipt(
+      { sub: WALLET, res: "article:x", amt: "1", net: "eip155:1" },
+      null,
+      secrets,
+    );
     expect((await verifySession(receipt, secrets)).kind).toBe("invalid");
   });
 

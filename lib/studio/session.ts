@@ -29,7 +29,11 @@ export function sessionKey(secret: Uint8Array): Uint8Array {
   return new Uint8Array(createHmac("sha256", secret).update("kiosk studio session v1").digest());
 }
 
-export async function issueSession(wallet: string, secrets: SessionSecrets, now = new Date()): Promise<string> {
+export async function issueSession(
+  wallet: string,
+  secrets: SessionSecrets,
+  now = new Date(),
+): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: "HS256" })
@@ -111,5 +115,12 @@ export function sessionCookie(token: string, { secure }: { secure: boolean }): s
 }
 
 export function clearedSessionCookie({ secure }: { secure: boolean }): string {
-  return [`${SESSION_COOKIE}=`, "Path=/", "HttpOnly", "SameSite=Lax", "Max-Age=0", ...(secure ? ["Secure"] : [])].join("; ");
+  return [
+    `${SESSION_COOKIE}=`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    "Max-Age=0",
+    ...(secure ? ["Secure"] : []),
+  ].join("; ");
 }

@@ -67,62 +67,111 @@ describe("verifySignIn", () => {
   it("refuses a replay of a message that already signed in", async () => {
     const { message, signature } = await signedMessage();
     expect((await verifySignIn(db, { message, signature }, expect_())).kind).toBe("signed-in");
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "nonce-used" });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "nonce-used",
+    });
   });
 
   it("lets only one of two concurrent uses of one message through", async () => {
     const { message, signature } = await signedMessage();
-    const results = await Promise.all(Array.from({ length: 5 }, () => verifySignIn(db, { message, signature }, expect_())));
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => verifySignIn(db, { message, signature }, expect_())),
+    );
     expect(results.filter((r) => r.kind === "signed-in")).toHaveLength(1);
     expect(results.filter((r) => r.kind === "rejected" && r.reason === "nonce-used")).toHaveLength(4);
   });
 
   it("refuses a message for another domain, even one signed correctly", async () => {
-    const { message, signature } = await signedMessage({ domain: "evil.example", origin: "https://evil.example" });
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "wrong-domain" });
+    const { message, signature } = await signedMessage({
+      domain: "evil.example",
+      origin: "https://evil.example",
+    });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "wrong-domain",
+    });
   });
 
   it("refuses a message whose URI points at another site", async () => {
     const { message, signature } = await signedMessage({ origin: "https://evil.example" });
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "wrong-uri" });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "wrong-uri",
+    });
   });
 
   it("refuses a message for another chain", async () => {
     const { message, signature } = await signedMessage({ chainId: 8453 });
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "wrong-chain" });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "wrong-chain",
+    });
   });
 
   it("refuses an expired message", async () => {
     const past = new Date(Date.now() - 2 * 60_000);
-    const { message, signature } = await signedMessage({ issuedAt: past, expirationTime: new Date(Date.now() - 1_000) });
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "expired" });
+    const { message, signature } = await signedMessage({
+      issuedAt: past,
+      expirationTime: new Date(Date.now() - 1_000),
+    });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "expired",
+    });
   });
 
   it("refuses a message issued longer ago than a nonce lives, even without an expiration time", async () => {
-    const { message, signature } = await signedMessage({ issuedAt: new Date(Date.now() - NONCE_TTL_MS - 5 * 60_000), expirationTime: undefined });
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "expired" });
+    const { message, signature } = await signedMessage({
+      issuedAt: new Date(Date.now() - NONCE_TTL_MS - 5 * 60_000),
+      expirationTime: undefined,
+    });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "expired",
+    });
   });
 
   it("refuses a nonce that expired before it was used", async () => {
     const { message, signature } = await signedMessage({ expirationTime: undefined });
     // The nonce lives NONCE_TTL_MS; arrive just after (the message itself is still within skew).
     const later = new Date(Date.now() + NONCE_TTL_MS + 1_000);
-    expect(await verifySignIn(db, { message, signature }, expect_(later))).toMatchObject({ kind: "rejected", reason: "nonce-expired" });
+    expect(await verifySignIn(db, { message, signature }, expect_(later))).toMatchObject({
+      kind: "rejected",
+      reason: "nonce-expired",
+    });
   });
 
   it("refuses a nonce the server never issued", async () => {
     const now = new Date();
-    const message = signInMessage({ address: alice.address, ...site, nonce: "madeUpByTheClient1234", issuedAt: now });
+    const message = signInMessage({
+      address: alice.address,
+      ...site,
+      nonce: "madeUpByTheClient1234",
+      issuedAt: now,
+    });
     const signature = await alice.signMessage({ message });
-    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "unknown-nonce" });
+    expect(await verifySignIn(db, { message, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "unknown-nonce",
+    });
   });
 
   it("refuses a signature by another wallet, and leaves the nonce for the honest signer", async () => {
     const { message } = await signedMessage();
     const forged = await mallory.signMessage({ message });
-    expect(await verifySignIn(db, { message, signature: forged }, expect_())).toMatchObject({ kind: "rejected", reason: "bad-signature" });
-    expect(await verifySignIn(db, { message, signature: "0x1234" }, expect_())).toMatchObject({ kind: "rejected", reason: "bad-signature" });
-    expect(await verifySignIn(db, { message, signature: "not hex" }, expect_())).toMatchObject({ kind: "rejected", reason: "bad-signature" });
+    expect(await verifySignIn(db, { message, signature: forged }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "bad-signature",
+    });
+    expect(await verifySignIn(db, { message, signature: "0x1234" }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "bad-signature",
+    });
+    expect(await verifySignIn(db, { message, signature: "not hex" }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "bad-signature",
+    });
     const honest = await alice.signMessage({ message });
     expect((await verifySignIn(db, { message, signature: honest }, expect_())).kind).toBe("signed-in");
   });
@@ -130,7 +179,10 @@ describe("verifySignIn", () => {
   it("refuses an edited message (the signature covers the text, not just the fields)", async () => {
     const { message, signature } = await signedMessage();
     const edited = message.replace(alice.address, mallory.address);
-    expect(await verifySignIn(db, { message: edited, signature }, expect_())).toMatchObject({ kind: "rejected", reason: "bad-signature" });
+    expect(await verifySignIn(db, { message: edited, signature }, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "bad-signature",
+    });
   });
 
   it("refuses text that is not a canonical SIWE message", async () => {
@@ -140,9 +192,19 @@ describe("verifySignIn", () => {
       "",
       message + "\nURI: https://evil.example/",
       message.replace(alice.address, alice.address.toLowerCase()),
-      createSiweMessage({ address: alice.address, ...site, uri: "https://kiosk.test/", nonce, version: "1", issuedAt: new Date() }).replace("Version: 1", "Version: 2"),
+      createSiweMessage({
+        address: alice.address,
+        ...site,
+        uri: "https://kiosk.test/",
+        nonce,
+        version: "1",
+        issuedAt: new Date(),
+      }).replace("Version: 1", "Version: 2"),
     ]) {
-      expect(await verifySignIn(db, { message: text, signature }, expect_()), text).toMatchObject({ kind: "rejected", reason: "malformed" });
+      expect(await verifySignIn(db, { message: text, signature }, expect_()), text).toMatchObject({
+        kind: "rejected",
+        reason: "malformed",
+      });
     }
   });
 

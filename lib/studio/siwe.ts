@@ -4,7 +4,13 @@
 // signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import { isHex, verifyMessage, type Client } from "viem";
-import { createSiweMessage, generateSiweNonce, parseSiweMessage, verifySiweMessage, type SiweMessage } from "viem/siwe";
+import {
+  createSiweMessage,
+  generateSiweNonce,
+  parseSiweMessage,
+  verifySiweMessage,
+  type SiweMessage,
+} from "viem/siwe";
 import type { Db } from "../db/client";
 import { signinNonces } from "../db/schema";
 
@@ -58,7 +64,11 @@ const MESSAGES = {
   "nonce-expired": "The sign-in nonce has expired; sign in again.",
 } as const satisfies Record<SignInRejection, string>;
 
-const reject = (reason: SignInRejection): SignInResult => ({ kind: "rejected", reason, message: MESSAGES[reason] });
+const reject = (reason: SignInRejection): SignInResult => ({
+  kind: "rejected",
+  reason,
+  message: MESSAGES[reason],
+});
 
 /** Stores a fresh nonce; clears nonces that expired long ago on the way (no cron needed). */
 export async function issueNonce(db: Db, now = new Date()): Promise<{ nonce: string; expiresAt: Date }> {
@@ -102,21 +112,26 @@ export async function verifySignIn(
   if (!fields) return reject("malformed");
   if (fields.domain !== expect.domain) return reject("wrong-domain");
   if (originOf(fields.uri) !== expect.origin) return reject("wrong-uri");
-  if (fields.scheme !== undefined && `${fields.scheme}:` !== new URL(expect.origin).protocol) return reject("wrong-uri");
+  if (fields.scheme !== undefined && `${fields.scheme}:` !== new URL(expect.origin).protocol)
+    return reject("wrong-uri");
   if (fields.chainId !== expect.chainId) return reject("wrong-chain");
   if (fields.expirationTime && fields.expirationTime.getTime() <= now.getTime()) return reject("expired");
   // A message older than any nonce could live is stale even if it set no expiration of its own.
   if (fields.issuedAt.getTime() < now.getTime() - NONCE_TTL_MS - CLOCK_SKEW_MS) return reject("expired");
   if (fields.issuedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) return reject("not-yet-valid");
-  if (fields.notBefore && fields.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS) return reject("not-yet-valid");
+  if (fields.notBefore && fields.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    return reject("not-yet-valid");
 
-  if (!(await signatureMatches(input.message, input.signature, fields, expect, now))) return reject("bad-signature");
+  if (!(await signatureMatches(input.message, input.signature, fields, expect, now)))
+    return reject("bad-signature");
 
   // Spend the nonce last and atomically: of two requests racing with one message, one wins.
   const [spent] = await db
     .update(signinNonces)
     .set({ usedAt: now })
-    .where(and(eq(signinNonces.nonce, fields.nonce), isNull(signinNonces.usedAt), gt(signinNonces.expiresAt, now)))
+    .where(
+      and(eq(signinNonces.nonce, fields.nonce), isNull(signinNonces.usedAt), gt(signinNonces.expiresAt, now)),
+    )
     .returning({ nonce: signinNonces.nonce });
   if (!spent) {
     const [row] = await db.select().from(signinNonces).where(eq(signinNonces.nonce, fields.nonce)).limit(1);
@@ -137,11 +152,21 @@ function parseCanonical(message: string): CanonicalMessage | null {
   if (typeof message !== "string" || message.length > 4_000) return null;
   const parsed = parseSiweMessage(message);
   const { address, domain, uri, nonce, chainId, version, issuedAt } = parsed;
-  if (!address || !domain || !uri || !nonce || chainId === undefined || version !== "1" || !issuedAt) return null;
+  if (!address || !domain || !uri || !nonce || chainId === undefined || version !== "1" || !issuedAt)
+    return null;
   for (const date of [issuedAt, parsed.expirationTime, parsed.notBefore]) {
     if (date && Number.isNaN(date.getTime())) return null;
   }
-  const fields = { ...parsed, address, domain, uri, nonce, chainId, version, issuedAt } satisfies CanonicalMessage;
+  const fields = {
+    ...parsed,
+    address,
+    domain,
+    uri,
+    nonce,
+    chainId,
+    version,
+    issuedAt,
+  } satisfies CanonicalMessage;
   try {
     if (createSiweMessage(fields) !== message) return null;
   } catch {
@@ -183,7 +208,10 @@ async function signatureMatches(
       time: now,
     });
   } catch (error) {
-    console.warn("[kiosk] SIWE: could not ask the chain about a contract signature:", error instanceof Error ? error.message : error);
+    console.warn(
+      "[kiosk] SIWE: could not ask the chain about a contract signature:",
+      error instanceof Error ? error.message : error,
+    );
     return false;
   }
 }

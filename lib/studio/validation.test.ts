@@ -43,9 +43,17 @@ describe("price", () => {
   });
 
   it("reaches the publisher through the article schema unchanged", () => {
-    const parsed = articleCreateSchema.safeParse({ title: "T", slug: "t", body: "B", price: "0", accessWindow: "7d" });
+    const parsed = articleCreateSchema.safeParse({
+      title: "T",
+      slug: "t",
+      body: "B",
+      price: "0",
+      accessWindow: "7d",
+    });
     expect(parsed.success).toBe(false);
-    expect(!parsed.success && firstIssue(parsed.error)).toBe("A price must be more than $0; the smallest is $0.000001.");
+    expect(!parsed.success && firstIssue(parsed.error)).toBe(
+      "A price must be more than $0; the smallest is $0.000001.",
+    );
   });
 });
 
@@ -53,7 +61,17 @@ describe("slug", () => {
   it("accepts kebab-case and trims", () => {
     expect(slugSchema.parse(" my-first-article-2 ")).toBe("my-first-article-2");
   });
-  it.each(["", "My-Article", "two--hyphens", "-lead", "trail-", "space here", "ünïcode", "a/b", "x".repeat(121)])("refuses %j", (slug) => {
+  it.each([
+    "",
+    "My-Article",
+    "two--hyphens",
+    "-lead",
+    "trail-",
+    "space here",
+    "ünïcode",
+    "a/b",
+    "x".repeat(121),
+  ])("refuses %j", (slug) => {
     expect(slugSchema.safeParse(slug).success).toBe(false);
   });
 });
@@ -63,9 +81,12 @@ describe("data path", () => {
     expect(dataPathSchema.parse("markets/daily-volume.json")).toBe("markets/daily-volume.json");
     expect(dataPathSchema.parse("/api/data/weather/tides_2025.csv")).toBe("weather/tides_2025.csv");
   });
-  it.each(["", "../secrets", "a/../b", "a//b", ".hidden", "a/", "Upper.json", "a b", "a/b/c/d/e/f/g"])("refuses %j", (p) => {
-    expect(dataPathSchema.safeParse(p).success).toBe(false);
-  });
+  it.each(["", "../secrets", "a/../b", "a//b", ".hidden", "a/", "Upper.json", "a b", "a/b/c/d/e/f/g"])(
+    "refuses %j",
+    (p) => {
+      expect(dataPathSchema.safeParse(p).success).toBe(false);
+    },
+  );
 });
 
 describe("data content", () => {
@@ -99,7 +120,8 @@ describe("teaser", () => {
     expect(resolveTeaser("  Mine.  ", "First.\n\nSecond.")).toBe("Mine.");
   });
   it("else the first prose paragraph, as plain text", () => {
-    const body = "## Heading\n\n```\ncode\n\nstill code\n```\n\n- a list\n\nThe *first* real [paragraph](https://x.test)\nwith `code` and **bold**.\n\nSecond.";
+    const body =
+      "## Heading\n\n```\ncode\n\nstill code\n```\n\n- a list\n\nThe *first* real [paragraph](https://x.test)\nwith `code` and **bold**.\n\nSecond.";
     expect(firstParagraph(body)).toBe("The first real paragraph with code and bold.");
     expect(resolveTeaser("", body)).toBe("The first real paragraph with code and bold.");
   });

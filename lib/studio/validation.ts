@@ -10,7 +10,10 @@ import { ACCESS_WINDOWS, formatUsdc, parseUsdc } from "../content/money";
  * is something a reader pays (free articles exist in the seed, not in the studio's form).
  */
 export const priceSchema = z
-  .string({ required_error: "Enter a price in dollars, like 0.05.", invalid_type_error: "Enter the price as text, like \"0.05\"." })
+  .string({
+    required_error: "Enter a price in dollars, like 0.05.",
+    invalid_type_error: 'Enter the price as text, like "0.05".',
+  })
   .max(40, "Enter a price in dollars, like 0.05.")
   .transform((text, ctx) => {
     const parsed = parseUsdc(text);
@@ -19,21 +22,34 @@ export const priceSchema = z
       return z.NEVER;
     }
     if (parsed.value === 0n) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `A price must be more than $0; the smallest is ${formatUsdc(1n)}.` });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `A price must be more than $0; the smallest is ${formatUsdc(1n)}.`,
+      });
       return z.NEVER;
     }
     return parsed.value;
   });
 
 /** How long an article stays readable after one payment. */
-export const ARTICLE_WINDOWS = { "24h": ACCESS_WINDOWS.day, "7d": ACCESS_WINDOWS.week, "30d": ACCESS_WINDOWS.month, forever: null } as const;
+export const ARTICLE_WINDOWS = {
+  "24h": ACCESS_WINDOWS.day,
+  "7d": ACCESS_WINDOWS.week,
+  "30d": ACCESS_WINDOWS.month,
+  forever: null,
+} as const;
 export type ArticleWindow = keyof typeof ARTICLE_WINDOWS;
 export const articleWindowSchema = z.enum(["24h", "7d", "30d", "forever"], {
   errorMap: () => ({ message: "Choose an access window: 24 hours, 7 days, 30 days or forever." }),
 });
 
 /** Data endpoints: "per-request" = every request is paid (no receipt reuse). */
-export const DATA_WINDOWS = { "per-request": null, "24h": ACCESS_WINDOWS.day, "7d": ACCESS_WINDOWS.week, "30d": ACCESS_WINDOWS.month } as const;
+export const DATA_WINDOWS = {
+  "per-request": null,
+  "24h": ACCESS_WINDOWS.day,
+  "7d": ACCESS_WINDOWS.week,
+  "30d": ACCESS_WINDOWS.month,
+} as const;
 export type DataWindow = keyof typeof DATA_WINDOWS;
 export const dataWindowSchema = z.enum(["per-request", "24h", "7d", "30d"], {
   errorMap: () => ({ message: "Choose per request, 24 hours, 7 days or 30 days." }),
@@ -66,7 +82,11 @@ export const slugSchema = z
     }
   });
 
-export const titleSchema = z.string().trim().min(1, "Enter a title.").max(200, "A title can be at most 200 characters.");
+export const titleSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a title.")
+  .max(200, "A title can be at most 200 characters.");
 
 export const MAX_BODY_CHARS = 200_000;
 export const bodySchema = z
@@ -89,7 +109,12 @@ export const teaserSchema = z
  */
 export const dataPathSchema = z
   .string()
-  .transform((p) => p.trim().replace(/^\/?api\/data\//, "").replace(/^\/+/, ""))
+  .transform((p) =>
+    p
+      .trim()
+      .replace(/^\/?api\/data\//, "")
+      .replace(/^\/+/, ""),
+  )
   .superRefine((p, ctx) => {
     const fail = (message: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, message });
     if (p === "") return fail("Enter a path under /api/data/, like markets/daily-volume.json.");
@@ -98,13 +123,17 @@ export const dataPathSchema = z
     const segments = p.split("/");
     if (segments.length > 6) return fail("A path can have at most 6 segments.");
     if (!segments.every((s) => /^[a-z0-9][a-z0-9._-]*$/.test(s))) {
-      return fail("Each part of the path may hold letters, digits, '.', '_' and '-', and must start with a letter or digit, like markets/daily-volume.json.");
+      return fail(
+        "Each part of the path may hold letters, digits, '.', '_' and '-', and must start with a letter or digit, like markets/daily-volume.json.",
+      );
     }
   });
 
 export const DATA_FORMATS = { json: "application/json", csv: "text/csv" } as const;
 export type DataFormat = keyof typeof DATA_FORMATS;
-export const dataFormatSchema = z.enum(["json", "csv"], { errorMap: () => ({ message: "Choose JSON or CSV." }) });
+export const dataFormatSchema = z.enum(["json", "csv"], {
+  errorMap: () => ({ message: "Choose JSON or CSV." }),
+});
 
 export function dataFormatOf(contentType: string): DataFormat {
   return contentType.startsWith("text/csv") ? "csv" : "json";
@@ -113,10 +142,16 @@ export function dataFormatOf(contentType: string): DataFormat {
 export const MAX_DATA_CHARS = 1_000_000;
 
 /** Checks content against its format; the message names the problem (JSON.parse's own words). */
-export function checkDataContent(format: DataFormat, content: string): { ok: true } | { ok: false; message: string } {
+export function checkDataContent(
+  format: DataFormat,
+  content: string,
+): { ok: true } | { ok: false; message: string } {
   if (content.trim() === "") return { ok: false, message: "Paste the dataset's content." };
   if (content.length > MAX_DATA_CHARS) {
-    return { ok: false, message: `A dataset can be at most ${MAX_DATA_CHARS.toLocaleString("en-US")} characters.` };
+    return {
+      ok: false,
+      message: `A dataset can be at most ${MAX_DATA_CHARS.toLocaleString("en-US")} characters.`,
+    };
   }
   switch (format) {
     case "json":
@@ -124,11 +159,16 @@ export function checkDataContent(format: DataFormat, content: string): { ok: tru
         JSON.parse(content);
         return { ok: true };
       } catch (error) {
-        return { ok: false, message: `The content is not valid JSON: ${error instanceof Error ? error.message : String(error)}` };
+        return {
+          ok: false,
+          message: `The content is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+        };
       }
     case "csv":
       // CSV has no grammar worth enforcing beyond "text"; a NUL byte means a binary file was pasted.
-      return content.includes("\u0000") ? { ok: false, message: "The CSV contains binary data." } : { ok: true };
+      return content.includes("\u0000")
+        ? { ok: false, message: "The CSV contains binary data." }
+        : { ok: true };
     default: {
       const unreachable: never = format;
       return unreachable;

@@ -11,10 +11,15 @@ export const MAX_PAYMENT_HEADER_BYTES = 8 * 1024;
 
 const hex = (bytes: number) =>
   z.string().regex(new RegExp(`^0x[0-9a-fA-F]{${bytes * 2}}$`), `expected ${bytes} bytes of 0x-hex`);
-const uintString = z.string().regex(/^(0|[1-9][0-9]{0,77})$/, "expected a non-negative decimal integer string");
+const uintString = z
+  .string()
+  .regex(/^(0|[1-9][0-9]{0,77})$/, "expected a non-negative decimal integer string");
 
 export const exactEvmPayloadSchema = z.object({
-  signature: z.string().regex(/^0x([0-9a-fA-F]{2})+$/, "signature must be 0x-hex").max(4096),
+  signature: z
+    .string()
+    .regex(/^0x([0-9a-fA-F]{2})+$/, "signature must be 0x-hex")
+    .max(4096),
   authorization: z.object({
     from: hex(20),
     to: hex(20),

@@ -1,18 +1,40 @@
 import { PaymentRequirementsSchema } from "x402/types";
 import { describe, expect, it } from "vitest";
-import { buildRequirements, buildV1Accepts, checkAuthorization, matchAccepted, paymentUri, type ChainConfig } from "./requirements";
+import {
+  buildRequirements,
+  buildV1Accepts,
+  checkAuthorization,
+  matchAccepted,
+  paymentUri,
+  type ChainConfig,
+} from "./requirements";
 
 const sepolia: ChainConfig = {
-  caip2: "eip155:84532", chainId: 84532, v1Name: "base-sepolia",
-  usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e", usdcName: "USDC", usdcVersion: "2",
+  caip2: "eip155:84532",
+  chainId: 84532,
+  v1Name: "base-sepolia",
+  usdc: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+  usdcName: "USDC",
+  usdcVersion: "2",
 };
-const offer = { url: "https://k.example/api/articles/a", description: "A, full text", mimeType: "application/json", amount: 10_000n, payTo: "0x209693bc6afc0c5328ba36faf03c514ef312287c" as const };
+const offer = {
+  url: "https://k.example/api/articles/a",
+  description: "A, full text",
+  mimeType: "application/json",
+  amount: 10_000n,
+  payTo: "0x209693bc6afc0c5328ba36faf03c514ef312287c" as const,
+};
 
 describe("requirements", () => {
   it("builds the exact requirement with a checksummed payTo and the token's EIP-712 domain", () => {
     expect(buildRequirements(sepolia, offer)).toEqual({
-      scheme: "exact", network: "eip155:84532", amount: "10000", asset: sepolia.usdc,
-      payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C", maxTimeoutSeconds: 300, extra: { name: "USDC", version: "2" },
+      scheme: "exact",
+      network: "eip155:84532",
+      amount: "10000",
+      asset: sepolia.usdc,
+      payTo: "0x209693Bc6afc0C5328bA36FaF03C514EF312287C",
+      maxTimeoutSeconds: 300,
+      extra: { name: "USDC", version: "2" },
     });
   });
 
@@ -33,9 +55,15 @@ describe("requirements", () => {
     const ours = buildRequirements(sepolia, offer);
     expect(matchAccepted(ours, ours).kind).toBe("match");
     expect(matchAccepted(ours, { ...ours, payTo: ours.payTo.toLowerCase() }).kind).toBe("match");
-    expect(matchAccepted(ours, { ...ours, amount: "1" })).toMatchObject({ reason: expect.stringMatching(/amount/) });
-    expect(matchAccepted(ours, { ...ours, network: "eip155:8453" })).toMatchObject({ reason: expect.stringMatching(/network/) });
-    expect(matchAccepted(ours, { ...ours, extra: { name: "USD Coin", version: "2" } })).toMatchObject({ reason: expect.stringMatching(/domain/) });
+    expect(matchAccepted(ours, { ...ours, amount: "1" })).toMatchObject({
+      reason: expect.stringMatching(/amount/),
+    });
+    expect(matchAccepted(ours, { ...ours, network: "eip155:8453" })).toMatchObject({
+      reason: expect.stringMatching(/network/),
+    });
+    expect(matchAccepted(ours, { ...ours, extra: { name: "USD Coin", version: "2" } })).toMatchObject({
+      reason: expect.stringMatching(/domain/),
+    });
   });
 
   it("checks authorization bounds before any network call", () => {

@@ -82,11 +82,13 @@ export function matchAccepted(
   ours: PaymentRequirements,
   theirs: { scheme: string; network: string; amount: string; asset: string; payTo: string; extra?: unknown },
 ): MatchResult {
-  if (theirs.scheme !== ours.scheme) return { kind: "mismatch", reason: `unsupported scheme "${theirs.scheme}"` };
+  if (theirs.scheme !== ours.scheme)
+    return { kind: "mismatch", reason: `unsupported scheme "${theirs.scheme}"` };
   if (theirs.network !== ours.network) {
     return { kind: "mismatch", reason: `wrong network: this resource is paid on ${ours.network}` };
   }
-  if (!same(theirs.asset, ours.asset)) return { kind: "mismatch", reason: "wrong asset: pay in the USDC named here" };
+  if (!same(theirs.asset, ours.asset))
+    return { kind: "mismatch", reason: "wrong asset: pay in the USDC named here" };
   if (!same(theirs.payTo, ours.payTo)) return { kind: "mismatch", reason: "wrong recipient (payTo)" };
   if (theirs.amount !== ours.amount) {
     return { kind: "mismatch", reason: `wrong amount: the price is ${ours.amount} atomic units` };
@@ -109,8 +111,10 @@ export function checkAuthorization(
   auth: { to: string; value: string; validAfter: string; validBefore: string },
   nowSeconds: number,
 ): MatchResult {
-  if (!same(auth.to, ours.payTo)) return { kind: "mismatch", reason: "authorization pays the wrong recipient" };
-  if (auth.value !== ours.amount) return { kind: "mismatch", reason: "authorization value differs from the price" };
+  if (!same(auth.to, ours.payTo))
+    return { kind: "mismatch", reason: "authorization pays the wrong recipient" };
+  if (auth.value !== ours.amount)
+    return { kind: "mismatch", reason: "authorization value differs from the price" };
   if (BigInt(auth.validBefore) < BigInt(nowSeconds + 6)) {
     return { kind: "mismatch", reason: "authorization expired (validBefore has passed)" };
   }

@@ -21,14 +21,24 @@ export async function POST(req: Request) {
     if (kind === "article") {
       const row = await getArticleBySlug(ctx.db, id);
       if (!row) return errorResponse("not_found", "No such article.");
-      return await handleTransferClaim(body.data, articleResource(row), async () => ({
-        contentType: "application/json",
-        body: JSON.stringify({ article: toArticleDto(row, { unlocked: true }) }),
-      }), ctx);
+      return await handleTransferClaim(
+        body.data,
+        articleResource(row),
+        async () => ({
+          contentType: "application/json",
+          body: JSON.stringify({ article: toArticleDto(row, { unlocked: true }) }),
+        }),
+        ctx,
+      );
     }
     const row = await getDataEndpointByPath(ctx.db, id);
     if (!row) return errorResponse("not_found", "No such data endpoint.");
-    return await handleTransferClaim(body.data, dataResource(row), async () => ({ contentType: row.contentType, body: row.content }), ctx);
+    return await handleTransferClaim(
+      body.data,
+      dataResource(row),
+      async () => ({ contentType: row.contentType, body: row.content }),
+      ctx,
+    );
   } catch (error) {
     return toErrorResponse(error);
   }

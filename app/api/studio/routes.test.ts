@@ -47,7 +47,12 @@ function call(handler: Handler, method: string, url: string, init: Init = {}): P
   const req = new Request(`${ORIGIN}${url}`, {
     method,
     headers,
-    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+    body:
+      init.body === undefined
+        ? undefined
+        : typeof init.body === "string"
+          ? init.body
+          : JSON.stringify(init.body),
   });
   return handler(req, { params: Promise.resolve(init.params ?? { id: "" }) });
 }
@@ -103,18 +108,45 @@ beforeAll(async () => {
   aliceCookie = await signIn(alice);
   bobCookie = await signIn(bob);
   carolCookie = await signIn(carol);
-  expect((await call(publisherRoute.POST, "POST", "/api/studio/publisher", { cookie: aliceCookie, body: { name: "Alice Press" } })).status).toBe(201);
-  expect((await call(publisherRoute.POST, "POST", "/api/studio/publisher", { cookie: bobCookie, body: { name: "Bob Daily" } })).status).toBe(201);
+  expect(
+    (
+      await call(publisherRoute.POST, "POST", "/api/studio/publisher", {
+        cookie: aliceCookie,
+        body: { name: "Alice Press" },
+      })
+    ).status,
+  ).toBe(201);
+  expect(
+    (
+      await call(publisherRoute.POST, "POST", "/api/studio/publisher", {
+        cookie: bobCookie,
+        body: { name: "Bob Daily" },
+      })
+    ).status,
+  ).toBe(201);
 
   const created = await call(articlesRoute.POST, "POST", "/api/studio/articles", {
     cookie: aliceCookie,
-    body: { title: "Alice's piece", slug: "alices-piece", body: "Opening.\n\nPaid part.", price: "0.05", accessWindow: "30d" },
+    body: {
+      title: "Alice's piece",
+      slug: "alices-piece",
+      body: "Opening.\n\nPaid part.",
+      price: "0.05",
+      accessWindow: "30d",
+    },
   });
   expect(created.status).toBe(201);
   aliceArticleId = ((await created.json()) as { id: number }).id;
   const endpoint = await call(endpointsRoute.POST, "POST", "/api/studio/endpoints", {
     cookie: aliceCookie,
-    body: { name: "Alice data", path: "alice/data.csv", format: "csv", content: "a,b\n1,2\n", price: "0.01", accessWindow: "per-request" },
+    body: {
+      name: "Alice data",
+      path: "alice/data.csv",
+      format: "csv",
+      content: "a,b\n1,2\n",
+      price: "0.01",
+      accessWindow: "per-request",
+    },
   });
   expect(endpoint.status).toBe(201);
   aliceEndpointId = ((await endpoint.json()) as { id: number }).id;
@@ -131,19 +163,83 @@ const everyRoute = (): [string, Handler, string, string, { id: string }?, unknow
   ["PATCH publisher", publisherRoute.PATCH, "PATCH", "/api/studio/publisher", undefined, { name: "X" }],
   ["POST publisher", publisherRoute.POST, "POST", "/api/studio/publisher", undefined, { name: "X" }],
   ["GET articles", articlesRoute.GET, "GET", "/api/studio/articles"],
-  ["POST articles", articlesRoute.POST, "POST", "/api/studio/articles", undefined, { title: "t", slug: "t", body: "b", price: "1", accessWindow: "7d" }],
+  [
+    "POST articles",
+    articlesRoute.POST,
+    "POST",
+    "/api/studio/articles",
+    undefined,
+    { title: "t", slug: "t", body: "b", price: "1", accessWindow: "7d" },
+  ],
   ["GET article", articleRoute.GET, "GET", "/api/studio/articles/:id", { id: String(aliceArticleId) }],
-  ["PATCH article", articleRoute.PATCH, "PATCH", "/api/studio/articles/:id", { id: String(aliceArticleId) }, { title: "Hijacked" }],
-  ["DELETE article", articleRoute.DELETE, "DELETE", "/api/studio/articles/:id", { id: String(aliceArticleId) }],
-  ["GET article sales", articleSalesRoute.GET, "GET", "/api/studio/articles/:id/sales", { id: String(aliceArticleId) }],
-  ["GET article sales.csv", articleSalesCsvRoute.GET, "GET", "/api/studio/articles/:id/sales.csv", { id: String(aliceArticleId) }],
+  [
+    "PATCH article",
+    articleRoute.PATCH,
+    "PATCH",
+    "/api/studio/articles/:id",
+    { id: String(aliceArticleId) },
+    { title: "Hijacked" },
+  ],
+  [
+    "DELETE article",
+    articleRoute.DELETE,
+    "DELETE",
+    "/api/studio/articles/:id",
+    { id: String(aliceArticleId) },
+  ],
+  [
+    "GET article sales",
+    articleSalesRoute.GET,
+    "GET",
+    "/api/studio/articles/:id/sales",
+    { id: String(aliceArticleId) },
+  ],
+  [
+    "GET article sales.csv",
+    articleSalesCsvRoute.GET,
+    "GET",
+    "/api/studio/articles/:id/sales.csv",
+    { id: String(aliceArticleId) },
+  ],
   ["GET endpoints", endpointsRoute.GET, "GET", "/api/studio/endpoints"],
-  ["POST endpoints", endpointsRoute.POST, "POST", "/api/studio/endpoints", undefined, { name: "n", path: "p.json", format: "json", content: "{}", price: "1", accessWindow: "24h" }],
+  [
+    "POST endpoints",
+    endpointsRoute.POST,
+    "POST",
+    "/api/studio/endpoints",
+    undefined,
+    { name: "n", path: "p.json", format: "json", content: "{}", price: "1", accessWindow: "24h" },
+  ],
   ["GET endpoint", endpointRoute.GET, "GET", "/api/studio/endpoints/:id", { id: String(aliceEndpointId) }],
-  ["PATCH endpoint", endpointRoute.PATCH, "PATCH", "/api/studio/endpoints/:id", { id: String(aliceEndpointId) }, { price: "0.000001" }],
-  ["DELETE endpoint", endpointRoute.DELETE, "DELETE", "/api/studio/endpoints/:id", { id: String(aliceEndpointId) }],
-  ["GET endpoint sales", endpointSalesRoute.GET, "GET", "/api/studio/endpoints/:id/sales", { id: String(aliceEndpointId) }],
-  ["GET endpoint sales.csv", endpointSalesCsvRoute.GET, "GET", "/api/studio/endpoints/:id/sales.csv", { id: String(aliceEndpointId) }],
+  [
+    "PATCH endpoint",
+    endpointRoute.PATCH,
+    "PATCH",
+    "/api/studio/endpoints/:id",
+    { id: String(aliceEndpointId) },
+    { price: "0.000001" },
+  ],
+  [
+    "DELETE endpoint",
+    endpointRoute.DELETE,
+    "DELETE",
+    "/api/studio/endpoints/:id",
+    { id: String(aliceEndpointId) },
+  ],
+  [
+    "GET endpoint sales",
+    endpointSalesRoute.GET,
+    "GET",
+    "/api/studio/endpoints/:id/sales",
+    { id: String(aliceEndpointId) },
+  ],
+  [
+    "GET endpoint sales.csv",
+    endpointSalesCsvRoute.GET,
+    "GET",
+    "/api/studio/endpoints/:id/sales.csv",
+    { id: String(aliceEndpointId) },
+  ],
   ["GET sales", allSalesRoute.GET, "GET", "/api/studio/sales"],
   ["GET sales.csv", allSalesCsvRoute.GET, "GET", "/api/studio/sales.csv"],
   ["GET session", sessionRoute.GET, "GET", "/api/auth/session"],
@@ -154,21 +250,27 @@ describe("no session", () => {
     for (const [name, handler, method, url, params, body] of everyRoute()) {
       const res = await call(handler, method, url, { params, body });
       expect(res.status, name).toBe(401);
-      expect(await res.json(), name).toEqual({ error: { code: "not_signed_in", message: "Sign in to the studio first." } });
+      expect(await res.json(), name).toEqual({
+        error: { code: "not_signed_in", message: "Sign in to the studio first." },
+      });
     }
   });
 
   it("is 401 with a forged, tampered or foreign cookie", async () => {
     const token = aliceCookie.split("=")[1] ?? "";
     const [h, p, s] = token.split(".");
-    const forgedPayload = Buffer.from(JSON.stringify({ sub: bob.address.toLowerCase(), iat: 1, exp: 9e9, iss: "kiosk", aud: "kiosk:studio" })).toString("base64url");
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ sub: bob.address.toLowerCase(), iat: 1, exp: 9e9, iss: "kiosk", aud: "kiosk:studio" }),
+    ).toString("base64url");
     for (const cookie of [
       "kiosk_studio=garbage",
       `kiosk_studio=${h}.${forgedPayload}.${s}`,
       `kiosk_studio=${h}.${p}.${(s ?? "").slice(0, -2)}AA`,
       `kiosk_receipt=${token}`,
     ]) {
-      expect((await call(articlesRoute.GET, "GET", "/api/studio/articles", { cookie })).status, cookie).toBe(401);
+      expect((await call(articlesRoute.GET, "GET", "/api/studio/articles", { cookie })).status, cookie).toBe(
+        401,
+      );
     }
   });
 });
@@ -181,46 +283,88 @@ describe("another publisher's resources", () => {
       expect(res.status, name).toBe(403);
       expect(((await res.json()) as { error: { code: string } }).error.code, name).toBe("forbidden");
     }
-    const mine = await call(articleRoute.GET, "GET", "", { cookie: aliceCookie, params: { id: String(aliceArticleId) } });
+    const mine = await call(articleRoute.GET, "GET", "", {
+      cookie: aliceCookie,
+      params: { id: String(aliceArticleId) },
+    });
     expect(await mine.json()).toMatchObject({ title: "Alice's piece", price: { dollars: "0.05" } });
   });
 
   it("don't show up in B's lists or sales", async () => {
-    const list = (await (await call(articlesRoute.GET, "GET", "", { cookie: bobCookie })).json()) as unknown[];
+    const list = (await (
+      await call(articlesRoute.GET, "GET", "", { cookie: bobCookie })
+    ).json()) as unknown[];
     expect(list).toEqual([]);
     const csv = await (await call(allSalesCsvRoute.GET, "GET", "", { cookie: bobCookie })).text();
     expect(csv.trim().split("\r\n")).toHaveLength(1); // the header only
   });
 
   it("are 404 when nobody owns the id, or the id is not a number", async () => {
-    expect((await call(articleRoute.GET, "GET", "", { cookie: aliceCookie, params: { id: "999999" } })).status).toBe(404);
-    expect((await call(articleRoute.GET, "GET", "", { cookie: aliceCookie, params: { id: "1;drop" } })).status).toBe(404);
+    expect(
+      (await call(articleRoute.GET, "GET", "", { cookie: aliceCookie, params: { id: "999999" } })).status,
+    ).toBe(404);
+    expect(
+      (await call(articleRoute.GET, "GET", "", { cookie: aliceCookie, params: { id: "1;drop" } })).status,
+    ).toBe(404);
   });
 });
 
 describe("a wallet without a profile", () => {
   it("is signed in, can't touch publisher routes (403), and can create its profile paying out to itself", async () => {
-    const session = (await (await call(sessionRoute.GET, "GET", "", { cookie: carolCookie })).json()) as { wallet: string; publisher: unknown };
+    const session = (await (await call(sessionRoute.GET, "GET", "", { cookie: carolCookie })).json()) as {
+      wallet: string;
+      publisher: unknown;
+    };
     expect(session).toMatchObject({ wallet: carol.address.toLowerCase(), publisher: null });
     const res = await call(articlesRoute.GET, "GET", "", { cookie: carolCookie });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: { code: "forbidden", message: "Create your publisher profile first." } });
-    const created = await call(publisherRoute.POST, "POST", "", { cookie: carolCookie, body: { name: "Carol", payTo: "" } });
+    expect(await res.json()).toEqual({
+      error: { code: "forbidden", message: "Create your publisher profile first." },
+    });
+    const created = await call(publisherRoute.POST, "POST", "", {
+      cookie: carolCookie,
+      body: { name: "Carol", payTo: "" },
+    });
     expect(created.status).toBe(201);
-    expect(await created.json()).toMatchObject({ name: "Carol", wallet: carol.address.toLowerCase(), payTo: carol.address.toLowerCase() });
-    expect((await call(publisherRoute.POST, "POST", "", { cookie: carolCookie, body: { name: "Again" } })).status).toBe(409);
+    expect(await created.json()).toMatchObject({
+      name: "Carol",
+      wallet: carol.address.toLowerCase(),
+      payTo: carol.address.toLowerCase(),
+    });
+    expect(
+      (await call(publisherRoute.POST, "POST", "", { cookie: carolCookie, body: { name: "Again" } })).status,
+    ).toBe(409);
   });
 });
 
 describe("CSRF", () => {
   it("refuses mutations from another origin with 403, even with a valid session", async () => {
     const params = { id: String(aliceArticleId) };
-    const res = await call(articleRoute.PATCH, "PATCH", "", { cookie: aliceCookie, params, origin: "https://evil.example", body: { title: "Pwned" } });
+    const res = await call(articleRoute.PATCH, "PATCH", "", {
+      cookie: aliceCookie,
+      params,
+      origin: "https://evil.example",
+      body: { title: "Pwned" },
+    });
     expect(res.status).toBe(403);
-    expect(await res.json()).toEqual({ error: { code: "forbidden", message: "This request came from another site." } });
-    expect((await call(publisherRoute.PATCH, "PATCH", "", { cookie: aliceCookie, origin: "null", body: { name: "Pwned" } })).status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: { code: "forbidden", message: "This request came from another site." },
+    });
+    expect(
+      (
+        await call(publisherRoute.PATCH, "PATCH", "", {
+          cookie: aliceCookie,
+          origin: "null",
+          body: { name: "Pwned" },
+        })
+      ).status,
+    ).toBe(403);
     expect((await call(nonceRoute.POST, "POST", "", { origin: "https://evil.example" })).status).toBe(403);
-    const same = await call(articleRoute.PATCH, "PATCH", "", { cookie: aliceCookie, params, body: { title: "Renamed by Alice" } });
+    const same = await call(articleRoute.PATCH, "PATCH", "", {
+      cookie: aliceCookie,
+      params,
+      body: { title: "Renamed by Alice" },
+    });
     expect(same.status).toBe(200);
   });
 
@@ -236,7 +380,12 @@ describe("CSRF", () => {
 
 describe("sign-in through the routes", () => {
   async function freshMessage(overrides: Partial<Parameters<typeof createSiweMessage>[0]> = {}) {
-    const nonce = (await (await call(nonceRoute.POST, "POST", "")).json()) as { nonce: string; domain: string; uri: string; chainId: number };
+    const nonce = (await (await call(nonceRoute.POST, "POST", "")).json()) as {
+      nonce: string;
+      domain: string;
+      uri: string;
+      chainId: number;
+    };
     return createSiweMessage({
       address: alice.address,
       domain: nonce.domain,
@@ -249,7 +398,9 @@ describe("sign-in through the routes", () => {
     });
   }
   const verify = async (message: string, signer = alice) =>
-    call(verifyRoute.POST, "POST", "", { body: { message, signature: await signer.signMessage({ message }) } });
+    call(verifyRoute.POST, "POST", "", {
+      body: { message, signature: await signer.signMessage({ message }) },
+    });
 
   it("binds the message to the request's host, and sets an HttpOnly SameSite=Lax cookie", async () => {
     const message = await freshMessage();
@@ -257,8 +408,13 @@ describe("sign-in through the routes", () => {
     const res = await verify(message);
     expect(res.status).toBe(200);
     const cookie = res.headers.get("set-cookie") ?? "";
-    expect(cookie).toMatch(/^kiosk_studio=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200$/);
-    expect(await res.json()).toMatchObject({ wallet: alice.address.toLowerCase(), publisher: { name: "Alice Press" } });
+    expect(cookie).toMatch(
+      /^kiosk_studio=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200$/,
+    );
+    expect(await res.json()).toMatchObject({
+      wallet: alice.address.toLowerCase(),
+      publisher: { name: "Alice Press" },
+    });
   });
 
   it("is 401 for a replayed message, another domain, an expired message and a bad signature", async () => {
@@ -267,8 +423,24 @@ describe("sign-in through the routes", () => {
     const cases: [string, Response][] = [
       ["replay", await verify(used)],
       ["domain", await verify(await freshMessage({ domain: "evil.example" }))],
-      ["expired", await verify(await freshMessage({ issuedAt: new Date(Date.now() - 60_000), expirationTime: new Date(Date.now() - 1_000) }))],
-      ["signature", await call(verifyRoute.POST, "POST", "", { body: { message: await freshMessage(), signature: await bob.signMessage({ message: "something else" }) } })],
+      [
+        "expired",
+        await verify(
+          await freshMessage({
+            issuedAt: new Date(Date.now() - 60_000),
+            expirationTime: new Date(Date.now() - 1_000),
+          }),
+        ),
+      ],
+      [
+        "signature",
+        await call(verifyRoute.POST, "POST", "", {
+          body: {
+            message: await freshMessage(),
+            signature: await bob.signMessage({ message: "something else" }),
+          },
+        }),
+      ],
     ];
     for (const [name, res] of cases) {
       expect(res.status, name).toBe(401);
@@ -298,7 +470,11 @@ describe("input", () => {
       ["0.1234567", "USDC has at most 6 decimal places."],
       ["5000000", "A price can be at most $1,000,000.00."],
     ]) {
-      const res = await call(articleRoute.PATCH, "PATCH", "", { cookie: aliceCookie, params: { id: String(aliceArticleId) }, body: { price } });
+      const res = await call(articleRoute.PATCH, "PATCH", "", {
+        cookie: aliceCookie,
+        params: { id: String(aliceArticleId) },
+        body: { price },
+      });
       expect(res.status, price).toBe(400);
       expect(await res.json(), price).toEqual({ error: { code: "bad_request", message } });
     }
@@ -308,7 +484,9 @@ describe("input", () => {
     const huge = JSON.stringify({ name: "x".repeat(2_000_000) });
     const res = await call(publisherRoute.PATCH, "PATCH", "", { cookie: aliceCookie, body: huge });
     expect(res.status).toBe(400);
-    expect(await res.json()).toEqual({ error: { code: "bad_request", message: "The request body is too large." } });
+    expect(await res.json()).toEqual({
+      error: { code: "bad_request", message: "The request body is too large." },
+    });
     const chunked = new Request(`${ORIGIN}/api/studio/publisher`, {
       method: "PATCH",
       headers: { cookie: aliceCookie, origin: ORIGIN },
@@ -326,10 +504,19 @@ describe("input", () => {
   it("answers 400 for invalid JSON content in a data endpoint, and 409 for a taken slug", async () => {
     const bad = await call(endpointsRoute.POST, "POST", "", {
       cookie: bobCookie,
-      body: { name: "n", path: "bob/x.json", format: "json", content: "{nope", price: "0.01", accessWindow: "per-request" },
+      body: {
+        name: "n",
+        path: "bob/x.json",
+        format: "json",
+        content: "{nope",
+        price: "0.01",
+        accessWindow: "per-request",
+      },
     });
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(/^The content is not valid JSON/);
+    expect(((await bad.json()) as { error: { message: string } }).error.message).toMatch(
+      /^The content is not valid JSON/,
+    );
     const taken = await call(articlesRoute.POST, "POST", "", {
       cookie: bobCookie,
       body: { title: "t", slug: "alices-piece", body: "b", price: "1", accessWindow: "7d" },
@@ -356,15 +543,25 @@ describe("sales routes", () => {
       settledAt: new Date(),
     });
     const params = { id: String(aliceArticleId) };
-    const json = (await (await call(articleSalesRoute.GET, "GET", "", { cookie: aliceCookie, params })).json()) as {
+    const json = (await (
+      await call(articleSalesRoute.GET, "GET", "", { cookie: aliceCookie, params })
+    ).json()) as {
       sales: number;
       revenue: { display: string };
       recent: { txHash: string; amount: { display: string } }[];
     };
-    expect(json).toMatchObject({ sales: 1, revenue: { display: "$0.05" }, recent: [{ txHash: tx, amount: { display: "$0.05" } }] });
+    expect(json).toMatchObject({
+      sales: 1,
+      revenue: { display: "$0.05" },
+      recent: [{ txHash: tx, amount: { display: "$0.05" } }],
+    });
     const csvRes = await call(articleSalesCsvRoute.GET, "GET", "", { cookie: aliceCookie, params });
     expect(csvRes.headers.get("content-type")).toBe("text/csv; charset=utf-8");
-    expect(csvRes.headers.get("content-disposition")).toBe('attachment; filename="kiosk-sales-alices-piece.csv"');
-    expect(await csvRes.text()).toContain(`,article:alices-piece,${bob.address.toLowerCase()},0.05,50000,browser,authorization,eip155:31337,${tx}`);
+    expect(csvRes.headers.get("content-disposition")).toBe(
+      'attachment; filename="kiosk-sales-alices-piece.csv"',
+    );
+    expect(await csvRes.text()).toContain(
+      `,article:alices-piece,${bob.address.toLowerCase()},0.05,50000,browser,authorization,eip155:31337,${tx}`,
+    );
   });
 });

@@ -13,7 +13,12 @@ export default async function AllSalesPage() {
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold tracking-tight text-stone-900">All sales</h1>
-      <SalesReportView report={report} csvHref="/api/studio/sales.csv" explorerTxUrl={env().network.explorerTxUrl} showResource />
+      <SalesReportView
+        report={report}
+        csvHref="/api/studio/sales.csv"
+        explorerTxUrl={env().network.explorerTxUrl}
+        showResource
+      />
     </div>
   );
 }

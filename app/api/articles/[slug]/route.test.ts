@@ -48,19 +48,30 @@ it("402s a priced article, then delivers it to the official client and honours t
   expect(unpaid.status).toBe(402);
   expect(await unpaid.text()).not.toContain(article.secretSentence);
 
-  const reader = privateKeyToAccount(chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`);
+  const reader = privateKeyToAccount(
+    chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
+  );
   const chainConfig = {
-    caip2: "eip155:31337" as const, chainId: 31337, v1Name: null,
-    usdc: chain.devnet.usdc as `0x${string}`, usdcName: "USD Coin", usdcVersion: "2",
+    caip2: "eip155:31337" as const,
+    chainId: 31337,
+    v1Name: null,
+    usdc: chain.devnet.usdc as `0x${string}`,
+    usdcName: "USD Coin",
+    usdcVersion: "2",
   };
   const paidFetch = wrapFetchWithPayment(
-    ((input: RequestInfo | URL, init?: RequestInit) => call(article.slug, { headers: init?.headers ?? (input instanceof Request ? input.headers : undefined) })) as typeof fetch,
+    ((input: RequestInfo | URL, init?: RequestInit) =>
+      call(article.slug, {
+        headers: init?.headers ?? (input instanceof Request ? input.headers : undefined),
+      })) as typeof fetch,
     officialClient(reader, chainConfig),
   );
   const paid = await paidFetch(`http://127.0.0.1:3000/api/articles/${article.slug}`);
   expect(paid.status).toBe(200);
   expect((await paid.json()).article.body).toContain(article.secretSentence);
-  const again = await call(article.slug, { headers: { authorization: `Bearer ${paid.headers.get("kiosk-receipt")}` } });
+  const again = await call(article.slug, {
+    headers: { authorization: `Bearer ${paid.headers.get("kiosk-receipt")}` },
+  });
   expect(again.status).toBe(200);
   expect(again.headers.get("x-kiosk-access")).toBe("receipt");
 });

@@ -14,10 +14,15 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
     const ctx = await paidContext(req);
     const article = await getArticleBySlug(ctx.db, slug.data);
     if (!article) return errorResponse("not_found", "No such article.");
-    return await handlePaidRequest(req, articleResource(article), async () => ({
-      contentType: "application/json",
-      body: JSON.stringify({ article: toArticleDto(article, { unlocked: true }) }),
-    }), ctx);
+    return await handlePaidRequest(
+      req,
+      articleResource(article),
+      async () => ({
+        contentType: "application/json",
+        body: JSON.stringify({ article: toArticleDto(article, { unlocked: true }) }),
+      }),
+      ctx,
+    );
   } catch (error) {
     return toErrorResponse(error);
   }

@@ -8,7 +8,9 @@ export async function POST(req: Request) {
   return studioRoute(req, "public", async ({ site }) =>
     Response.json(
       { signedOut: true },
-      { headers: { "set-cookie": clearedSessionCookie({ secure: site.secure }), "cache-control": "no-store" } },
+      {
+        headers: { "set-cookie": clearedSessionCookie({ secure: site.secure }), "cache-control": "no-store" },
+      },
     ),
   );
 }

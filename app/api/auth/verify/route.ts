@@ -28,7 +28,9 @@ export async function POST(req: Request) {
     const publisher = await publisherForWallet(db, result.wallet);
     return Response.json(
       { wallet: result.wallet, publisher: publisher && toStudioPublisher(publisher) },
-      { headers: { "set-cookie": sessionCookie(token, { secure: site.secure }), "cache-control": "no-store" } },
+      {
+        headers: { "set-cookie": sessionCookie(token, { secure: site.secure }), "cache-control": "no-store" },
+      },
     );
   });
 }

@@ -14,8 +14,15 @@ export async function GET(req: Request, { params }: { params: Promise<{ path: st
     const ctx = await paidContext(req);
     const endpoint = await getDataEndpointByPath(ctx.db, path);
     if (!endpoint) return errorResponse("not_found", "No such data endpoint.");
-    const contentType = endpoint.contentType.startsWith("text/") ? `${endpoint.contentType}; charset=utf-8` : endpoint.contentType;
-    return await handlePaidRequest(req, dataResource(endpoint), async () => ({ contentType, body: endpoint.content }), ctx);
+    const contentType = endpoint.contentType.startsWith("text/")
+      ? `${endpoint.contentType}; charset=utf-8`
+      : endpoint.contentType;
+    return await handlePaidRequest(
+      req,
+      dataResource(endpoint),
+      async () => ({ contentType, body: endpoint.content }),
+      ctx,
+    );
   } catch (error) {
     return toErrorResponse(error);
   }

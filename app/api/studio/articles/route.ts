@@ -7,7 +7,9 @@ export const dynamic = "force-dynamic";
 
 export async function GET(req: Request) {
   return studioRoute(req, "publisher", async ({ db, publisher }) =>
-    Response.json((await listArticles(db, publisher)).map(toStudioArticle), { headers: { "cache-control": "no-store" } }),
+    Response.json((await listArticles(db, publisher)).map(toStudioArticle), {
+      headers: { "cache-control": "no-store" },
+    }),
   );
 }
 

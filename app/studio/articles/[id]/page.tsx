@@ -23,7 +23,10 @@ export default async function EditArticlePage({ params }: { params: Promise<{ id
           {article.published ? "Live" : article.publishedAt ? "Unpublished" : "Draft"}
         </Badge>
         {article.published && (
-          <a href={`/articles/${article.slug}`} className="ml-auto text-sm text-stone-600 underline underline-offset-2">
+          <a
+            href={`/articles/${article.slug}`}
+            className="ml-auto text-sm text-stone-600 underline underline-offset-2"
+          >
             View live
           </a>
         )}

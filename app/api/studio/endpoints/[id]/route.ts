@@ -1,7 +1,13 @@
 // GET    /api/studio/endpoints/:id → 200 | 401 | 403 another publisher's | 404
 // PATCH  /api/studio/endpoints/:id { name?, description?, path?, format?, content?, price?, accessWindow?, published? } → 200 | 400 | 401 | 403 | 404 | 409
 // DELETE /api/studio/endpoints/:id → 200 (only if nobody paid for it) | 401 | 403 | 404 | 409
-import { deleteEndpoint, endpointPatchSchema, ownEndpoint, toStudioEndpoint, updateEndpoint } from "@/lib/studio/endpoints";
+import {
+  deleteEndpoint,
+  endpointPatchSchema,
+  ownEndpoint,
+  toStudioEndpoint,
+  updateEndpoint,
+} from "@/lib/studio/endpoints";
 import { answer, parseId, readBody, studioRoute } from "@/lib/studio/route";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +31,8 @@ export async function PATCH(req: Request, { params }: Params) {
 
 export async function DELETE(req: Request, { params }: Params) {
   return studioRoute(req, "publisher", async ({ db, publisher }) =>
-    answer(await deleteEndpoint(db, publisher, parseId((await params).id, WHAT)), WHAT, (v) => ({ deleted: v.id })),
+    answer(await deleteEndpoint(db, publisher, parseId((await params).id, WHAT)), WHAT, (v) => ({
+      deleted: v.id,
+    })),
   );
 }

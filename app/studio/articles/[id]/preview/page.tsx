@@ -21,7 +21,9 @@ export default async function PreviewArticlePage({ params }: { params: Promise<{
   return (
     <div className="space-y-6">
       <p className="flex items-center justify-between rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-        <span>Preview of the saved version{owned.value.published ? "" : " (a draft: readers can't see it yet)"}.</span>
+        <span>
+          Preview of the saved version{owned.value.published ? "" : " (a draft: readers can't see it yet)"}.
+        </span>
         <Link href={`/studio/articles/${owned.value.id}`} className="underline underline-offset-2">
           Back to the editor
         </Link>

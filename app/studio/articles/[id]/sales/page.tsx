@@ -31,7 +31,11 @@ export default async function ArticleSalesPage({ params }: { params: Promise<{ i
           {scope.value.title}
         </h1>
       </header>
-      <SalesReportView report={report} csvHref={`/api/studio/articles/${id}/sales.csv`} explorerTxUrl={env().network.explorerTxUrl} />
+      <SalesReportView
+        report={report}
+        csvHref={`/api/studio/articles/${id}/sales.csv`}
+        explorerTxUrl={env().network.explorerTxUrl}
+      />
     </div>
   );
 }

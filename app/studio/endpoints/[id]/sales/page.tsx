@@ -31,7 +31,11 @@ export default async function EndpointSalesPage({ params }: { params: Promise<{ 
           {scope.value.title}
         </h1>
       </header>
-      <SalesReportView report={report} csvHref={`/api/studio/endpoints/${id}/sales.csv`} explorerTxUrl={env().network.explorerTxUrl} />
+      <SalesReportView
+        report={report}
+        csvHref={`/api/studio/endpoints/${id}/sales.csv`}
+        explorerTxUrl={env().network.explorerTxUrl}
+      />
     </div>
   );
 }

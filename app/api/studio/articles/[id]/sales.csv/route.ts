@@ -5,5 +5,9 @@ import { salesCsvRoute } from "@/lib/studio/sales-routes";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  return salesCsvRoute(req, async () => ({ kind: "article", id: parseId((await params).id, "article") }), "article");
+  return salesCsvRoute(
+    req,
+    async () => ({ kind: "article", id: parseId((await params).id, "article") }),
+    "article",
+  );
 }

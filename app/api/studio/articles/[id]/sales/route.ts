@@ -5,5 +5,9 @@ import { salesJsonRoute } from "@/lib/studio/sales-routes";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  return salesJsonRoute(req, async () => ({ kind: "article", id: parseId((await params).id, "article") }), "article");
+  return salesJsonRoute(
+    req,
+    async () => ({ kind: "article", id: parseId((await params).id, "article") }),
+    "article",
+  );
 }

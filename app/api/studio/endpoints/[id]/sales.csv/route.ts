@@ -5,5 +5,9 @@ import { salesCsvRoute } from "@/lib/studio/sales-routes";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  return salesCsvRoute(req, async () => ({ kind: "endpoint", id: parseId((await params).id, "data endpoint") }), "data endpoint");
+  return salesCsvRoute(
+    req,
+    async () => ({ kind: "endpoint", id: parseId((await params).id, "data endpoint") }),
+    "data endpoint",
+  );
 }

@@ -5,5 +5,9 @@ import { salesJsonRoute } from "@/lib/studio/sales-routes";
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ id: string }> }) {
-  return salesJsonRoute(req, async () => ({ kind: "endpoint", id: parseId((await params).id, "data endpoint") }), "data endpoint");
+  return salesJsonRoute(
+    req,
+    async () => ({ kind: "endpoint", id: parseId((await params).id, "data endpoint") }),
+    "data endpoint",
+  );
 }

@@ -5,6 +5,8 @@ import { accessLabel } from "@/components/article/access";
 import { ArticleHeader } from "@/components/article/article-header";
 import { LockedPanel } from "@/components/article/locked-panel";
 import { Markdown } from "@/components/article/markdown";
+import { UnlockButton } from "@/components/paywall/unlock-button";
+import { walletChainConfig } from "@/components/wallet/server-chain-config";
 import { articleResource, articleSlugSchema, toArticleDto } from "@/lib/content/catalog";
 import { getDb } from "@/lib/db";
 import { getArticleBySlug } from "@/lib/db/queries";
@@ -54,7 +56,16 @@ export default async function ArticlePage({ params }: Props) {
           price={article.price.display}
           access={accessLabel(article.accessWindowSeconds)}
           apiPath={resource.apiPath}
-        />
+        >
+          <UnlockButton
+            chainConfig={walletChainConfig()}
+            apiPath={resource.apiPath}
+            resourceKey={resource.key}
+            price={article.price}
+            access={accessLabel(article.accessWindowSeconds)}
+            explorerTxUrl={env().network.explorerTxUrl}
+          />
+        </LockedPanel>
       )}
     </article>
   );

@@ -1,0 +1,90 @@
+"use client";
+// Where the paywall says what is happening. One polite live region, so screen readers hear each
+// step ("Waiting for your signature", "Settling on chain") without losing their place; every state
+// is spelled out in words, and the step list marks progress with text as well as colour.
+import type { ReactNode } from "react";
+
+export type StatusTone = "info" | "progress" | "success" | "error";
+
+export type StatusView = {
+  tone: StatusTone;
+  title: string;
+  detail?: ReactNode;
+  hint?: ReactNode;
+};
+
+const toneClass: Record<StatusTone, string> = {
+  info: "border-stone-200 bg-stone-50 text-stone-800",
+  progress: "border-sky-200 bg-sky-50 text-sky-950",
+  success: "border-emerald-200 bg-emerald-50 text-emerald-950",
+  error: "border-rose-200 bg-rose-50 text-rose-950",
+};
+
+const tonePrefix: Record<StatusTone, string> = {
+  info: "",
+  progress: "In progress: ",
+  success: "Done: ",
+  error: "Problem: ",
+};
+
+export function PaywallStatus({ view }: { view: StatusView }) {
+  return (
+    <div
+      role="status"
+      aria-live="polite"
+      aria-atomic="true"
+      data-testid="paywall-status"
+      data-tone={view.tone}
+      className={`rounded-lg border px-4 py-3 text-sm leading-6 ${toneClass[view.tone]}`}
+    >
+      <p className="font-semibold" data-testid={view.tone === "error" ? "paywall-error" : undefined}>
+        {view.tone === "progress" && <Spinner />}
+        <span className="sr-only">{tonePrefix[view.tone]}</span>
+        {view.title}
+      </p>
+      {view.detail && <div className="mt-1">{view.detail}</div>}
+      {view.hint && <div className="mt-1 text-[0.8125rem] opacity-90">{view.hint}</div>}
+    </div>
+  );
+}
+
+function Spinner() {
+  return (
+    <span
+      aria-hidden
+      className="mr-2 inline-block size-3 animate-spin rounded-full border-2 border-current border-t-transparent align-[-1px]"
+    />
+  );
+}
+
+export type Step = { label: string; state: "done" | "current" | "todo" };
+
+/** "1. Connect (done) 2. Sign (current) …" — the order of the flow at a glance. */
+export function Steps({ steps }: { steps: Step[] }) {
+  return (
+    <ol className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-stone-500" aria-label="Payment steps">
+      {steps.map((step, i) => (
+        <li
+          key={step.label}
+          aria-current={step.state === "current" ? "step" : undefined}
+          className={
+            step.state === "current"
+              ? "font-semibold text-stone-900"
+              : step.state === "done"
+                ? "text-emerald-800"
+                : ""
+          }
+        >
+          {`${i + 1}. ${step.label}`}
+          {step.state === "done" && (
+            <span>
+              {" "}
+              ✓<span className="sr-only"> (done)</span>
+            </span>
+          )}
+          {step.state === "current" && <span className="sr-only"> (current step)</span>}
+        </li>
+      ))}
+    </ol>
+  );
+}

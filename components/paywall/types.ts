@@ -1,0 +1,17 @@
+// What the article page hands the paywall, once, as serializable props. The server decides all of
+// it per request (chain, price, paths); the browser never reads configuration of its own.
+import type { WalletChainConfig } from "@/components/wallet/chain-config";
+
+export type PaywallProps = {
+  chainConfig: WalletChainConfig;
+  /** The article's paid API route, e.g. "/api/articles/deep-sea". */
+  apiPath: string;
+  /** The catalog key the transfer claim signs over, e.g. "article:deep-sea". */
+  resourceKey: string;
+  /** What the page shows: atomic units as a decimal string, and "$0.05". */
+  price: { amount: string; display: string };
+  /** "read for 30 days" */
+  access: string;
+  /** "https://basescan.org/tx/"; null where the chain has no explorer (the local anvil). */
+  explorerTxUrl: string | null;
+};

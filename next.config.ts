@@ -5,6 +5,8 @@ const nextConfig: NextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pg"],
   poweredByHeader: false,
   reactStrictMode: true,
+  // forbidden() in studio pages: another publisher's article answers a real 403, not a 200 page.
+  experimental: { authInterrupts: true },
 };
 
 export default nextConfig;

@@ -208,7 +208,8 @@ test.describe("a wallet that is not a publisher yet", () => {
     expect(
       (await page.request.patch("/api/studio/articles/1", { data: { title: "Mine now" } })).status(),
     ).toBe(403);
-    await page.goto("/studio/articles/1");
+    const forbiddenPage = await page.goto("/studio/articles/1");
+    expect(forbiddenPage?.status()).toBe(403);
     await expect(page.getByTestId("studio-forbidden")).toBeVisible();
 
     await page.getByTestId("studio-sign-out").click();

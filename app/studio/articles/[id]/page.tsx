@@ -1,6 +1,5 @@
-import { notFound } from "next/navigation";
+import { notFound, forbidden } from "next/navigation";
 import { ArticleEditor } from "@/components/studio/article-editor";
-import { Forbidden } from "@/components/studio/forbidden";
 import { Badge } from "@/components/ui/badge";
 import { ownArticle, toStudioArticle } from "@/lib/studio/articles";
 import { pageId } from "@/lib/studio/page-params";
@@ -13,7 +12,7 @@ export default async function EditArticlePage({ params }: { params: Promise<{ id
   const { db, publisher } = await requirePublisher();
   const owned = await ownArticle(db, publisher, pageId((await params).id));
   if (owned.kind === "not-found") notFound();
-  if (owned.kind !== "ok") return <Forbidden what="article" />;
+  if (owned.kind !== "ok") forbidden();
   const article = toStudioArticle(owned.value);
   return (
     <div className="space-y-6">

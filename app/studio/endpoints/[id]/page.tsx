@@ -1,6 +1,5 @@
-import { notFound } from "next/navigation";
+import { notFound, forbidden } from "next/navigation";
 import { EndpointEditor } from "@/components/studio/endpoint-editor";
-import { Forbidden } from "@/components/studio/forbidden";
 import { Badge } from "@/components/ui/badge";
 import { ownEndpoint, toStudioEndpoint } from "@/lib/studio/endpoints";
 import { pageId } from "@/lib/studio/page-params";
@@ -15,7 +14,7 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ i
   const { db, publisher } = await requirePublisher();
   const owned = await ownEndpoint(db, publisher, pageId((await params).id));
   if (owned.kind === "not-found") notFound();
-  if (owned.kind !== "ok") return <Forbidden what="data endpoint" />;
+  if (owned.kind !== "ok") forbidden();
   const endpoint = toStudioEndpoint(owned.value);
   const { funnel } = await salesSummary(db, [endpointKey(owned.value)]);
   return (

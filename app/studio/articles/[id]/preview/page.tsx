@@ -1,8 +1,7 @@
 // The saved article as a paying reader will see it, in the reader's typography.
 import Link from "next/link";
-import { notFound } from "next/navigation";
+import { notFound, forbidden } from "next/navigation";
 import { ArticlePreview } from "@/components/studio/article-preview";
-import { Forbidden } from "@/components/studio/forbidden";
 import { toArticleDto } from "@/lib/content/catalog";
 import { ownArticle } from "@/lib/studio/articles";
 import { pageId } from "@/lib/studio/page-params";
@@ -15,7 +14,7 @@ export default async function PreviewArticlePage({ params }: { params: Promise<{
   const { db, publisher } = await requirePublisher();
   const owned = await ownArticle(db, publisher, pageId((await params).id));
   if (owned.kind === "not-found") notFound();
-  if (owned.kind !== "ok") return <Forbidden what="article" />;
+  if (owned.kind !== "ok") forbidden();
   // The owner may read the whole of their own article, so the DTO is built unlocked.
   const article = toArticleDto({ ...owned.value, publisher }, { unlocked: true });
   return (

@@ -1,6 +1,5 @@
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { Forbidden } from "@/components/studio/forbidden";
+import { notFound, forbidden } from "next/navigation";
 import { SalesReportView } from "@/components/studio/sales-report";
 import { env } from "@/lib/env";
 import { pageId } from "@/lib/studio/page-params";
@@ -16,7 +15,7 @@ export default async function ArticleSalesPage({ params }: { params: Promise<{ i
   const id = pageId((await params).id);
   const scope = await salesScope(db, publisher, { kind: "article", id });
   if (scope.kind === "not-found") notFound();
-  if (scope.kind !== "ok") return <Forbidden what="article" />;
+  if (scope.kind !== "ok") forbidden();
   const report = await loadSalesReport(db, scope.value.keys);
   return (
     <div className="space-y-6">

@@ -10,6 +10,7 @@ import { wrapFetchWithPayment } from "@x402/fetch";
 import { createPublicClient, encodeFunctionData, http, parseAbi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { readDevnet } from "../lib/devnet/file";
+import { transferWithAuthorizationTypes } from "../lib/x402/eip3009";
 import { officialClient } from "../lib/payments/official-client";
 import type { ChainConfig } from "../lib/x402/requirements";
 
@@ -261,16 +262,7 @@ async function floor(
         chainId: chain.chainId,
         verifyingContract: chain.usdc,
       },
-      types: {
-        TransferWithAuthorization: [
-          { name: "from", type: "address" },
-          { name: "to", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "validAfter", type: "uint256" },
-          { name: "validBefore", type: "uint256" },
-          { name: "nonce", type: "bytes32" },
-        ],
-      },
+      types: transferWithAuthorizationTypes,
       primaryType: "TransferWithAuthorization",
       message,
     });

@@ -17,6 +17,7 @@ import {
   verifyReceipt,
   type ReceiptSecrets,
 } from "../verify";
+import { transferWithAuthorizationTypes } from "../x402/eip3009";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import {
   buildPaymentRequired,
@@ -112,18 +113,21 @@ export async function handlePaidRequest(
       : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
 
   // 4. Already bought (lost cookie, second device): the signed payment proves the wallet; no charge.
-  if (grantsAccess) {
-    const held = await findActiveEntitlement(ctx.db, payer, resource.key, now);
-    if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
-      return deliverWithReceipt(await produce(), resource, ctx, {
-        payer,
-        txHash: held.txHash,
-        expiresAt: held.expiresAt,
-        settle: null,
-        access: "entitlement",
-      });
-    }
-  }
+  // Asked again while waiting on another payment, and right after reserving (it may just have landed).
+  const alreadyHeld = async (): Promise<Response | null> => {
+    if (!grantsAccess) return null;
+    const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
+    if (!held || !(await signedByPayer(payment, ours, ctx, facilitatorRequirements))) return null;
+    return deliverWithReceipt(await produce(), resource, ctx, {
+      payer,
+      txHash: held.txHash,
+      expiresAt: held.expiresAt,
+      settle: null,
+      access: "entitlement",
+    });
+  };
+  const held = await alreadyHeld();
+  if (held) return held;
 
   const limitKeys = clientKeys(req, payer);
   if (isThrottled(limitKeys)) {
@@ -159,16 +163,8 @@ export async function handlePaidRequest(
   while (reservation.kind === "busy") {
     // Another payment by this wallet for this resource is in flight: wait for it, then either
     // hand over the content it bought (this payment is never submitted) or take our turn.
-    const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
-    if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
-      return deliverWithReceipt(await produce(), resource, ctx, {
-        payer,
-        txHash: held.txHash,
-        expiresAt: held.expiresAt,
-        settle: null,
-        access: "entitlement",
-      });
-    }
+    const heldNow = await alreadyHeld();
+    if (heldNow) return heldNow;
     if (Date.now() > waitUntil) {
       return errorResponse(
         "payment_in_use",
@@ -182,19 +178,11 @@ export async function handlePaidRequest(
   if (reservation.kind === "duplicate")
     return answerDuplicate(reservation.existing, payment, resource, produce, ctx);
   const paymentId = reservation.id;
-  if (grantsAccess) {
-    // The other payment may have finished between the check above and our reservation.
-    const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
-    if (held && (await signedByPayer(payment, ours, ctx, facilitatorRequirements))) {
-      await markFailed(ctx.db, paymentId, "not needed: the wallet already holds access");
-      return deliverWithReceipt(await produce(), resource, ctx, {
-        payer,
-        txHash: held.txHash,
-        expiresAt: held.expiresAt,
-        settle: null,
-        access: "entitlement",
-      });
-    }
+  // The other payment may have finished between the check above and our reservation.
+  const heldAfterReserving = await alreadyHeld();
+  if (heldAfterReserving) {
+    await markFailed(ctx.db, paymentId, "not needed: the wallet already holds access");
+    return heldAfterReserving;
   }
 
   // 6. Verify with the facilitator (signature, balance, simulation). The in-process facilitator
@@ -360,16 +348,7 @@ async function signedByPayer(
         chainId: ctx.chain.chainId,
         verifyingContract: ctx.chain.usdc,
       },
-      types: {
-        TransferWithAuthorization: [
-          { name: "from", type: "address" },
-          { name: "to", type: "address" },
-          { name: "value", type: "uint256" },
-          { name: "validAfter", type: "uint256" },
-          { name: "validBefore", type: "uint256" },
-          { name: "nonce", type: "bytes32" },
-        ],
-      },
+      types: transferWithAuthorizationTypes,
       primaryType: "TransferWithAuthorization",
       message: {
         ...a,

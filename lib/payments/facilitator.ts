@@ -158,17 +158,42 @@ export function createInProcessFacilitator(opts: {
 export function createHttpFacilitator(opts: {
   url: string;
   timeoutMs?: number;
-  authHeaders?: () => Promise<Record<string, string>>;
+  /** CDP API key (Base mainnet via api.cdp.coinbase.com): every request carries a short-lived JWT. */
+  cdp?: { keyId: string; keySecret: string } | null;
 }): Facilitator {
+  const cdp = opts.cdp;
   const client = new HTTPFacilitatorClient({
     url: opts.url,
     timeoutMs: opts.timeoutMs ?? 15_000,
-    createAuthHeaders: opts.authHeaders
+    createAuthHeaders: cdp
       ? async () => {
-          const headers = await opts.authHeaders!();
-          return { verify: headers, settle: headers, supported: headers };
+          const [verify, settle, supported] = await Promise.all([
+            cdpHeaders(opts.url, "POST", "verify", cdp),
+            cdpHeaders(opts.url, "POST", "settle", cdp),
+            cdpHeaders(opts.url, "GET", "supported", cdp),
+          ]);
+          return { verify, settle, supported };
         }
       : undefined,
   });
   return wrap("http", client);
+}
+
+/** A CDP request JWT names one method, host and path (its `uris` claim); the SDK builds and signs it. */
+async function cdpHeaders(
+  base: string,
+  method: "GET" | "POST",
+  path: string,
+  cdp: { keyId: string; keySecret: string },
+): Promise<Record<string, string>> {
+  const { generateJwt } = await import("@coinbase/cdp-sdk/auth");
+  const url = new URL(`${base.replace(/\/$/, "")}/${path}`);
+  const jwt = await generateJwt({
+    apiKeyId: cdp.keyId,
+    apiKeySecret: cdp.keySecret,
+    requestMethod: method,
+    requestHost: url.host,
+    requestPath: url.pathname,
+  });
+  return { Authorization: `Bearer ${jwt}` };
 }

@@ -12,6 +12,7 @@ let h: Harness;
 let server: Server;
 let base = "";
 let mode: "ok" | "slow" | "junk" = "ok";
+const authHeaders: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
   h = await startHarness();
@@ -30,6 +31,7 @@ beforeAll(async () => {
   server = createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    authHeaders[req.url ?? ""] = req.headers.authorization;
     if (mode === "slow") await new Promise((r) => setTimeout(r, 3_000));
     res.setHeader("content-type", "application/json");
     if (mode === "junk") return res.end('{"isValid":"maybe"}');
@@ -102,4 +104,33 @@ it("a slow facilitator answers 503 within the timeout, and an unreadable one 503
   expect((await junk.json()).error.code).toBe("facilitator_unavailable");
   mode = "ok";
   expect((await call(res, headers)).status).toBe(200);
+});
+
+it("with CDP keys, each request carries a JWT signed by the key and bound to that method and path", async () => {
+  mode = "ok";
+  const { generateKeyPairSync } = await import("node:crypto");
+  const { decodeJwt, decodeProtectedHeader, importSPKI, jwtVerify } = await import("jose");
+  const { privateKey, publicKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const cdp = {
+    keyId: "organizations/test/apiKeys/kiosk",
+    keySecret: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+  };
+  const { res, headers } = await payHeader("reading-the-tide-tables", h.readers[2]!);
+  const r = await handlePaidRequest(
+    new Request("http://kiosk.test" + res.apiPath, { headers }),
+    res,
+    async () => ({ body: "content", contentType: "text/plain" }),
+    { ...h.ctx, facilitator: createHttpFacilitator({ url: base, cdp }) },
+  );
+  expect(r.status, await r.clone().text()).toBe(200);
+  const token = authHeaders["/settle"]?.replace(/^Bearer /, "");
+  expect(token).toBeTruthy();
+  expect(decodeProtectedHeader(token!)).toMatchObject({ alg: "ES256", kid: cdp.keyId });
+  const key = await importSPKI(publicKey.export({ type: "spki", format: "pem" }).toString(), "ES256");
+  await jwtVerify(token!, key);
+  expect(decodeJwt(token!)).toMatchObject({
+    sub: cdp.keyId,
+    iss: "cdp",
+    uris: [`POST ${new URL(base).host}/settle`],
+  });
 });

@@ -27,7 +27,7 @@ function services(): Services {
           network: e.network.caip2,
           relayerPrivateKey: e.facilitator.relayerPrivateKey,
         })
-      : createHttpFacilitator({ url: e.facilitator.url });
+      : createHttpFacilitator({ url: e.facilitator.url, cdp: e.facilitator.cdp });
   globalForPayments.kioskPayments = { facilitator, chainClient, swept: null };
   return globalForPayments.kioskPayments;
 }

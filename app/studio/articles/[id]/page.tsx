@@ -30,8 +30,8 @@ export default async function EditArticlePage({ params }: { params: Promise<{ id
           </a>
         )}
       </div>
-      {/* Keyed by the save time, so a refresh after saving starts the form from what was stored. */}
-      <ArticleEditor key={article.updatedAt} mode="edit" article={article} author={publisher.name} />
+      {/* Keyed by id, not updatedAt: a save refreshes the page, and remounting would drop the "Saved" message. */}
+      <ArticleEditor key={article.id} mode="edit" article={article} author={publisher.name} />
     </div>
   );
 }

@@ -24,12 +24,8 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ i
         <Badge tone={endpoint.published ? "free" : "neutral"}>{endpoint.published ? "Live" : "Draft"}</Badge>
         <code className="ml-auto font-mono text-xs text-stone-500">GET {endpoint.apiPath}</code>
       </div>
-      <EndpointEditor
-        key={`${endpoint.published}-${endpoint.path}-${endpoint.price.atomic}`}
-        mode="edit"
-        endpoint={endpoint}
-        paidFor={funnel.attempted > 0}
-      />
+      {/* Keyed by id: a save refreshes the page, and remounting would drop the "Published" message. */}
+      <EndpointEditor key={endpoint.id} mode="edit" endpoint={endpoint} paidFor={funnel.attempted > 0} />
     </div>
   );
 }

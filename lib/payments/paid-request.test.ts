@@ -460,3 +460,38 @@ describe("start-up reconciliation", () => {
     ).toBe(200);
   });
 });
+
+describe("a balance drained after signing", () => {
+  it("gets a clear 402 with no content and no receipt; once refilled, the same payment goes through", async () => {
+    const { createWalletClient, http: viemHttp } = await import("viem");
+    const reader = h.readers[8]!;
+    const res = await h.article("what-a-penny-costs-to-move");
+    const headers = sig(await h.pay(reader, await required(res)));
+    const balance = await h.balance(reader.address);
+    const wallet = (account: typeof reader) =>
+      createWalletClient({ account, transport: viemHttp(h.chain.rpcUrl) });
+    const move = async (from: typeof reader, to: string, value: bigint) =>
+      h.client.waitForTransactionReceipt({
+        hash: await wallet(from).writeContract({
+          chain: null,
+          address: h.chain.devnet.usdc as `0x${string}`,
+          abi: usdcAbi,
+          functionName: "transfer",
+          args: [to as `0x${string}`, value],
+        }),
+        pollingInterval: 20,
+      });
+    await move(reader, h.readers[9]!.address, balance); // drained between signing and paying
+    const before = h.produced.get(res.key) ?? 0;
+    const refused = await h.request(res, { headers });
+    expect(refused.status).toBe(402);
+    expect((await refused.json()).error).toMatch(/not enough usdc/i);
+    expect(refused.headers.get("set-cookie")).toBeNull();
+    expect(decodePaymentResponseHeader(refused.headers.get("payment-response")!).success).toBe(false);
+    await move(h.readers[9]!, reader.address, balance);
+    const ok = await h.request(res, { headers });
+    expect(ok.status).toBe(200);
+    expect(await h.balance(reader.address)).toBe(balance - res.priceAtomic);
+    expect((h.produced.get(res.key) ?? 0) - before).toBe(2); // produced for both tries; delivered once
+  });
+});

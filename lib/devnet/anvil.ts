@@ -15,6 +15,8 @@ export type StartAnvilOptions = {
   chainId?: number;
   /** Where anvil's request log goes; omitted = discarded. */
   logFile?: string;
+  /** A JSON file the chain is loaded from and saved to (anvil --state); omitted = a fresh chain. */
+  statePath?: string;
 };
 
 export type AnvilHandle = {
@@ -77,7 +79,7 @@ function portAcceptsConnections(host: string, port: number): Promise<boolean> {
 }
 
 export async function startAnvil(options: StartAnvilOptions): Promise<AnvilHandle> {
-  const { port, host = "127.0.0.1", blockTime, accounts = 20, chainId = 31337, logFile } = options;
+  const { port, host = "127.0.0.1", blockTime, accounts = 20, chainId = 31337, logFile, statePath } = options;
   if (host !== "127.0.0.1" && host !== "localhost" && host !== "::1") {
     // The dev accounts' keys are public; the chain must never be reachable from the network.
     throw new Error(`anvil must listen on loopback, not ${host}`);
@@ -100,6 +102,9 @@ export async function startAnvil(options: StartAnvilOptions): Promise<AnvilHandl
     "--mnemonic", ANVIL_MNEMONIC,
   ];
   if (blockTime !== undefined) args.push("--block-time", String(blockTime));
+  // Keep the chain across restarts, like the database beside it: loaded at start, written on exit
+  // and every few seconds (so even a kill -9 loses at most that much).
+  if (statePath) args.push("--state", statePath, "--state-interval", "5");
 
   const child = spawnSupervised(binary, args, {
     stdio: ["ignore", "ignore", "pipe"],

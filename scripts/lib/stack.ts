@@ -106,6 +106,8 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
       port: options.anvilPort,
       blockTime: options.blockTime,
       logFile: path.join(options.dataDir, "anvil.log"),
+      // The chain lives as long as the database: balances and sales stay consistent across restarts.
+      statePath: path.join(options.dataDir, "anvil-state.json"),
     });
   } catch (error) {
     throw new StackError(firstLine(error));

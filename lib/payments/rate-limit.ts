@@ -29,3 +29,21 @@ export function clientKeys(req: Request, payer: string): string[] {
     req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
   return [`payer:${payer}`, `ip:${ip}`];
 }
+
+const globalForRequests = globalThis as unknown as { kioskRequestLog?: Map<string, number[]> };
+const requests: Map<string, number[]> = (globalForRequests.kioskRequestLog ??= new Map<string, number[]>());
+
+/**
+ * Counts every call (not only failures) in a sliding minute: for endpoints that write on each
+ * request, such as the studio's sign-in nonces. Returns false once `limit` is reached.
+ */
+export function allowRequest(key: string, limit: number, now = Date.now()): boolean {
+  const list = (requests.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
+  if (list.length >= limit) {
+    requests.set(key, list);
+    return false;
+  }
+  if (requests.size > 50_000) requests.clear();
+  requests.set(key, [...list, now]);
+  return true;
+}

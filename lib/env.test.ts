@@ -2,28 +2,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { fakeDevnet } from "./devnet/fixture";
 import { parseEnv } from "./env";
 
 const devnetDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), "kiosk-env-"));
-  writeFileSync(
-    path.join(dir, "devnet.json"),
-    JSON.stringify({
-      rpcUrl: "http://127.0.0.1:8545",
-      chainId: 31337,
-      usdc: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-      payTo: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-      facilitator: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-      multicall: "0xcA11bde05977b3631167028862bE2a173976CA11",
-      accounts: [
-        {
-          role: "relayer",
-          address: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-          privateKey: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-        },
-      ],
-    }),
-  );
+  writeFileSync(path.join(dir, "devnet.json"), JSON.stringify(fakeDevnet()));
   return dir;
 };
 

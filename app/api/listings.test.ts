@@ -7,26 +7,13 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedArticles, seedDataEndpoints } from "@/lib/content/seed-content";
 import { getDb } from "@/lib/db";
 import { seed } from "@/lib/db/seed";
-import { writeDevnet, type Devnet } from "@/lib/devnet/file";
+import { writeDevnet } from "@/lib/devnet/file";
+import { fakeDevnet } from "@/lib/devnet/fixture";
 import { GET as listArticles } from "./articles/route";
 import { GET as listData } from "./data/route";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-listings-"));
-const devnet: Devnet = {
-  rpcUrl: "http://127.0.0.1:8545",
-  chainId: 31337,
-  usdc: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-  payTo: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
-  facilitator: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-  multicall: "0xcA11bde05977b3631167028862bE2a173976CA11",
-  accounts: [
-    {
-      role: "relayer",
-      address: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
-      privateKey: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
-    },
-  ],
-};
+const devnet = fakeDevnet();
 const request = (url: string) => new Request(url, { headers: { host: "127.0.0.1:3200" } });
 
 beforeAll(() => {

@@ -7,9 +7,10 @@ import { describe, expect, it, vi } from "vitest";
 import { localChain } from "./chain-config";
 import { createLocalWallet, WalletErrorCode, type PromptKind } from "./local-wallet";
 import { createPayingFetch, toX402Signer } from "./x402-signer";
+import { ANVIL_KEYS } from "@/lib/devnet/deploy"; // anvil's published test keys
 
 // anvil's account 3 (the first reader of the local stack).
-const KEY = "0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6";
+const KEY = ANVIL_KEYS[3];
 const ACCOUNT = privateKeyToAccount(KEY);
 const CHAIN = localChain(31337, "http://127.0.0.1:1"); // never contacted
 const USDC = "0x5FbDB2315678afecb367f032d93F642f64180aa3";

@@ -13,6 +13,7 @@ import { openDb, type Db, type DbHandle } from "./client";
 import { getArticleBySlug, getDataEndpointByPath, listDataEndpoints, listPublishedArticles } from "./queries";
 import { articles, dataEndpoints, publishers } from "./schema";
 import { seed } from "./seed";
+import { ANVIL_KEYS } from "../devnet/deploy"; // anvil's published test keys
 
 // A fake address book is fine here: the seed only reads payTo. Mixed case on purpose.
 const payTo = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
@@ -27,7 +28,7 @@ const devnet: Devnet = {
     {
       role: "publisher",
       address: payTo,
-      privateKey: "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",
+      privateKey: ANVIL_KEYS[1],
     },
   ],
 };

@@ -24,8 +24,11 @@ export const MULTICALL3_ADDRESS: Address = "0xcA11bde05977b3631167028862bE2a1739
 /** 1,000 USDC in atomic units (6 decimals). */
 export const READER_STARTING_BALANCE = 1_000_000_000n;
 
-// The first 14 keys of ANVIL_MNEMONIC (m/44'/60'/0'/0/i). Hard-coded because deriving them costs
-// ~25 ms each (PBKDF2); lib/devnet/deploy.test.ts checks them against the mnemonic.
+// The first 14 keys of ANVIL_MNEMONIC (m/44'/60'/0'/0/i): anvil's and Hardhat's well-known,
+// published test accounts. They are public — for the local chain and tests only, never for a real
+// network (production keys come from RELAYER_PRIVATE_KEY). Hard-coded because deriving them costs
+// ~25 ms each (PBKDF2); lib/devnet/deploy.test.ts checks them against the mnemonic. Tests import
+// them from here rather than repeating the literals.
 export const ANVIL_KEYS = [
   "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80",
   "0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d",

@@ -8,10 +8,11 @@ import { createSiweMessage } from "viem/siwe";
 import { openDb, type Db, type DbHandle } from "../db/client";
 import { signinNonces } from "../db/schema";
 import { issueNonce, NONCE_TTL_MS, signInMessage, verifySignIn, type SignInExpectations } from "./siwe";
+import { ANVIL_KEYS } from "../devnet/deploy"; // anvil's published test keys
 
 // Anvil's well-known keys: worthless, and stable across runs.
-const alice = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
-const mallory = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
+const alice = privateKeyToAccount(ANVIL_KEYS[1]);
+const mallory = privateKeyToAccount(ANVIL_KEYS[2]);
 
 const site = { domain: "kiosk.test", origin: "https://kiosk.test", chainId: 31337 } as const;
 const expect_ = (now = new Date()): SignInExpectations => ({ ...site, now, chainClient: null });

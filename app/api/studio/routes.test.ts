@@ -25,11 +25,12 @@ import * as endpointsRoute from "./endpoints/route";
 import * as publisherRoute from "./publisher/route";
 import * as allSalesCsvRoute from "./sales.csv/route";
 import * as allSalesRoute from "./sales/route";
+import { ANVIL_KEYS } from "@/lib/devnet/deploy"; // anvil's published test keys
 
 const ORIGIN = "http://kiosk.test";
-const alice = privateKeyToAccount("0x59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d");
-const bob = privateKeyToAccount("0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a");
-const carol = privateKeyToAccount("0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6");
+const alice = privateKeyToAccount(ANVIL_KEYS[1]);
+const bob = privateKeyToAccount(ANVIL_KEYS[2]);
+const carol = privateKeyToAccount(ANVIL_KEYS[3]);
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-studio-routes-"));
 let handle: DbHandle;
@@ -96,7 +97,7 @@ beforeAll(async () => {
     KIOSK_NETWORK: "local",
     RPC_URL: "http://127.0.0.1:9", // never asked: EOA signatures are checked without the chain
     USDC_ADDRESS: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-    RELAYER_PRIVATE_KEY: "0x5de4111afa1a4b94908f83103eb1f1706367c2e68ca870fc3fb9a804cdab365a",
+    RELAYER_PRIVATE_KEY: ANVIL_KEYS[2],
     RECEIPT_SECRET: "a-test-secret-that-is-long-enough-0123456789",
   });
   delete process.env.PUBLIC_URL;

@@ -15,7 +15,7 @@ export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.delete(RECEIPT_HEADER);
   const key = resourceKeyForPath(req.nextUrl.pathname);
-  const token = receiptTokenFrom(req.headers, req.cookies.get(RECEIPT_COOKIE)?.value);
+  const token = receiptTokenFrom(req.headers, req.cookies.get(RECEIPT_COOKIE)?.value, { forwarded: false });
   if (key && token) {
     const check = await verifyReceipt(token, key, receiptSecrets());
     if (check.kind === "valid") headers.set(RECEIPT_HEADER, token);

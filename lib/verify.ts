@@ -115,8 +115,20 @@ async function verifyUncached(
   return { kind: "invalid", reason: "bad-signature" };
 }
 
-/** Picks the receipt a request carries: the proxy's header, else `Authorization: Bearer`, else the cookie. */
-export function receiptTokenFrom(headers: Headers, cookie: string | undefined): string | null {
+/**
+ * Picks the receipt a request carries: the token proxy.ts verified and forwarded (trusted for
+ * nothing: it is verified again), else `Authorization: Bearer`, else the path-scoped cookie.
+ * proxy.ts passes `forwarded: false`, since any copy it sees came from the client.
+ */
+export function receiptTokenFrom(
+  headers: Headers,
+  cookie: string | null | undefined,
+  { forwarded = true }: { forwarded?: boolean } = {},
+): string | null {
+  if (forwarded) {
+    const fromProxy = headers.get(RECEIPT_HEADER);
+    if (fromProxy) return fromProxy;
+  }
   const auth = headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim() || null;
   return cookie ?? null;

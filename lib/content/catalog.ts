@@ -61,6 +61,17 @@ export function dataResource(row: DataEndpointWithPublisher): PricedResource {
   };
 }
 
+/**
+ * What one purchase buys. Articles always grant lasting access (null window = forever); a data
+ * endpoint without a window is pay-per-request, so its purchase grants nothing to re-use.
+ */
+export function accessTerms(r: PricedResource, now: Date): { grantsAccess: boolean; expiresAt: Date | null } {
+  const grantsAccess = r.kind === "article" || r.accessWindowSeconds !== null;
+  const expiresAt =
+    r.accessWindowSeconds === null ? null : new Date(now.getTime() + r.accessWindowSeconds * 1000);
+  return { grantsAccess, expiresAt };
+}
+
 export function isFree(r: PricedResource): boolean {
   return r.priceAtomic === 0n;
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatAccessWindow, formatPrice, formatUsdc, MAX_PRICE_ATOMIC, parseUsdc } from "./money";
+import {
+  formatAccessWindow,
+  formatPrice,
+  formatUsdc,
+  MAX_PRICE_ATOMIC,
+  parseUsdc,
+  toUsdcDecimal,
+} from "./money";
 
 describe("formatUsdc", () => {
   it.each([
@@ -20,6 +27,17 @@ describe("formatUsdc", () => {
 
   it("is exact far beyond float precision", () => {
     expect(formatUsdc(9_007_199_254_740_993_123n)).toBe("$9,007,199,254,740.993123");
+  });
+});
+
+describe("toUsdcDecimal", () => {
+  it("writes a plain decimal for machines: no $, no thousands separators", () => {
+    expect(toUsdcDecimal(50_000n)).toBe("0.05");
+    expect(toUsdcDecimal(1_234_567n)).toBe("1.234567");
+    expect(toUsdcDecimal(1_500_000_000n)).toBe("1500.00");
+    expect(toUsdcDecimal(0n)).toBe("0.00");
+    // parseUsdc reads back what it writes
+    expect(parseUsdc(toUsdcDecimal(1_500_000_000n))).toEqual({ ok: true, value: 1_500_000_000n });
   });
 });
 

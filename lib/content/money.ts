@@ -26,6 +26,14 @@ export function formatUsdc(atomic: bigint): string {
   return `${sign}$${whole}.${fraction}`;
 }
 
+/** For machines: `50000n` → "0.05", `1500000000n` → "1500.00" (no sign, no thousands separators). */
+export function toUsdcDecimal(atomic: bigint): string {
+  const sign = atomic < 0n ? "-" : "";
+  const abs = atomic < 0n ? -atomic : atomic;
+  const fraction = (abs % UNIT).toString().padStart(USDC_DECIMALS, "0").replace(/0+$/, "").padEnd(2, "0");
+  return `${sign}${abs / UNIT}.${fraction}`;
+}
+
 /** What a reader sees next to a title: "Free" or "$0.05". */
 export function formatPrice(atomic: bigint): string {
   return atomic === 0n ? "Free" : formatUsdc(atomic);

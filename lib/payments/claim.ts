@@ -3,7 +3,7 @@
 import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import type { PricedResource } from "../content/catalog";
+import { accessTerms, type PricedResource } from "../content/catalog";
 import { payments } from "../db/schema";
 import { errorResponse } from "../errors";
 import { deliverWithReceipt, type Content, type PaidContext } from "./paid-request";
@@ -81,12 +81,7 @@ export async function handleTransferClaim(
   }
 
   const payer = check.from.toLowerCase();
-  const grantsAccess = resource.kind === "article" || resource.accessWindowSeconds !== null;
-  const now = new Date();
-  const expiresAt =
-    resource.accessWindowSeconds === null
-      ? null
-      : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
+  const { grantsAccess, expiresAt } = accessTerms(resource, new Date());
   const content = await produce(); // before the claim is recorded, so a failure here claims nothing
   // The unique (network, tx_hash) key makes the claim race-free: one insert wins.
   const inserted = await ctx.db

@@ -5,14 +5,15 @@
 import "server-only";
 import { verifyTypedData } from "viem";
 import type { PublicClient } from "viem";
-import type { PricedResource } from "../content/catalog";
-import { formatUsdc } from "../content/money";
+import { accessTerms, type PricedResource } from "../content/catalog";
+import { readCookie } from "../cookies";
+import { formatUsdc, toUsdcDecimal } from "../content/money";
 import type { Db } from "../db/client";
 import { errorResponse } from "../errors";
 import {
   receiptCookiePaths,
   RECEIPT_COOKIE,
-  RECEIPT_HEADER,
+  receiptTokenFrom,
   issueReceipt,
   verifyReceipt,
   type ReceiptSecrets,
@@ -75,7 +76,7 @@ export async function handlePaidRequest(
   if (resource.priceAtomic === 0n) return deliver(await produce(), { access: "free" });
 
   // 1. A receipt (cookie, Bearer, or the token proxy.ts verified and forwarded) — checked again here.
-  const token = receiptToken(req);
+  const token = receiptTokenFrom(req.headers, readCookie(req.headers.get("cookie"), RECEIPT_COOKIE));
   if (token) {
     const check = await verifyReceipt(token, resource.key, ctx.secrets, now);
     if (check.kind === "valid") {
@@ -106,14 +107,11 @@ export async function handlePaidRequest(
   if (authCheck.kind === "mismatch") return paymentRequired(ctx.chain, resource, offer, authCheck.reason);
 
   const payer = payment.authorization.from.toLowerCase();
-  const grantsAccess = resource.kind === "article" || resource.accessWindowSeconds !== null;
-  const expiresAt =
-    resource.accessWindowSeconds === null
-      ? null
-      : new Date(now.getTime() + resource.accessWindowSeconds * 1000);
+  const { grantsAccess, expiresAt } = accessTerms(resource, now);
 
   // 4. Already bought (lost cookie, second device): the signed payment proves the wallet; no charge.
-  // Asked again while waiting on another payment, and right after reserving (it may just have landed).
+  // Asked once the payment is reserved (which also catches a purchase that landed a moment ago)
+  // and while waiting on another payment of this wallet, so a normal purchase queries it once.
   const alreadyHeld = async (): Promise<Response | null> => {
     if (!grantsAccess) return null;
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
@@ -126,8 +124,6 @@ export async function handlePaidRequest(
       access: "entitlement",
     });
   };
-  const held = await alreadyHeld();
-  if (held) return held;
 
   const limitKeys = clientKeys(req, payer);
   if (isThrottled(limitKeys)) {
@@ -178,7 +174,6 @@ export async function handlePaidRequest(
   if (reservation.kind === "duplicate")
     return answerDuplicate(reservation.existing, payment, resource, produce, ctx);
   const paymentId = reservation.id;
-  // The other payment may have finished between the check above and our reservation.
   const heldAfterReserving = await alreadyHeld();
   if (heldAfterReserving) {
     await markFailed(ctx.db, paymentId, "not needed: the wallet already holds access");
@@ -407,7 +402,7 @@ export function paymentRequired(
     resource: required.resource,
     price: {
       amount: resource.priceAtomic.toString(),
-      usdc: formatUsdc(resource.priceAtomic).slice(1),
+      usdc: toUsdcDecimal(resource.priceAtomic),
       display: formatUsdc(resource.priceAtomic),
       asset: chain.usdc,
       network: chain.caip2,
@@ -475,23 +470,6 @@ export async function deliverWithReceipt(
   }
   headers.set("access-control-expose-headers", "payment-response, kiosk-receipt, kiosk-receipt-expires");
   return deliver(content, { access: p.access }, headers);
-}
-
-function receiptToken(req: Request): string | null {
-  const forwarded = req.headers.get(RECEIPT_HEADER);
-  if (forwarded) return forwarded;
-  const auth = req.headers.get("authorization");
-  if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim() || null;
-  return readCookie(req.headers.get("cookie"), RECEIPT_COOKIE);
-}
-
-export function readCookie(header: string | null, name: string): string | null {
-  if (!header || header.length > 16_384) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim() || null;
-  }
-  return null;
 }
 
 function channelOf(req: Request): "browser" | "agent" {

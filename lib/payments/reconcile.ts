@@ -56,7 +56,7 @@ export async function reconcilePayment(
     let txHash: string | null = payment.txHash;
     if (!txHash) {
       try {
-        const latest = await client.getBlockNumber({ cacheTime: 0 });
+        const latest = await client.getBlockNumber();
         const logs = await client.getLogs({
           address: asset,
           event: eip3009Abi[1],

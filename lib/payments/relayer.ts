@@ -51,6 +51,7 @@ export type Relayer = FacilitatorEvmSigner & {
 export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKey: Hex }): Relayer {
   const account: PrivateKeyAccount = privateKeyToAccount(opts.privateKey);
   const publicClient = createPublicClient({
+    cacheTime: 0,
     transport: http(opts.rpcUrl, { timeout: 10_000, retryCount: 1 }),
   }) as PublicClient;
 

@@ -17,6 +17,8 @@ function services(): Services {
   if (globalForPayments.kioskPayments) return globalForPayments.kioskPayments;
   const e = env();
   const chainClient = createPublicClient({
+    // No block-number cache: confirmations and reconciliation need the chain's head, not a 4 s old one.
+    cacheTime: 0,
     transport: http(e.network.rpcUrl, { timeout: 10_000, retryCount: 1 }),
   }) as PublicClient;
   const facilitator =

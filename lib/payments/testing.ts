@@ -66,7 +66,7 @@ export async function startHarness(
     network: chainConfig.caip2,
     relayerPrivateKey: relayerKey,
   });
-  const client = createPublicClient({ transport: http(chain.rpcUrl) }) as PublicClient;
+  const client = createPublicClient({ cacheTime: 0, transport: http(chain.rpcUrl) }) as PublicClient;
   const ctx: PaidContext = {
     db: db.db,
     facilitator,

@@ -5,16 +5,12 @@
 // the block's age.
 import {
   decodeEventLog,
+  erc20Abi,
   getAddress,
-  parseAbi,
   recoverMessageAddress,
   type Hex,
   type PublicClient,
 } from "viem";
-
-export const transferEventAbi = parseAbi([
-  "event Transfer(address indexed from, address indexed to, uint256 value)",
-]);
 
 /** A transfer older than this cannot pay for something now (it was meant for something else). */
 export const QUOTE_VALIDITY_SECONDS = 3_600;
@@ -69,7 +65,12 @@ export async function checkTransfer(
 
   const transfers = receipt.logs.flatMap((log) => {
     try {
-      const decoded = decodeEventLog({ abi: transferEventAbi, data: log.data, topics: log.topics });
+      const decoded = decodeEventLog({
+        abi: erc20Abi,
+        eventName: "Transfer",
+        data: log.data,
+        topics: log.topics,
+      });
       return [{ token: getAddress(log.address), ...decoded.args }];
     } catch {
       return [];
@@ -110,7 +111,7 @@ export async function checkTransfer(
     };
   }
 
-  const latest = await client.getBlockNumber({ cacheTime: 0 });
+  const latest = await client.getBlockNumber();
   const confirmations = Number(latest - receipt.blockNumber + 1n);
   if (confirmations < p.minConfirmations) {
     return { kind: "pending", confirmations, required: p.minConfirmations };

@@ -80,23 +80,7 @@ export async function verifySession(
   return { kind: "invalid", reason: "bad-signature" };
 }
 
-/** One cookie's value from a Cookie header, or null. */
-export function readCookie(header: string | null | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const eq = part.indexOf("=");
-    if (eq === -1) continue;
-    if (part.slice(0, eq).trim() === name) {
-      const value = part.slice(eq + 1).trim();
-      try {
-        return decodeURIComponent(value);
-      } catch {
-        return value;
-      }
-    }
-  }
-  return null;
-}
+export { readCookie } from "../cookies";
 
 /**
  * HttpOnly (no script reads it), SameSite=Lax (a cross-site POST never carries it: the first half

@@ -11,7 +11,7 @@ import { articleResource, articleSlugSchema, toArticleDto } from "@/lib/content/
 import { getDb } from "@/lib/db";
 import { getArticleBySlug } from "@/lib/db/queries";
 import { env } from "@/lib/env";
-import { RECEIPT_COOKIE, RECEIPT_HEADER, verifyReceipt } from "@/lib/verify";
+import { RECEIPT_COOKIE, receiptTokenFrom, verifyReceipt } from "@/lib/verify";
 import { cookies, headers } from "next/headers";
 
 export const dynamic = "force-dynamic";
@@ -73,7 +73,7 @@ export default async function ArticlePage({ params }: Props) {
 
 /** The proxy's forwarded token, else the path-scoped receipt cookie; verified here again. */
 async function readerHolds(resourceKey: string): Promise<boolean> {
-  const token = (await headers()).get(RECEIPT_HEADER) ?? (await cookies()).get(RECEIPT_COOKIE)?.value;
+  const token = receiptTokenFrom(await headers(), (await cookies()).get(RECEIPT_COOKIE)?.value);
   if (!token) return false;
   return (await verifyReceipt(token, resourceKey, env().receiptSecrets)).kind === "valid";
 }

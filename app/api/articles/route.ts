@@ -1,33 +1,10 @@
 // GET /api/articles → 200 the published articles with prices, free to read (for agents) | 503 no database
-import { articleListingItem, baseUrlFor } from "@/lib/content/listing";
-import { getDb, type Db } from "@/lib/db";
+import { articleListingItem } from "@/lib/content/listing";
+import { serveListing } from "@/lib/content/listing-route";
 import { listPublishedArticles } from "@/lib/db/queries";
-import { env } from "@/lib/env";
-import { errorResponse, toErrorResponse } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request): Promise<Response> {
-  let db: Db;
-  try {
-    db = await getDb();
-  } catch (error) {
-    console.error("[kiosk] database unavailable", error);
-    return errorResponse("database_unavailable", "The catalog is unavailable right now; try again shortly.");
-  }
-  try {
-    const { network, publicUrl } = env();
-    const ctx = {
-      baseUrl: baseUrlFor(publicUrl, req),
-      asset: network.usdc,
-      network: network.caip2,
-    };
-    const rows = await listPublishedArticles(db);
-    return Response.json(
-      rows.map((row) => articleListingItem(row, ctx)),
-      { headers: { "cache-control": "no-store" } },
-    );
-  } catch (error) {
-    return toErrorResponse(error);
-  }
+export function GET(req: Request): Promise<Response> {
+  return serveListing(req, listPublishedArticles, articleListingItem);
 }

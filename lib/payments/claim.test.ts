@@ -170,3 +170,32 @@ describe("confirmations on a chain with real block times", () => {
     expect(last.status).toBe(200);
   });
 });
+
+describe("a chain that cannot be read", () => {
+  it("answers 503 with Retry-After, records nothing, and the claim works once the chain is back", async () => {
+    const { createPublicClient, http: viemHttp } = await import("viem");
+    const reader = h.readers[6]!;
+    const res = await h.article("reading-the-tide-tables");
+    const hash = await transfer(h, reader, h.chain.devnet.payTo, res.priceAtomic);
+    const signature = await reader.signMessage({
+      message: claimMessage({ resource: res.key, txHash: hash, chainId: h.ctx.chain.chainId }),
+    });
+    const dead = createPublicClient({
+      transport: viemHttp("http://127.0.0.1:9", { retryCount: 0, timeout: 2_000 }),
+    });
+    const produce = async () => ({ contentType: "text/plain", body: "content" });
+    const down = await handleTransferClaim({ resource: res.apiPath, txHash: hash, signature }, res, produce, {
+      ...h.ctx,
+      chainClient: dead as never,
+      minConfirmations: 1,
+    });
+    expect(down.status).toBe(503);
+    expect(down.headers.get("retry-after")).toBeTruthy();
+    expect((await down.json()).error.code).toBe("chain_unavailable");
+    const back = await handleTransferClaim({ resource: res.apiPath, txHash: hash, signature }, res, produce, {
+      ...h.ctx,
+      minConfirmations: 1,
+    });
+    expect(back.status).toBe(200);
+  });
+});

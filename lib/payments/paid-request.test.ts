@@ -495,3 +495,58 @@ describe("a balance drained after signing", () => {
     expect((h.produced.get(res.key) ?? 0) - before).toBe(2); // produced for both tries; delivered once
   });
 });
+
+describe("a settlement whose answer is lost", () => {
+  it("is reconciled from the chain at once: the reader gets the content, charged exactly once", async () => {
+    const reader = h.readers[2]!;
+    const res = await h.article("in-praise-of-the-marginal-note");
+    const headers = sig(await h.pay(reader, await required(res)));
+    const before = await h.balance(reader.address);
+    // The real facilitator settles on chain, then the answer is dropped on the way back.
+    const lossy = {
+      ...h.facilitator,
+      settle: async (...args: Parameters<typeof h.facilitator.settle>) => {
+        await h.facilitator.settle(...args);
+        return { kind: "unknown" as const, reason: "connection reset" };
+      },
+    };
+    const r = await handlePaidRequest(
+      new Request("http://kiosk.test" + res.apiPath, { headers }),
+      res,
+      async () => ({ body: "content", contentType: "text/plain" }),
+      { ...h.ctx, facilitator: lossy },
+    );
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe("content");
+    expect(r.headers.get("set-cookie")).toMatch(/kiosk_receipt=/);
+    expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
+    const [row] = await h.db.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.resource, res.key), eq(payments.payer, reader.address.toLowerCase())));
+    expect(row?.status).toBe("settled");
+    expect(row?.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("when nothing reached the chain, answers 502 and keeps the payment for a retry, never charging", async () => {
+    const reader = h.readers[2]!;
+    const res = await h.data("markets/stablecoin-supply.json");
+    const headers = sig(await h.pay(reader, await required(res)));
+    const before = await h.balance(reader.address);
+    const silent = {
+      ...h.facilitator,
+      settle: async () => ({ kind: "unknown" as const, reason: "timeout" }),
+    };
+    const r = await handlePaidRequest(
+      new Request("http://kiosk.test" + res.apiPath, { headers }),
+      res,
+      async () => ({ body: "content", contentType: "text/plain" }),
+      { ...h.ctx, facilitator: silent },
+    );
+    expect(r.status).toBe(502);
+    expect((await r.json()).error.message).toMatch(/never be charged twice/);
+    expect(await h.balance(reader.address)).toBe(before);
+    // Retried at once, the same payment is still in flight: 409, not a second attempt.
+    expect((await h.request(res, { headers })).status).toBe(409);
+  });
+});

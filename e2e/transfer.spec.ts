@@ -1,7 +1,7 @@
 // Paying by plain USDC transfer (issue 5) through the UI: from the connected injected wallet, and
 // from "a phone" (a transfer sent outside the page, claimed by pasting its hash and signing with
 // the sending wallet). Reader #7 is used by no other spec.
-import { createWalletClient, erc20Abi, http, type Hex } from "viem";
+import { createPublicClient, createWalletClient, erc20Abi, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { localChain } from "../components/wallet/chain-config";
 import { expect, test, usdcBalance, usdcBalances } from "./fixtures";
@@ -69,6 +69,12 @@ test.describe("with the injected wallet", () => {
       abi: erc20Abi,
       functionName: "transfer",
       args: [devnet.payTo as Hex, tides.priceAtomic],
+    });
+    // anvil answers with the hash as soon as the transaction is accepted; wait until it is mined,
+    // as a phone wallet does before showing "sent".
+    await createPublicClient({ transport: http(devnet.rpcUrl) }).waitForTransactionReceipt({
+      hash: txHash,
+      pollingInterval: 50,
     });
     expect(await usdcBalance(devnet, wallet.address)).toBe(before - tides.priceAtomic);
 

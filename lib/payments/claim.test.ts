@@ -31,6 +31,8 @@ async function transfer(
     data: encodeFunctionData({ abi: usdcAbi, functionName: "transfer", args: [to as Hex, value] }),
     gas: opts.gas ?? 100_000n, // explicit gas: a transfer that reverts is still mined
   });
+  // The hash comes back when the node accepts the transaction; claims are about mined ones.
+  await h.client.waitForTransactionReceipt({ hash, pollingInterval: 20 });
   return hash;
 }
 

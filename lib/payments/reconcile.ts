@@ -1,9 +1,20 @@
 // The chain is the source of truth for a settlement whose answer was lost (timeout, crash,
-// restart): an EIP-3009 nonce marked used means the transfer happened, and the token's
-// AuthorizationUsed event names the transaction. Used on a retry of the same payment and at start-up.
+// restart). A used EIP-3009 nonce alone proves nothing: `cancelAuthorization` marks it used too,
+// and the payer can mine a cancel while our answer is unknown. So a payment counts as settled
+// only when one transaction of the token carries both its AuthorizationUsed(payer, nonce) log
+// and the Transfer(payer → payTo, amount) it authorised. Used on a retry of the same payment,
+// right after an "unknown" settle, and by the start-up sweep.
 import "server-only";
 import { and, eq, lt } from "drizzle-orm";
-import { parseAbi, type PublicClient } from "viem";
+import {
+  decodeEventLog,
+  encodeEventTopics,
+  erc20Abi,
+  parseAbi,
+  type Hex,
+  type PublicClient,
+  type TransactionReceipt,
+} from "viem";
 import type { Db } from "../db/client";
 import { payments } from "../db/schema";
 import { listUnfinishedSettlements, markFailed, recordSettlement, type PaymentRow } from "./store";
@@ -11,13 +22,17 @@ import { listUnfinishedSettlements, markFailed, recordSettlement, type PaymentRo
 const eip3009Abi = parseAbi([
   "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
   "event AuthorizationUsed(address indexed authorizer, bytes32 indexed nonce)",
+  "event AuthorizationCanceled(address indexed authorizer, bytes32 indexed nonce)",
 ]);
 
-/** How far back to look for the settlement transaction (Base makes a block every 2 s: ~3 hours). */
-const LOG_LOOKBACK_BLOCKS = 5_000n;
+/** First page of the forward log search; shrunk when an RPC refuses the range, never below the minimum. */
+const LOG_PAGE_BLOCKS = 5_000n;
+const MIN_LOG_PAGE_BLOCKS = 16n;
+/** Start the search this long before the row was created: database and chain clocks differ a little. */
+const CLOCK_SKEW_SECONDS = 15 * 60;
 
 export type ReconcileOutcome =
-  | { kind: "settled"; txHash: string | null }
+  | { kind: "settled"; txHash: string }
   | { kind: "not-settled"; final: boolean }
   | { kind: "unknown"; reason: string };
 
@@ -34,64 +49,203 @@ export async function reconcilePayment(
 ): Promise<ReconcileOutcome> {
   if (payment.method !== "authorization" || !payment.nonce)
     return { kind: "unknown", reason: "not an authorization" };
-  const payer = payment.payer as `0x${string}`;
-  const nonce = payment.nonce as `0x${string}`;
-  const asset = payment.asset as `0x${string}`;
-  let used: boolean;
+  const stored = (payment.payload ?? {}) as StoredPayload;
+  let found: Finding;
   try {
-    used = await client.readContract({
-      address: asset,
-      abi: eip3009Abi,
-      functionName: "authorizationState",
-      args: [payer, nonce],
-    });
+    found = await findOnChain(client, payment);
   } catch (error) {
     return {
       kind: "unknown",
       reason: error instanceof Error ? error.message.split("\n")[0]! : "chain unreachable",
     };
   }
-  const stored = (payment.payload ?? {}) as StoredPayload;
-  if (used) {
-    let txHash: string | null = payment.txHash;
-    if (!txHash) {
-      try {
-        const latest = await client.getBlockNumber();
-        const logs = await client.getLogs({
-          address: asset,
-          event: eip3009Abi[1],
-          args: { authorizer: payer, nonce },
-          fromBlock: latest > LOG_LOOKBACK_BLOCKS ? latest - LOG_LOOKBACK_BLOCKS : 0n,
-          toBlock: latest,
-        });
-        txHash = logs[0]?.transactionHash ?? null;
-      } catch {
-        txHash = null; // access matters more than the hash; the payment is settled either way
+  switch (found.kind) {
+    case "paid":
+      await recordSettlement(db, {
+        paymentId: payment.id,
+        txHash: found.txHash,
+        expiresAt: stored.expiresAt ? new Date(stored.expiresAt) : null,
+        grantsAccess: stored.grantsAccess ?? true,
+      });
+      return { kind: "settled", txHash: found.txHash };
+    case "void":
+      // The nonce is spent without paying us; no later transaction can use it, so this is final.
+      await markFailed(db, payment.id, found.reason, found.txHash);
+      return { kind: "not-settled", final: true };
+    case "unused": {
+      // Once the authorization has expired it can never land, so the attempt is over.
+      const validBefore = Number(stored.authorization?.validBefore ?? 0);
+      if (validBefore > 0 && validBefore * 1000 < Date.now()) {
+        await markFailed(db, payment.id, "authorization expired before it was settled");
+        return { kind: "not-settled", final: true };
       }
+      return { kind: "not-settled", final: false };
     }
-    await recordSettlement(db, {
-      paymentId: payment.id,
-      txHash,
-      expiresAt: stored.expiresAt ? new Date(stored.expiresAt) : null,
-      grantsAccess: stored.grantsAccess ?? true,
-    });
-    return { kind: "settled", txHash };
+    case "unexplained":
+      return { kind: "unknown", reason: found.reason };
+    default: {
+      const never: never = found;
+      throw new Error(`unhandled finding ${JSON.stringify(never)}`);
+    }
   }
-  // Unused nonce: once the authorization has expired it can never land, so the attempt is over.
-  const validBefore = Number(stored.authorization?.validBefore ?? 0);
-  if (validBefore > 0 && validBefore * 1000 < Date.now()) {
-    await markFailed(db, payment.id, "authorization expired before it was settled");
-    return { kind: "not-settled", final: true };
-  }
-  return { kind: "not-settled", final: false };
 }
 
-/** Start-up sweep: settle or release every payment a previous process left half-done. */
+type Finding =
+  | { kind: "paid"; txHash: string }
+  | { kind: "void"; reason: string; txHash: string | null }
+  | { kind: "unused" }
+  /** The nonce is used but no log says how (an RPC that lost history): never guess "paid". */
+  | { kind: "unexplained"; reason: string };
+
+async function findOnChain(client: PublicClient, payment: PaymentRow): Promise<Finding> {
+  const payer = payment.payer as Hex;
+  const nonce = payment.nonce as Hex;
+  const asset = payment.asset as Hex;
+  const used = await client.readContract({
+    address: asset,
+    abi: eip3009Abi,
+    functionName: "authorizationState",
+    args: [payer, nonce],
+  });
+  if (!used) return { kind: "unused" };
+
+  // A hash we already know (a relayer that answered, then lost the receipt) is checked first.
+  if (payment.txHash) {
+    const receipt = await receiptOrNull(client, payment.txHash as Hex);
+    if (receipt && judge(receipt, payment) === "paid")
+      return { kind: "paid", txHash: receipt.transactionHash.toLowerCase() };
+  }
+
+  const log = await findAuthorizationLog(client, payment);
+  if (!log) {
+    return { kind: "unexplained", reason: "nonce used on chain, but no AuthorizationUsed log was found" };
+  }
+  if (log.event === "AuthorizationCanceled") {
+    return { kind: "void", reason: "authorization canceled by the payer", txHash: null };
+  }
+  const receipt = await client.getTransactionReceipt({ hash: log.txHash });
+  if (judge(receipt, payment) === "paid") return { kind: "paid", txHash: log.txHash };
+  return {
+    kind: "void",
+    reason: "the nonce was used by a transaction that did not pay this payment",
+    txHash: null,
+  };
+}
+
+/** "paid" when the receipt succeeded and holds both our AuthorizationUsed and our Transfer. */
+function judge(receipt: TransactionReceipt, payment: PaymentRow): "paid" | "other" {
+  if (receipt.status !== "success") return "other";
+  const asset = payment.asset.toLowerCase();
+  let authorized = false;
+  let transferred = false;
+  for (const log of receipt.logs) {
+    if (log.address.toLowerCase() !== asset) continue;
+    try {
+      const e = decodeEventLog({ abi: [...eip3009Abi, ...erc20Abi], data: log.data, topics: log.topics });
+      if (
+        e.eventName === "AuthorizationUsed" &&
+        e.args.authorizer.toLowerCase() === payment.payer.toLowerCase() &&
+        e.args.nonce.toLowerCase() === payment.nonce?.toLowerCase()
+      )
+        authorized = true;
+      if (
+        e.eventName === "Transfer" &&
+        e.args.from.toLowerCase() === payment.payer.toLowerCase() &&
+        e.args.to.toLowerCase() === payment.payTo.toLowerCase() &&
+        e.args.value === payment.amountAtomic
+      )
+        transferred = true;
+    } catch {
+      // another event of the token (Approval, …)
+    }
+  }
+  return authorized && transferred ? "paid" : "other";
+}
+
+async function receiptOrNull(client: PublicClient, hash: Hex): Promise<TransactionReceipt | null> {
+  return client.getTransactionReceipt({ hash }).catch((error: unknown) => {
+    if (error instanceof Error && /could not be found|not found/i.test(error.message)) return null;
+    throw error;
+  });
+}
+
+/**
+ * The AuthorizationUsed or AuthorizationCanceled log of (payer, nonce), searched forward from
+ * the block at or before the row's creation to the head, in pages. Both events share their
+ * indexed arguments, so one filter with two topic-0 values finds either.
+ */
+async function findAuthorizationLog(
+  client: PublicClient,
+  payment: PaymentRow,
+): Promise<{ event: "AuthorizationUsed" | "AuthorizationCanceled"; txHash: Hex } | null> {
+  const args = { authorizer: payment.payer as Hex, nonce: payment.nonce as Hex };
+  const [usedTopic, payerTopic, nonceTopic] = encodeEventTopics({
+    abi: eip3009Abi,
+    eventName: "AuthorizationUsed",
+    args,
+  });
+  const [canceledTopic] = encodeEventTopics({ abi: eip3009Abi, eventName: "AuthorizationCanceled", args });
+  const head = await client.getBlockNumber();
+  let from = await blockAtOrBefore(client, payment.createdAt.getTime() / 1000 - CLOCK_SKEW_SECONDS, head);
+  let page = LOG_PAGE_BLOCKS;
+  while (from <= head) {
+    const to = from + page - 1n < head ? from + page - 1n : head;
+    let logs;
+    try {
+      logs = await client.request({
+        method: "eth_getLogs",
+        params: [
+          {
+            address: payment.asset as Hex,
+            topics: [[usedTopic!, canceledTopic!], payerTopic ?? null, nonceTopic ?? null],
+            fromBlock: `0x${from.toString(16)}`,
+            toBlock: `0x${to.toString(16)}`,
+          },
+        ],
+      });
+    } catch (error) {
+      // Many hosted RPCs cap the range of eth_getLogs; ask again for a smaller page.
+      if (page <= MIN_LOG_PAGE_BLOCKS) throw error;
+      page /= 2n;
+      continue;
+    }
+    const hit = logs.find((l) => !l.removed);
+    if (hit?.transactionHash) {
+      return {
+        event: hit.topics[0] === usedTopic ? "AuthorizationUsed" : "AuthorizationCanceled",
+        txHash: hit.transactionHash.toLowerCase() as Hex,
+      };
+    }
+    from = to + 1n;
+  }
+  return null;
+}
+
+/** The highest block whose timestamp is at or before `seconds` (0 when none is), by bisection. */
+async function blockAtOrBefore(client: PublicClient, seconds: number, head: bigint): Promise<bigint> {
+  const target = BigInt(Math.floor(Math.max(0, seconds)));
+  const stamp = async (n: bigint) => (await client.getBlock({ blockNumber: n })).timestamp;
+  if ((await stamp(head)) <= target) return head;
+  let lo = 0n; // invariant: the answer is in [lo, hi); block `hi` is after the target
+  let hi = head;
+  while (hi - lo > 1n) {
+    const mid = (lo + hi) / 2n;
+    if ((await stamp(mid)) <= target) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Start-up sweep: settle or release every payment a previous process left half-done. Each row
+ * is reconciled on its own: one that throws (a unique-key clash, a flaky read) is counted and
+ * left for the next sweep, and the rows after it are still reconciled.
+ */
 export async function reconcileUnfinished(
   db: Db,
   client: PublicClient,
   now = new Date(),
-): Promise<{ settled: number; released: number }> {
+): Promise<{ settled: number; released: number; errors: number }> {
   // A reservation that never reached "settling" was never sent to the chain: release it.
   const released = await db
     .update(payments)
@@ -99,9 +253,18 @@ export async function reconcileUnfinished(
     .where(and(eq(payments.status, "reserved"), lt(payments.updatedAt, new Date(now.getTime() - 60_000))))
     .returning({ id: payments.id });
   let settled = 0;
+  let errors = 0;
   for (const payment of await listUnfinishedSettlements(db, new Date(now.getTime() - 30_000))) {
-    const outcome = await reconcilePayment(db, client, payment);
-    if (outcome.kind === "settled") settled++;
+    try {
+      const outcome = await reconcilePayment(db, client, payment);
+      if (outcome.kind === "settled") settled++;
+    } catch (error) {
+      errors++;
+      console.warn(
+        `[kiosk] could not reconcile payment ${payment.id}:`,
+        error instanceof Error ? error.message.split("\n")[0] : error,
+      );
+    }
   }
-  return { settled, released: released.length };
+  return { settled, released: released.length, errors };
 }

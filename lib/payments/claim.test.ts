@@ -5,6 +5,8 @@ import { createWalletClient, encodeFunctionData, http, type Hex } from "viem";
 import type { PrivateKeyAccount } from "viem/accounts";
 import { testUsdcArtifact } from "../../contracts/artifacts";
 import type { PricedResource } from "../content/catalog";
+import type { Db } from "../db/client";
+import { entitlements } from "../db/schema";
 import { handleTransferClaim } from "./claim";
 import { startHarness, usdcAbi, type Harness } from "./testing";
 import { claimMessage } from "./transfer";
@@ -139,6 +141,44 @@ describe("claiming a plain USDC transfer", () => {
     expect(r.status).toBe(402);
     expect(r.headers.get("retry-after")).toBeTruthy();
     expect(await r.json()).toMatchObject({ status: "not-found" });
+  });
+});
+
+describe("a write that fails after the chain checks", () => {
+  it("leaves nothing behind: the same hash can be claimed again and unlocks", async () => {
+    const reader = h.readers[7]!;
+    const res = await h.article("clocks-that-disagree");
+    const hash = await transfer(h, reader, h.chain.devnet.payTo, res.priceAtomic);
+    // The database answers every statement, except the first entitlement insert (a crash, a
+    // dropped connection) — inside a transaction or not.
+    let failures = 1;
+    const flaky = (db: Db): Db =>
+      new Proxy(db, {
+        get(target, prop, receiver) {
+          if (prop === "insert") {
+            return (table: unknown) => {
+              if (table === entitlements && failures-- > 0) throw new Error("connection lost");
+              return target.insert(table as typeof entitlements);
+            };
+          }
+          if (prop === "transaction") {
+            return (fn: (tx: Db) => Promise<unknown>) =>
+              target.transaction((tx) => fn(flaky(tx as unknown as Db)));
+          }
+          return Reflect.get(target, prop, receiver) as unknown;
+        },
+      });
+    const signature = await reader.signMessage({
+      message: claimMessage({ resource: res.key, txHash: hash, chainId: h.ctx.chain.chainId }),
+    });
+    const body = { resource: res.apiPath, txHash: hash, signature };
+    const produce = async () => ({ contentType: "text/plain", body: "content" });
+    await expect(
+      handleTransferClaim(body, res, produce, { ...h.ctx, db: flaky(h.ctx.db), minConfirmations: 1 }),
+    ).rejects.toThrow(/connection lost/);
+    const again = await handleTransferClaim(body, res, produce, { ...h.ctx, minConfirmations: 1 });
+    expect(again.status, await again.clone().text()).toBe(200);
+    expect(again.headers.get("kiosk-receipt")).toBeTruthy();
   });
 });
 

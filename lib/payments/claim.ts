@@ -4,10 +4,11 @@ import "server-only";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { accessTerms, type PricedResource } from "../content/catalog";
-import { payments } from "../db/schema";
+import type { Db } from "../db/client";
+import { entitlements, payments } from "../db/schema";
 import { errorResponse } from "../errors";
 import { deliverWithReceipt, type Content, type PaidContext } from "./paid-request";
-import { findActiveEntitlement, recordSettlement } from "./store";
+import { findActiveEntitlement, recordSettlement, type NewPayment } from "./store";
 import { checkTransfer } from "./transfer";
 
 export const claimBodySchema = z.object({
@@ -83,10 +84,12 @@ export async function handleTransferClaim(
   const payer = check.from.toLowerCase();
   const { grantsAccess, expiresAt } = accessTerms(resource, new Date());
   const content = await produce(); // before the claim is recorded, so a failure here claims nothing
-  // The unique (network, tx_hash) key makes the claim race-free: one insert wins.
-  const inserted = await ctx.db
-    .insert(payments)
-    .values({
+  // The claim, its settlement and its entitlement are one transaction: a crash or a failed write
+  // leaves nothing behind, so the same hash can be claimed again. The unique (network, tx_hash)
+  // key makes it race-free: one insert wins.
+  const inserted = await recordClaim(
+    ctx.db,
+    {
       method: "transfer",
       network: ctx.chain.caip2,
       asset: ctx.chain.usdc.toLowerCase(),
@@ -95,20 +98,29 @@ export async function handleTransferClaim(
       txHash,
       amountAtomic: check.value,
       resource: resource.key,
-      status: "settling",
       channel: "browser",
       payload: { grantsAccess, expiresAt: expiresAt?.toISOString() ?? null },
-    })
-    .onConflictDoNothing()
-    .returning({ id: payments.id });
+    },
+    { grantsAccess, expiresAt },
+  );
   if (!inserted[0]) {
     const [existing] = await ctx.db
       .select()
       .from(payments)
       .where(and(eq(payments.network, ctx.chain.caip2), eq(payments.txHash, txHash)));
+    // A claim stranded half-written by an earlier version (inserted "settling", never settled).
+    if (
+      existing?.method === "transfer" &&
+      existing.status === "settling" &&
+      existing.payer === payer &&
+      existing.resource === resource.key
+    ) {
+      await recordSettlement(ctx.db, { paymentId: existing.id, txHash, expiresAt, grantsAccess });
+      existing.status = "settled";
+    }
     // The rightful sender re-claiming for the same resource (a lost cookie) gets the receipt again.
     if (
-      existing &&
+      existing?.method === "transfer" &&
       existing.payer === payer &&
       existing.resource === resource.key &&
       existing.status === "settled" &&
@@ -127,7 +139,6 @@ export async function handleTransferClaim(
     }
     return errorResponse("payment_in_use", "This transaction was already claimed.");
   }
-  await recordSettlement(ctx.db, { paymentId: inserted[0].id, txHash, expiresAt, grantsAccess });
   return deliverWithReceipt(content, resource, ctx, {
     payer,
     txHash,
@@ -135,6 +146,33 @@ export async function handleTransferClaim(
     access: "paid",
     grantsAccess,
     settle: { success: true, transaction: txHash, network: ctx.chain.caip2, payer },
+  });
+}
+
+/** Inserts a transfer claim as settled with its entitlement, atomically; [] when the hash is taken. */
+async function recordClaim(
+  db: Db,
+  row: Omit<NewPayment, "status" | "settledAt">,
+  terms: { grantsAccess: boolean; expiresAt: Date | null },
+): Promise<{ id: number }[]> {
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const inserted = await tx
+      .insert(payments)
+      .values({ ...row, status: "settled", settledAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: payments.id, payer: payments.payer, amountAtomic: payments.amountAtomic });
+    const claimed = inserted[0];
+    if (claimed && terms.grantsAccess) {
+      await tx.insert(entitlements).values({
+        payer: claimed.payer,
+        resource: row.resource,
+        paymentId: claimed.id,
+        amountAtomic: claimed.amountAtomic,
+        expiresAt: terms.expiresAt,
+      });
+    }
+    return claimed ? [{ id: claimed.id }] : [];
   });
 }
 

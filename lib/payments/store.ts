@@ -87,7 +87,7 @@ export async function markFailed(db: Db, id: number, reason: string, txHash?: st
       status: "failed",
       errorReason: reason.slice(0, 500),
       lockKey: null,
-      txHash: txHash || null,
+      txHash: txHash?.toLowerCase() || null, // one spelling, or payments_tx_hash_key can be dodged
       updatedAt: new Date(),
     })
     .where(and(eq(payments.id, id), sql`${payments.status} <> 'settled'`));
@@ -108,7 +108,7 @@ export async function recordSettlement(
       .update(payments)
       .set({
         status: "settled",
-        txHash: s.txHash,
+        txHash: s.txHash?.toLowerCase() ?? null, // one spelling, or payments_tx_hash_key can be dodged
         lockKey: null,
         errorReason: null,
         settledAt: new Date(),

@@ -31,6 +31,8 @@ const rawEnvSchema = z.object({
   CDP_API_KEY_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   MIN_CONFIRMATIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).optional()),
   WALLETCONNECT_PROJECT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
+  /** How many proxies in front of Kiosk append to X-Forwarded-For (Vercel: 1). 0 = trust none. */
+  TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
 });
 
 export type NetworkConfig = {
@@ -55,6 +57,8 @@ export type Env = {
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   network: NetworkConfig;
   receiptSecrets: { current: Uint8Array; previous: Uint8Array | null };
+  /** Trusted proxies in front of the server; the client IP is read only through them. */
+  trustedProxyHops: number;
   facilitator:
     | { kind: "in-process"; relayerPrivateKey: `0x${string}` }
     | { kind: "http"; url: string; cdp: { keyId: string; keySecret: string } | null };
@@ -161,6 +165,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
     network,
     receiptSecrets,
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     facilitator,
     walletConnectProjectId: raw.WALLETCONNECT_PROJECT_ID ?? null,
     devnet,
@@ -187,4 +192,13 @@ let cached: Env | null = null;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/** For rate limits that run before anything else is configured: no trusted proxy if env is broken. */
+export function trustedProxyHops(): number {
+  try {
+    return env().trustedProxyHops;
+  } catch {
+    return 0;
+  }
 }

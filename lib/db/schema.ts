@@ -88,7 +88,11 @@ export const payments = pgTable(
     amountAtomic: bigint("amount_atomic", { mode: "bigint" }).notNull(),
     /** Resource key, e.g. "article:deep-sea" or "data:markets/usdc-volume.json". */
     resource: text("resource").notNull(),
-    status: text("status", { enum: ["reserved", "settling", "settled", "failed"] }).notNull(),
+    /**
+     * reserved → settling → settled | failed. "proof": a never-settled authorization shown to prove
+     * the wallet for a purchase it already holds; single use, never reserved again, never sent.
+     */
+    status: text("status", { enum: ["reserved", "settling", "settled", "failed", "proof"] }).notNull(),
     errorReason: text("error_reason"),
     /** How the payment came in: a browser page or an agent/HTTP client. */
     channel: text("channel", { enum: ["browser", "agent"] })
@@ -101,6 +105,13 @@ export const payments = pgTable(
      * so two different payments for one article from one wallet never both settle.
      */
     lockKey: text("lock_key"),
+    /**
+     * The client's x402 `payment-identifier` (extension), when it sent one. A retry that carries it
+     * may receive the content of a settled payment once, if that payment's 200 was never sent.
+     */
+    clientPaymentId: text("client_payment_id"),
+    /** When the paid content was answered (200). Null for a payment settled by reconciliation. */
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
     /** The decoded payment payload and requirements, kept so a crashed settlement can be reconciled. */
     payload: jsonb("payload"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

@@ -181,9 +181,11 @@ describe("paying exactly once", () => {
     expect(await h.balance(h.chain.devnet.payTo)).toBe(before + res.priceAtomic);
     expect(await settledCount(res.key)).toBe(1);
     expect(h.produced.get(res.key)).toBe(statuses.filter((s) => s === 200).length);
-    // Once settled, the same header answers with the content it bought, never a second charge.
+    // Once settled, the header is public on chain: a copy gets the settlement, never the content.
     const later = await h.request(res, { headers });
-    expect(later.status).toBe(200);
+    expect(later.status).toBe(409);
+    expect(later.headers.get("set-cookie")).toBeNull();
+    expect(decodePaymentResponseHeader(later.headers.get("payment-response")!).success).toBe(true);
     expect(await h.balance(h.chain.devnet.payTo)).toBe(before + res.priceAtomic);
   });
 
@@ -216,8 +218,7 @@ describe("paying exactly once", () => {
   it("a payment whose settlement answer was lost is recovered from the chain, not charged twice", async () => {
     const reader = h.readers[5]!;
     const res = await h.article("in-praise-of-the-marginal-note");
-    const payload = await h.pay(reader, await required(res));
-    const requirements = (payload as { accepted: PaymentRequired["accepts"][number] }).accepted;
+    const payload = await h.pay(reader, await required(res), { paymentIdentifier: true });
     // Simulate a crash after the chain settled but before the database heard of it.
     const before = await h.balance(reader.address);
     const first = h.request(res, { headers: sig(payload) });
@@ -226,16 +227,16 @@ describe("paying exactly once", () => {
     expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
     await h.db.db
       .update(payments)
-      .set({ status: "settling", txHash: null, updatedAt: new Date(Date.now() - 60_000) })
+      .set({ status: "settling", txHash: null, deliveredAt: null, updatedAt: new Date(Date.now() - 60_000) })
       .where(eq(payments.resource, res.key));
     await h.db.db.execute(`delete from entitlements where resource = '${res.key}'`);
+    // The payer's own retry (same header, same payment-identifier) gets the content it paid for.
     const retry = await h.request(res, { headers: sig(payload) });
     expect(retry.status).toBe(200);
     expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
     const [row] = await h.db.db.select().from(payments).where(eq(payments.resource, res.key));
     expect(row?.status).toBe("settled");
     expect(row?.txHash).toMatch(/^0x[0-9a-f]{64}$/);
-    void requirements;
   });
 });
 

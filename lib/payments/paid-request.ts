@@ -1,10 +1,17 @@
 // The one wrapper every paid route goes through (house style 3):
-//   receipt? → deliver.  no payment? → 402.  payment → decode → match → reserve → verify →
-//   produce the content → settle → record → deliver with PAYMENT-RESPONSE and a receipt.
+//   receipt? → deliver.  no payment? → 402.  payment → decode → match → check the signature
+//   locally → reserve → (already held? a fresh proof, no charge) → verify → produce the content →
+//   settle → record → deliver with PAYMENT-RESPONSE and a receipt.
 // Settlement happens only after the content is ready; do not reorder those steps.
+//
+// Everything in a settled EIP-3009 authorization is public calldata, so a payment header proves
+// nothing about who sends it once it has settled: a duplicate is answered 409 with the
+// settlement, never with the content (one exception: the original payment-identifier, once, for
+// a payment whose 200 was never answered). "Already yours" needs a fresh, never-used
+// authorization, and spends it.
 import "server-only";
-import { verifyTypedData } from "viem";
-import type { PublicClient } from "viem";
+import { extractAndValidatePaymentIdentifier } from "@x402/extensions/payment-identifier";
+import { parseAbi, type PublicClient } from "viem";
 import { accessTerms, type PricedResource } from "../content/catalog";
 import { readCookie } from "../cookies";
 import { formatUsdc, toUsdcDecimal } from "../content/money";
@@ -18,7 +25,7 @@ import {
   verifyReceipt,
   type ReceiptSecrets,
 } from "../verify";
-import { transferWithAuthorizationTypes } from "../x402/eip3009";
+import { checkAuthorizationSignature } from "../x402/authorization";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import {
   buildPaymentRequired,
@@ -30,19 +37,23 @@ import {
   type ChainConfig,
   type Offer,
 } from "../x402/requirements";
-import type { PaymentRequirements, SettleResponse } from "../x402/types";
+import type { PaymentPayload, PaymentRequirements, SettleResponse } from "../x402/types";
 import { FacilitatorUnavailableError, type Facilitator } from "./facilitator";
 import { countFunnel } from "./funnel";
-import { clientKeys, isThrottled, recordFailedAttempt } from "./rate-limit";
+import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "./rate-limit";
 import { describeReason } from "./reasons";
 import { reconcilePayment } from "./reconcile";
 import {
+  claimDelivery,
   entitlementForPayment,
   findActiveEntitlement,
   getPayment,
+  markDelivered,
   markFailed,
+  markProof,
   markSettling,
   recordSettlement,
+  releaseReservation,
   reservePayment,
   type PaymentRow,
 } from "./store";
@@ -58,13 +69,27 @@ export type PaidContext = {
   /** Origin used for `resource.url`, e.g. "https://kiosk.example". */
   origin: string;
   secureCookies: boolean;
+  /** Proxies trusted to append the client's address to X-Forwarded-For (0: trust none). */
+  trustedProxyHops?: number;
+  /** How long a payment waits for another in-flight one of the same payer and resource. */
+  busyWaitMs?: number;
   now?: () => Date;
 };
 
-/** How long a second payment from the same payer waits for the first one to finish. */
-const BUSY_WAIT_MS = 20_000;
-/** A "settling" row older than this on a retry is checked against the chain. */
+/** How long a second payment from the same payer for the same resource waits for the first. */
+const BUSY_WAIT_MS = 10_000;
+/** A "settling" row older than this is checked against the chain by whoever it blocks. */
 const STALE_SETTLING_MS = 15_000;
+/** A "reserved" row older than this was abandoned before it was sent (a crash, an exception). */
+const RESERVED_LEASE_MS = 60_000;
+/**
+ * Waiting costs a database round trip per poll; these caps keep waiters from pinning the pool.
+ * Process-local on purpose: they protect this process's pool, nothing else.
+ */
+const MAX_WAITERS = 64;
+const MAX_WAITERS_PER_LOCK = 8;
+const waiters = new Map<string, Set<() => void>>();
+let waiting = 0;
 
 export async function handlePaidRequest(
   req: Request,
@@ -72,7 +97,8 @@ export async function handlePaidRequest(
   produce: () => Promise<Content>,
   ctx: PaidContext,
 ): Promise<Response> {
-  const now = ctx.now?.() ?? new Date();
+  const clock = () => ctx.now?.() ?? new Date();
+  const now = clock();
   if (resource.priceAtomic === 0n) return deliver(await produce(), { access: "free" });
 
   // 1. A receipt (cookie, Bearer, or the token proxy.ts verified and forwarded) — checked again here.
@@ -105,36 +131,33 @@ export async function handlePaidRequest(
   const facilitatorRequirements = requirements.forFacilitator;
   const authCheck = checkAuthorization(ours, payment.authorization, Math.floor(now.getTime() / 1000));
   if (authCheck.kind === "mismatch") return paymentRequired(ctx.chain, resource, offer, authCheck.reason);
+  const resourceCheck = matchResource(payment.payload, offer);
+  if (resourceCheck.kind === "mismatch")
+    return paymentRequired(ctx.chain, resource, offer, resourceCheck.reason);
+  const paymentId = paymentIdentifierOf(payment.payload);
+  if (paymentId.kind === "invalid") return errorResponse("malformed_payment", paymentId.reason);
 
+  // 4. Who signed? EOAs are checked locally; junk naming a stranger's wallet stops here, costs no
+  // database row and is counted against the client's IP only — never against that stranger.
+  const ip = ipKey(req.headers, ctx.trustedProxyHops ?? 0);
+  const signer = await verifySigner(payment, facilitatorRequirements, ctx, ip);
+  if (signer.kind !== "verified") return signer.response;
+  const signatureVerifiedBy = signer.via;
   const payer = payment.authorization.from.toLowerCase();
-  const { grantsAccess, expiresAt } = accessTerms(resource, now);
-
-  // 4. Already bought (lost cookie, second device): the signed payment proves the wallet; no charge.
-  // Asked once the payment is reserved (which also catches a purchase that landed a moment ago)
-  // and while waiting on another payment of this wallet, so a normal purchase queries it once.
-  const alreadyHeld = async (): Promise<Response | null> => {
-    if (!grantsAccess) return null;
-    const held = await findActiveEntitlement(ctx.db, payer, resource.key, ctx.now?.() ?? new Date());
-    if (!held || !(await signedByPayer(payment, ours, ctx, facilitatorRequirements))) return null;
-    return deliverWithReceipt(await produce(), resource, ctx, {
-      payer,
-      txHash: held.txHash,
-      expiresAt: held.expiresAt,
-      settle: null,
-      access: "entitlement",
-    });
-  };
-
-  const limitKeys = clientKeys(req, payer);
-  if (isThrottled(limitKeys)) {
+  const limitKeys = [payerKey(payer), ip];
+  if (await isThrottled([payerKey(payer)], now.getTime())) {
     return errorResponse(
       "rate_limited",
-      "Too many failed payment attempts; wait a minute and sign a fresh payment.",
+      "Too many failed payment attempts from this wallet; wait a minute and sign a fresh payment.",
       { "retry-after": "60" },
     );
   }
+  const { grantsAccess, expiresAt } = accessTerms(resource, now);
 
-  // 5. Reserve (network, asset, payer, nonce) before anything else can spend it.
+  // 5. Reserve (network, asset, payer, nonce) before anything else can spend it. One purchase per
+  // payer and resource is in flight at a time (lasting or per request), so an agent retrying with
+  // fresh payments during an outage is never charged for each retry.
+  const lockKey = `${payer}|${resource.key}`;
   const row = {
     method: "authorization" as const,
     network: ctx.chain.caip2,
@@ -146,7 +169,8 @@ export async function handlePaidRequest(
     resource: resource.key,
     channel: channelOf(req),
     x402Version: payment.x402Version,
-    lockKey: grantsAccess ? `${payer}|${resource.key}` : null,
+    lockKey,
+    clientPaymentId: paymentId.id,
     payload: {
       signature: payment.signature,
       authorization: payment.authorization,
@@ -154,147 +178,279 @@ export async function handlePaidRequest(
       expiresAt: expiresAt?.toISOString() ?? null,
     },
   };
+
+  // Already bought (lost cookie, second device, two payments at once): this authorization is a
+  // fresh proof of the wallet — its signature verified, its nonce never seen by us (we just
+  // reserved it) and never used on chain (checked first in purchase()) — so it is spent as a
+  // proof, never sent, and nothing is charged.
+  const alreadyHeld = async (reservedId: number): Promise<Response | null> => {
+    if (!grantsAccess) return null;
+    const held = await findActiveEntitlement(ctx.db, payer, resource.key, clock());
+    if (!held) return null;
+    await markProof(ctx.db, reservedId, clock());
+    return deliverWithReceipt(await produce(), resource, ctx, {
+      payer,
+      txHash: held.txHash,
+      expiresAt: held.expiresAt,
+      settle: null,
+      access: "entitlement",
+    });
+  };
+
   let reservation = await reservePayment(ctx.db, row);
-  const waitUntil = Date.now() + BUSY_WAIT_MS;
-  while (reservation.kind === "busy") {
-    // Another payment by this wallet for this resource is in flight: wait for it, then either
-    // hand over the content it bought (this payment is never submitted) or take our turn.
-    const heldNow = await alreadyHeld();
-    if (heldNow) return heldNow;
-    if (Date.now() > waitUntil) {
+  if (reservation.kind === "busy") {
+    const waited = await waitForTurn(ctx, row, reservation, clock);
+    if (waited.kind === "gave-up") {
       return errorResponse(
         "payment_in_use",
-        "Another payment from this wallet for this resource is still settling; try again shortly.",
-        { "retry-after": "2" },
-      );
-    }
-    await new Promise((r) => setTimeout(r, 50));
-    reservation = await reservePayment(ctx.db, row);
-  }
-  if (reservation.kind === "duplicate")
-    return answerDuplicate(reservation.existing, payment, resource, produce, ctx);
-  const paymentId = reservation.id;
-  const heldAfterReserving = await alreadyHeld();
-  if (heldAfterReserving) {
-    await markFailed(ctx.db, paymentId, "not needed: the wallet already holds access");
-    return heldAfterReserving;
-  }
-
-  // 6. Verify with the facilitator (signature, balance, simulation). The in-process facilitator
-  // runs this same full check, simulation included, inside settle, so asking twice would only
-  // repeat the chain reads and signature recovery; a hosted facilitator is asked up front.
-  if (!ctx.facilitator.verifiesOnSettle) {
-    let verified;
-    try {
-      verified = await ctx.facilitator.verify(payment.payload, facilitatorRequirements);
-    } catch (error) {
-      await markFailed(ctx.db, paymentId, "facilitator unavailable during verify");
-      return unavailable(error);
-    }
-    if (verified.kind === "invalid") {
-      recordFailedAttempt(limitKeys);
-      await markFailed(ctx.db, paymentId, verified.reason);
-      return paymentRequired(ctx.chain, resource, offer, describeReason(verified.reason), verified.reason);
-    }
-  }
-
-  // 7. Produce the content before settling; a failure here releases the reservation and charges nothing.
-  let content: Content;
-  try {
-    content = await produce();
-  } catch (error) {
-    await markFailed(ctx.db, paymentId, "content could not be produced");
-    throw error;
-  }
-
-  // 8. Settle, then record durably before answering.
-  await markSettling(ctx.db, paymentId);
-  let settled;
-  try {
-    settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements);
-  } catch (error) {
-    await markFailed(ctx.db, paymentId, "relayer unavailable");
-    return unavailable(error);
-  }
-  if (settled.kind === "failed") {
-    if (!settled.transaction) recordFailedAttempt(limitKeys); // refused before anything was sent
-    await markFailed(ctx.db, paymentId, settled.reason, settled.transaction);
-    return paymentRequired(ctx.chain, resource, offer, describeReason(settled.reason), settled.reason, {
-      success: false,
-      errorReason: settled.reason,
-      transaction: settled.transaction,
-      network: ctx.chain.caip2,
-      payer,
-    });
-  }
-  let txHash: string | null;
-  if (settled.kind === "unknown") {
-    const stored = await getPayment(ctx.db, paymentId);
-    const outcome = stored ? await reconcilePayment(ctx.db, ctx.chainClient, stored) : null;
-    if (outcome?.kind !== "settled") {
-      // Leave the row "settling": a retry of the same payment, or the start-up sweep, finishes it.
-      return errorResponse(
-        "upstream_error",
-        "The settlement's outcome is not known yet. Retry with the same payment: it will never be charged twice.",
+        "Another payment from this wallet for this resource is still settling; try again shortly. Nothing was charged for this one.",
         { "retry-after": "5" },
       );
     }
-    txHash = outcome.txHash;
-  } else {
-    txHash = settled.transaction;
-    await recordSettlement(ctx.db, { paymentId, txHash, expiresAt, grantsAccess });
+    reservation = waited.reservation;
   }
-  return deliverWithReceipt(content, resource, ctx, {
-    payer,
-    txHash,
-    expiresAt,
-    access: "paid",
-    settle: { success: true, transaction: txHash ?? "", network: ctx.chain.caip2, payer },
-    grantsAccess,
-  });
+  if (reservation.kind === "duplicate")
+    return answerDuplicate(reservation.existing, payment, paymentId.id, resource, produce, ctx);
+  if (reservation.kind !== "reserved") throw new Error("unreachable: a reservation is reserved by now");
+  const reservedId = reservation.id;
+  try {
+    return await purchase();
+  } finally {
+    wake(lockKey);
+  }
+
+  async function purchase(): Promise<Response> {
+    // An authorization already used on chain (settled elsewhere, canceled, or rebuilt from a
+    // settlement's calldata) is public: it buys nothing here and proves nothing.
+    const unused = await nonceUnusedOnChain(ctx, payment);
+    if (unused === null) {
+      await releaseReservation(ctx.db, reservedId, "chain unreadable", clock());
+      return errorResponse(
+        "facilitator_unavailable",
+        "The chain could not be read to check the payment; nothing was charged.",
+        { "retry-after": "10" },
+      );
+    }
+    if (!unused) {
+      await releaseReservation(ctx.db, reservedId, "authorization already used on chain", clock());
+      return errorResponse(
+        "payment_in_use",
+        "This payment authorization was already used on chain; it buys nothing here. Sign a new payment.",
+      );
+    }
+    const held = await alreadyHeld(reservedId);
+    if (held) return held;
+
+    // 6. Verify with the facilitator (signature, balance, simulation). The in-process facilitator
+    // runs this same full check, simulation included, inside settle, so asking twice would only
+    // repeat the chain reads and signature recovery; a hosted facilitator is asked up front.
+    if (!ctx.facilitator.verifiesOnSettle && signatureVerifiedBy !== "facilitator") {
+      let verified;
+      try {
+        verified = await ctx.facilitator.verify(payment.payload, facilitatorRequirements);
+      } catch (error) {
+        await releaseReservation(ctx.db, reservedId, "facilitator unavailable during verify", clock());
+        return unavailable(error);
+      }
+      if (verified.kind === "invalid") {
+        await recordFailedAttempt(limitKeys, now.getTime());
+        await releaseReservation(ctx.db, reservedId, verified.reason, clock());
+        return paymentRequired(ctx.chain, resource, offer, describeReason(verified.reason), verified.reason);
+      }
+    }
+
+    // 7. Produce the content before settling; a failure here releases the reservation and charges nothing.
+    let content: Content;
+    try {
+      content = await produce();
+    } catch (error) {
+      await releaseReservation(ctx.db, reservedId, "content could not be produced", clock());
+      throw error;
+    }
+
+    // 8. Settle, then record durably before answering.
+    await markSettling(ctx.db, reservedId);
+    let settled;
+    try {
+      settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements);
+    } catch (error) {
+      // Thrown only when nothing was sent (an outage, a relayer without gas): safe to release.
+      await markFailed(ctx.db, reservedId, "relayer unavailable");
+      return unavailable(error);
+    }
+    if (settled.kind === "failed") {
+      // Refused, or sent and reverted on chain (then the relayer paid gas): either way it counts
+      // against this payer, whose signature verified.
+      await recordFailedAttempt(limitKeys, now.getTime());
+      await markFailed(ctx.db, reservedId, settled.reason, settled.transaction);
+      return paymentRequired(ctx.chain, resource, offer, describeReason(settled.reason), settled.reason, {
+        success: false,
+        errorReason: settled.reason,
+        transaction: settled.transaction,
+        network: ctx.chain.caip2,
+        payer,
+      });
+    }
+    let txHash: string | null;
+    if (settled.kind === "unknown") {
+      const stored = await getPayment(ctx.db, reservedId);
+      const outcome = stored ? await reconcilePayment(ctx.db, ctx.chainClient, stored) : null;
+      if (outcome?.kind !== "settled") {
+        // Leave the row "settling": whoever it blocks next, a retry, or the sweep finishes it.
+        return errorResponse(
+          "upstream_error",
+          "The settlement's outcome is not known yet. Retry with the same payment (or sign a new one): you will never be charged twice.",
+          { "retry-after": "5" },
+        );
+      }
+      txHash = outcome.txHash;
+      await markDelivered(ctx.db, reservedId, clock());
+    } else {
+      txHash = settled.transaction.toLowerCase();
+      try {
+        await recordSettlement(ctx.db, {
+          paymentId: reservedId,
+          txHash,
+          expiresAt,
+          grantsAccess,
+          deliveredAt: clock(),
+        });
+      } catch (error) {
+        console.error("[kiosk] settled but not recorded:", error instanceof Error ? error.message : error);
+        // The row stays "settling" with the chain as the record; it is reconciled on the next try.
+        return errorResponse(
+          "upstream_error",
+          "The payment settled but could not be recorded yet. Retry with the same payment: you will not be charged again.",
+          { "retry-after": "5" },
+        );
+      }
+    }
+    return deliverWithReceipt(content, resource, ctx, {
+      payer,
+      txHash,
+      expiresAt,
+      access: "paid",
+      settle: { success: true, transaction: txHash ?? "", network: ctx.chain.caip2, payer },
+      grantsAccess,
+    });
+  }
+}
+
+type Reservation = Awaited<ReturnType<typeof reservePayment>>;
+
+/**
+ * Waits, bounded, for the payment that holds this payer's lock on the resource. The lock is
+ * released only when its holder's outcome is final; a holder that looks abandoned is finished
+ * here rather than trusted: a reservation past its lease was never sent (released), a stale
+ * settlement is reconciled from the chain (settled, or failed once its authorization expired).
+ */
+async function waitForTurn(
+  ctx: PaidContext,
+  row: Parameters<typeof reservePayment>[1] & { lockKey: string },
+  first: Extract<Reservation, { kind: "busy" }>,
+  clock: () => Date,
+): Promise<{ kind: "reservation"; reservation: Reservation } | { kind: "gave-up" }> {
+  const lock = row.lockKey;
+  const set = waiters.get(lock) ?? new Set<() => void>();
+  if (waiting >= MAX_WAITERS || set.size >= MAX_WAITERS_PER_LOCK) return { kind: "gave-up" };
+  waiters.set(lock, set);
+  waiting++;
+  try {
+    const deadline = Date.now() + (ctx.busyWaitMs ?? BUSY_WAIT_MS);
+    let reservation: Reservation = first;
+    let delay = 25;
+    while (reservation.kind === "busy") {
+      if (reservation.existing) await finishAbandoned(ctx, reservation.existing, clock());
+      if (Date.now() + delay > deadline) return { kind: "gave-up" };
+      // A holder in this process wakes us as soon as it finishes; others are polled.
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          set.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, delay);
+        set.add(done);
+      });
+      delay = Math.min(delay * 2, 500);
+      reservation = await reservePayment(ctx.db, row);
+    }
+    return { kind: "reservation", reservation };
+  } finally {
+    waiting--;
+    if (set.size === 0) waiters.delete(lock);
+  }
+}
+
+function wake(lockKey: string): void {
+  for (const done of [...(waiters.get(lockKey) ?? [])]) done();
+}
+
+async function finishAbandoned(ctx: PaidContext, holder: PaymentRow, now: Date): Promise<void> {
+  const age = now.getTime() - holder.updatedAt.getTime();
+  if (holder.status === "reserved" && age > RESERVED_LEASE_MS) {
+    await releaseReservation(ctx.db, holder.id, "abandoned before settlement", now);
+  } else if (holder.status === "settling" && age > STALE_SETTLING_MS) {
+    await reconcilePayment(ctx.db, ctx.chainClient, holder);
+  }
 }
 
 async function answerDuplicate(
   existing: PaymentRow,
   payment: DecodedPayment,
+  paymentId: string | null,
   resource: PricedResource,
   produce: () => Promise<Content>,
   ctx: PaidContext,
 ): Promise<Response> {
-  // Same payer and nonce but another signature: not a replay of the real payment, just a forgery.
-  const stored = existing.payload as { signature?: string } | null;
-  const samePayload = stored?.signature?.toLowerCase() === payment.signature.toLowerCase();
-  if (!samePayload || existing.resource !== resource.key) {
-    return errorResponse("payment_in_use", "This payment authorization was already used.");
-  }
+  const now = ctx.now?.() ?? new Date();
   let current = existing;
-  if (current.status === "settling" && Date.now() - current.updatedAt.getTime() > STALE_SETTLING_MS) {
+  if (current.status === "settling" && now.getTime() - current.updatedAt.getTime() > STALE_SETTLING_MS) {
     await reconcilePayment(ctx.db, ctx.chainClient, current);
     current = (await getPayment(ctx.db, current.id)) ?? current;
   }
-  if (current.status === "settled") {
-    const ent = await entitlementForPayment(ctx.db, current.id);
-    // A per-request purchase was consumed by the first delivery; a lasting one may be re-served.
-    if (ent && (!ent.expiresAt || ent.expiresAt > new Date())) {
-      return deliverWithReceipt(await produce(), resource, ctx, {
-        payer: current.payer,
-        txHash: current.txHash,
-        expiresAt: ent.expiresAt,
-        access: "paid",
-        settle: {
+  const settlement =
+    current.status === "settled"
+      ? {
           success: true,
           transaction: current.txHash ?? "",
           network: current.network as `${string}:${string}`,
           payer: current.payer,
-        },
-      });
-    }
+        }
+      : null;
+  // The honest retry after a lost answer: the same signature, for the same resource, carrying the
+  // payment-identifier it was first sent with (which never reaches the chain), and the payment's
+  // 200 was never answered. Served once; every later copy gets the 409.
+  const stored = current.payload as { signature?: string } | null;
+  const sameSignature = stored?.signature?.toLowerCase() === payment.signature.toLowerCase();
+  if (
+    settlement &&
+    sameSignature &&
+    paymentId !== null &&
+    current.clientPaymentId === paymentId &&
+    current.resource === resource.key &&
+    (await claimDelivery(ctx.db, current.id, now))
+  ) {
+    const ent = await entitlementForPayment(ctx.db, current.id);
+    return deliverWithReceipt(await produce(), resource, ctx, {
+      payer: current.payer,
+      txHash: current.txHash,
+      expiresAt: ent?.expiresAt ?? null,
+      access: "paid",
+      settle: settlement,
+      grantsAccess: Boolean(ent) && (!ent?.expiresAt || ent.expiresAt > now),
+    });
   }
-  return errorResponse(
-    "payment_in_use",
-    "This payment is already in use.",
-    current.status === "settled" ? {} : { "retry-after": "1" },
-  );
+  const headers: Record<string, string> = settlement
+    ? {
+        "payment-response": encodeBase64Json(settlement),
+        "access-control-expose-headers": "payment-response",
+      }
+    : { "retry-after": "2" };
+  const message = settlement
+    ? "This payment has already settled and its content was delivered. A payment header proves nothing once it is on chain: read with your receipt, or sign a new payment to restore a lasting purchase (it will not be charged)."
+    : "This payment authorization was already used.";
+  return errorResponse("payment_in_use", message, headers);
 }
 
 function requirementsFor(
@@ -325,43 +481,125 @@ function requirementsFor(
   return { kind: "ok", requirements: ours, forFacilitator: v1 as unknown as PaymentRequirements };
 }
 
-/** EOA signatures recover locally (no chain call); smart wallets fall back to the facilitator's check. */
-async function signedByPayer(
+type SignerCheck =
+  | { kind: "verified"; via: "local" | "facilitator" }
+  | { kind: "refused"; response: Response };
+
+/**
+ * Establishes that `authorization.from` signed this payment before anything is stored. EOAs
+ * recover locally. Anything else can only be a contract wallet at `from` (ERC-1271, or ERC-6492
+ * before deployment), which takes the chain: a code lookup, then the facilitator's check. Those
+ * steps are bounded per client IP, and a signature that fails them counts against the IP only.
+ */
+async function verifySigner(
   payment: DecodedPayment,
-  ours: PaymentRequirements,
-  ctx: PaidContext,
   forFacilitator: PaymentRequirements,
-): Promise<boolean> {
-  const a = payment.authorization;
-  const extra = ours.extra as { name: string; version: string };
+  ctx: PaidContext,
+  ip: string,
+): Promise<SignerCheck> {
+  const local = await checkAuthorizationSignature(ctx.chain, payment.authorization, payment.signature);
+  if (local.kind === "eoa") return { kind: "verified", via: "local" };
+  if (await isThrottled([ip])) {
+    return {
+      kind: "refused",
+      response: errorResponse(
+        "rate_limited",
+        "Too many payments with signatures that do not verify; wait a minute.",
+        { "retry-after": "60" },
+      ),
+    };
+  }
+  if (!local.erc6492) {
+    let code: string | undefined;
+    try {
+      code = await ctx.chainClient.getCode({ address: payment.authorization.from });
+    } catch {
+      return {
+        kind: "refused",
+        response: errorResponse(
+          "facilitator_unavailable",
+          "The chain could not be read to check the payment signature; nothing was charged.",
+          { "retry-after": "10" },
+        ),
+      };
+    }
+    if (!code || code === "0x") {
+      await recordFailedAttempt([ip]);
+      return {
+        kind: "refused",
+        response: signatureRefused("The payment signature does not match the paying wallet."),
+      };
+    }
+  }
+  let verified;
   try {
-    const ok = await verifyTypedData({
-      address: a.from,
-      domain: {
-        name: extra.name,
-        version: extra.version,
-        chainId: ctx.chain.chainId,
-        verifyingContract: ctx.chain.usdc,
-      },
-      types: transferWithAuthorizationTypes,
-      primaryType: "TransferWithAuthorization",
-      message: {
-        ...a,
-        value: BigInt(a.value),
-        validAfter: BigInt(a.validAfter),
-        validBefore: BigInt(a.validBefore),
-      },
-      signature: payment.signature,
+    verified = await ctx.facilitator.verify(payment.payload, forFacilitator);
+  } catch (error) {
+    return { kind: "refused", response: unavailable(error) };
+  }
+  if (verified.kind === "invalid") {
+    await recordFailedAttempt([ip]);
+    return { kind: "refused", response: signatureRefused(describeReason(verified.reason), verified.reason) };
+  }
+  return { kind: "verified", via: "facilitator" };
+}
+
+function signatureRefused(error: string, reason = "invalid_exact_evm_payload_signature"): Response {
+  // A 402 like any other refusal, but without the offer: the caller has it, and building it here
+  // would need the resource. The client signs again.
+  return new Response(JSON.stringify({ x402Version: 2, error, reason }), {
+    status: 402,
+    headers: { "content-type": "application/json", "cache-control": "no-store" },
+  });
+}
+
+const authorizationStateAbi = parseAbi([
+  "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
+]);
+
+/** True if the token never saw this nonce, false if it was used or canceled, null if unreadable. */
+async function nonceUnusedOnChain(ctx: PaidContext, payment: DecodedPayment): Promise<boolean | null> {
+  try {
+    const used = await ctx.chainClient.readContract({
+      address: ctx.chain.usdc,
+      abi: authorizationStateAbi,
+      functionName: "authorizationState",
+      args: [payment.authorization.from, payment.authorization.nonce],
     });
-    if (ok) return true;
+    return !used;
   } catch {
-    // not an ECDSA signature; ask the facilitator below
+    return null;
   }
+}
+
+/**
+ * The client's `resource` is not signed, but when it names another item the payment was meant
+ * for something else (an agent's header replayed against another URL): refuse it (x402 v2 §5.2).
+ * The path decides; the origin may legitimately differ behind proxies.
+ */
+function matchResource(
+  payload: PaymentPayload,
+  offer: Offer,
+): { kind: "match" } | { kind: "mismatch"; reason: string } {
+  const url = (payload as { resource?: { url?: unknown } }).resource?.url;
+  if (url === undefined) return { kind: "match" };
   try {
-    return (await ctx.facilitator.verify(payment.payload, forFacilitator)).kind === "valid";
+    if (typeof url === "string" && new URL(url).pathname === new URL(offer.url).pathname)
+      return { kind: "match" };
   } catch {
-    return false;
+    // fall through
   }
+  return { kind: "mismatch", reason: `this payment names another resource (${String(url).slice(0, 200)})` };
+}
+
+function paymentIdentifierOf(
+  payload: PaymentPayload,
+): { kind: "ok"; id: string | null } | { kind: "invalid"; reason: string } {
+  if (payload.x402Version !== 2) return { kind: "ok", id: null };
+  const { id, validation } = extractAndValidatePaymentIdentifier(payload as never);
+  if (!validation.valid)
+    return { kind: "invalid", reason: `payment-identifier: ${validation.errors?.join("; ") ?? "invalid"}` };
+  return { kind: "ok", id };
 }
 
 function offerFor(resource: PricedResource, origin: string): Offer {

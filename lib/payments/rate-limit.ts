@@ -1,49 +1,109 @@
-// Griefing guard: payloads that pass the cheap checks but fail verification still cost us chain
-// reads (and a relayer's simulation). Failed attempts are counted per payer and per client IP in
-// a sliding minute; past the limit, further attempts get 429 before any chain call.
-// In-process memory is enough for one server; a multi-instance deployment would move it to Redis.
+// Rate limits behind one small store interface: counters per key in fixed time buckets. The
+// in-memory store is right for one process; a shared store (Postgres, an UPSERT on
+// (key, bucket)) drops in behind the same interface for several instances.
+//
+// Who is counted matters more than how (attacks M1 in the threat model):
+// - failed payment attempts count against a payer only once the payer's signature verified, so
+//   junk that merely names a stranger's wallet as `from` can never throttle that stranger;
+// - the client IP comes only from a proxy the deployment says it trusts (TRUSTED_PROXY_HOPS):
+//   X-Forwarded-For is client-supplied otherwise, and rotating it would reset the limit. With no
+//   trusted proxy every client shares one IP bucket, which is given a larger allowance.
 const WINDOW_MS = 60_000;
 export const MAX_FAILED_ATTEMPTS_PER_MINUTE = 20;
+/** The one bucket every client shares when the deployment names no trusted proxy. */
+export const SHARED_IP = "shared";
+const SHARED_BUCKET_FACTOR = 5;
 
-const globalForLimits = globalThis as unknown as { kioskFailedAttempts?: Map<string, number[]> };
-const failures: Map<string, number[]> = (globalForLimits.kioskFailedAttempts ??= new Map<string, number[]>());
-
-function recent(key: string, now: number): number[] {
-  const list = (failures.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  if (list.length) failures.set(key, list);
-  else failures.delete(key);
-  return list;
+export interface RateLimitStore {
+  /** Adds one to `key`'s counter for the window containing `now`; resolves with the new count. */
+  increment(key: string, windowMs: number, now: number): Promise<number>;
+  /** The counter of `key` for the window containing `now`. */
+  count(key: string, windowMs: number, now: number): Promise<number>;
 }
-
-export function isThrottled(keys: string[], now = Date.now()): boolean {
-  return keys.some((k) => recent(k, now).length >= MAX_FAILED_ATTEMPTS_PER_MINUTE);
-}
-
-export function recordFailedAttempt(keys: string[], now = Date.now()): void {
-  if (failures.size > 50_000) failures.clear(); // bounded memory under a flood of distinct keys
-  for (const k of keys) failures.set(k, [...recent(k, now), now]);
-}
-
-export function clientKeys(req: Request, payer: string): string[] {
-  const ip =
-    req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
-  return [`payer:${payer}`, `ip:${ip}`];
-}
-
-const globalForRequests = globalThis as unknown as { kioskRequestLog?: Map<string, number[]> };
-const requests: Map<string, number[]> = (globalForRequests.kioskRequestLog ??= new Map<string, number[]>());
 
 /**
- * Counts every call (not only failures) in a sliding minute: for endpoints that write on each
- * request, such as the studio's sign-in nonces. Returns false once `limit` is reached.
+ * Counters in this process. Bounded: past `maxKeys` the oldest counters are dropped one at a
+ * time (Map keeps insertion order), never all at once, so a flood of fresh keys cannot reset
+ * the limits of the keys that matter.
  */
-export function allowRequest(key: string, limit: number, now = Date.now()): boolean {
-  const list = (requests.get(key) ?? []).filter((t) => now - t < WINDOW_MS);
-  if (list.length >= limit) {
-    requests.set(key, list);
-    return false;
-  }
-  if (requests.size > 50_000) requests.clear();
-  requests.set(key, [...list, now]);
+export function memoryRateLimitStore(maxKeys = 50_000): RateLimitStore {
+  const counters = new Map<string, number>();
+  const slot = (key: string, windowMs: number, now: number) => `${key}@${Math.floor(now / windowMs)}`;
+  return {
+    async increment(key, windowMs, now) {
+      const k = slot(key, windowMs, now);
+      const next = (counters.get(k) ?? 0) + 1;
+      counters.delete(k); // re-insert: the most recently touched counters are evicted last
+      counters.set(k, next);
+      while (counters.size > maxKeys) counters.delete(counters.keys().next().value!);
+      return next;
+    },
+    async count(key, windowMs, now) {
+      return counters.get(slot(key, windowMs, now)) ?? 0;
+    },
+  };
+}
+
+const globalForLimits = globalThis as unknown as { kioskRateLimits?: RateLimitStore };
+let store: RateLimitStore = (globalForLimits.kioskRateLimits ??= memoryRateLimitStore());
+
+/** Swaps the store (a shared one for several instances; a fresh one in tests). */
+export function setRateLimitStore(next: RateLimitStore): void {
+  store = globalForLimits.kioskRateLimits = next;
+}
+
+function limitFor(key: string): number {
+  return key === `ip:${SHARED_IP}`
+    ? MAX_FAILED_ATTEMPTS_PER_MINUTE * SHARED_BUCKET_FACTOR
+    : MAX_FAILED_ATTEMPTS_PER_MINUTE;
+}
+
+/**
+ * A sliding minute from two fixed buckets: this minute's count plus last minute's, weighted by
+ * how much of last minute still lies inside the window. No reset at the turn of a minute.
+ */
+async function slidingCount(key: string, now: number): Promise<number> {
+  const [current, previous] = await Promise.all([
+    store.count(key, WINDOW_MS, now),
+    store.count(key, WINDOW_MS, now - WINDOW_MS),
+  ]);
+  const elapsed = (now % WINDOW_MS) / WINDOW_MS;
+  return current + Math.floor(previous * (1 - elapsed));
+}
+
+export async function isThrottled(keys: string[], now = Date.now()): Promise<boolean> {
+  const counts = await Promise.all(keys.map((k) => slidingCount(`fail:${k}`, now)));
+  return counts.some((c, i) => c >= limitFor(keys[i]!));
+}
+
+export async function recordFailedAttempt(keys: string[], now = Date.now()): Promise<void> {
+  await Promise.all(keys.map((k) => store.increment(`fail:${k}`, WINDOW_MS, now)));
+}
+
+/**
+ * The client's IP as the trusted proxy nearest to us saw it. Each trusted proxy appends the
+ * address it received the request from to X-Forwarded-For, so with `hops` trusted proxies the
+ * client is the `hops`-th entry from the right; anything left of it is the client's own claim.
+ */
+export function clientIp(headers: Headers, hops: number): string {
+  if (hops <= 0) return SHARED_IP;
+  const list = (headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return list[list.length - hops] ?? list[0] ?? SHARED_IP;
+}
+
+export const ipKey = (headers: Headers, hops: number) => `ip:${clientIp(headers, hops)}`;
+export const payerKey = (payer: string) => `payer:${payer.toLowerCase()}`;
+
+/**
+ * Counts every call (not only failures) in a sliding minute: for endpoints that write or call the
+ * chain on each request, such as sign-in nonces and transfer claims. False once `limit` is reached.
+ */
+export async function allowRequest(key: string, limit: number, now = Date.now()): Promise<boolean> {
+  const allowance = key.endsWith(`ip:${SHARED_IP}`) ? limit * SHARED_BUCKET_FACTOR : limit;
+  if ((await slidingCount(`req:${key}`, now)) >= allowance) return false;
+  await store.increment(`req:${key}`, WINDOW_MS, now);
   return true;
 }

@@ -45,6 +45,7 @@ export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): P
           status: "reserved",
           lockKey: row.lockKey,
           payload: row.payload,
+          clientPaymentId: row.clientPaymentId ?? null,
           errorReason: null,
           updatedAt: new Date(),
         })
@@ -57,7 +58,7 @@ export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): P
     const [again] = await db.select().from(payments).where(eq(payments.id, existing.id));
     return again && again.status !== "failed"
       ? { kind: "duplicate", existing: again }
-      : { kind: "busy", existing: null };
+      : { kind: "busy", existing: row.lockKey ? await inFlightFor(db, row.lockKey) : null };
   }
   return { kind: "busy", existing: row.lockKey ? await inFlightFor(db, row.lockKey) : null };
 }
@@ -101,7 +102,14 @@ export type Entitlement = typeof entitlements.$inferSelect & { txHash: string | 
  */
 export async function recordSettlement(
   db: Db,
-  s: { paymentId: number; txHash: string | null; expiresAt: Date | null; grantsAccess: boolean },
+  s: {
+    paymentId: number;
+    txHash: string | null;
+    expiresAt: Date | null;
+    grantsAccess: boolean;
+    /** Set when this same request answers the content right after recording. */
+    deliveredAt?: Date;
+  },
 ): Promise<void> {
   await db.transaction(async (tx) => {
     const [row] = await tx
@@ -113,6 +121,7 @@ export async function recordSettlement(
         errorReason: null,
         settledAt: new Date(),
         updatedAt: new Date(),
+        ...(s.deliveredAt ? { deliveredAt: s.deliveredAt } : {}),
       })
       .where(eq(payments.id, s.paymentId))
       .returning();
@@ -158,6 +167,44 @@ export async function entitlementForPayment(
 ): Promise<typeof entitlements.$inferSelect | null> {
   const [row] = await db.select().from(entitlements).where(eq(entitlements.paymentId, paymentId));
   return row ?? null;
+}
+
+/**
+ * Claims the one delivery of a settled payment that was never answered (its 200 was lost):
+ * true for exactly one caller, however many retries race.
+ */
+export async function claimDelivery(db: Db, id: number, now: Date): Promise<boolean> {
+  const won = await db
+    .update(payments)
+    .set({ deliveredAt: now, updatedAt: now })
+    .where(and(eq(payments.id, id), eq(payments.status, "settled"), isNull(payments.deliveredAt)))
+    .returning({ id: payments.id });
+  return won.length === 1;
+}
+
+export async function markDelivered(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .update(payments)
+    .set({ deliveredAt: now })
+    .where(and(eq(payments.id, id), isNull(payments.deliveredAt)));
+}
+
+/** A reservation spent as a proof of the wallet: terminal, so the authorization proves nothing again. */
+export async function markProof(db: Db, id: number, now: Date): Promise<void> {
+  await db
+    .update(payments)
+    .set({ status: "proof", lockKey: null, errorReason: "used as a proof of the wallet", updatedAt: now })
+    .where(and(eq(payments.id, id), eq(payments.status, "reserved")));
+}
+
+/** Releases a reservation that never reached "settling" (it was never sent): safe at any age. */
+export async function releaseReservation(db: Db, id: number, reason: string, now: Date): Promise<boolean> {
+  const released = await db
+    .update(payments)
+    .set({ status: "failed", errorReason: reason, lockKey: null, updatedAt: now })
+    .where(and(eq(payments.id, id), eq(payments.status, "reserved")))
+    .returning({ id: payments.id });
+  return released.length === 1;
 }
 
 export async function listUnfinishedSettlements(db: Db, olderThan: Date): Promise<PaymentRow[]> {

@@ -37,7 +37,12 @@ export type Harness = {
   request(resource: PricedResource, init?: { headers?: Record<string, string> }): Promise<Response>;
   produced: Map<string, number>;
   balance(address: string): Promise<bigint>;
-  pay(account: PrivateKeyAccount, required: PaymentRequired): Promise<PaymentPayload>;
+  /** Signs with the official client; `paymentIdentifier` echoes an x402 payment-identifier as Kiosk's paywall does. */
+  pay(
+    account: PrivateKeyAccount,
+    required: PaymentRequired,
+    opts?: { paymentIdentifier?: boolean },
+  ): Promise<PaymentPayload>;
   stop(): Promise<void>;
 };
 
@@ -119,8 +124,8 @@ export async function startHarness(
         functionName: "balanceOf",
         args: [address as `0x${string}`],
       }),
-    async pay(account, required) {
-      return officialClient(account, chainConfig).createPaymentPayload(required);
+    async pay(account, required, opts) {
+      return officialClient(account, chainConfig, opts).createPaymentPayload(required);
     },
     async stop() {
       await db.close();

@@ -68,10 +68,27 @@ describe("requirements", () => {
 
   it("checks authorization bounds before any network call", () => {
     const ours = buildRequirements(sepolia, offer);
-    const ok = { to: offer.payTo, value: "10000", validAfter: "0", validBefore: "2000" };
+    const ok = { to: offer.payTo, value: "10000", validAfter: "0", validBefore: "1300" };
     expect(checkAuthorization(ours, ok, 1000).kind).toBe("match");
     expect(checkAuthorization(ours, { ...ok, validBefore: "1005" }, 1000).kind).toBe("mismatch");
     expect(checkAuthorization(ours, { ...ok, validAfter: "1001" }, 1000).kind).toBe("mismatch");
     expect(checkAuthorization(ours, { ...ok, value: "10001" }, 1000).kind).toBe("mismatch");
+  });
+
+  it("bounds validBefore: time to mine at the low end, maxTimeoutSeconds plus skew at the high end", () => {
+    const ours = buildRequirements(sepolia, offer); // maxTimeoutSeconds 300
+    const at = (validBefore: number) =>
+      checkAuthorization(
+        ours,
+        { to: offer.payTo, value: "10000", validAfter: "0", validBefore: String(validBefore) },
+        1000,
+      );
+    expect(at(999)).toMatchObject({ reason: expect.stringMatching(/expired/) });
+    expect(at(1029)).toMatchObject({ reason: expect.stringMatching(/too soon/) });
+    expect(at(1030).kind).toBe("match");
+    expect(at(1360).kind).toBe("match");
+    expect(at(1361)).toMatchObject({ reason: expect.stringMatching(/too long/) });
+    // A year-long authorization (a bearer instrument for a year) is refused.
+    expect(at(1000 + 365 * 86400).kind).toBe("mismatch");
   });
 });

@@ -1,6 +1,7 @@
 // Building what a 402 asks for, and checking that what a client paid matches it. Pure: no env,
 // no database, no chain. Prices are deterministic, so the paid retry rebuilds the very same
 // requirements and compares (x402 spec v2 §5: the client echoes `accepted` verbatim).
+import { declarePaymentIdentifierExtension, PAYMENT_IDENTIFIER } from "@x402/extensions/payment-identifier";
 import { getAddress } from "viem";
 import type { PaymentRequired, PaymentRequirements } from "./types";
 
@@ -24,6 +25,13 @@ export type Offer = {
 
 /** How long an authorization may take to reach us; also bounds `validBefore` in the official client. */
 export const MAX_TIMEOUT_SECONDS = 300;
+/**
+ * `validBefore` must leave this long to mine: a settlement sent a few seconds before expiry
+ * reverts on chain with the relayer paying the gas.
+ */
+export const MIN_SETTLE_WINDOW_SECONDS = 30;
+/** Clock skew allowed beyond `maxTimeoutSeconds` for `validBefore`. */
+export const VALID_BEFORE_SKEW_SECONDS = 60;
 
 export function buildRequirements(chain: ChainConfig, offer: Offer): PaymentRequirements {
   return {
@@ -43,6 +51,9 @@ export function buildPaymentRequired(chain: ChainConfig, offer: Offer, error: st
     error,
     resource: { url: offer.url, description: offer.description, mimeType: offer.mimeType },
     accepts: [buildRequirements(chain, offer)],
+    // A client that echoes an id (x402 payment-identifier extension) can retry a payment whose
+    // answer it lost and receive the content once; without it a settled payment's copy gets 409.
+    extensions: { [PAYMENT_IDENTIFIER]: declarePaymentIdentifierExtension(false) },
   };
 }
 
@@ -103,8 +114,9 @@ export function matchAccepted(
 
 /**
  * Checks an EIP-3009 authorization against the requirement before any network call: cheap,
- * and the facilitator repeats these on chain anyway. Bounds follow the exact-EVM spec
- * (validBefore at least 6 s ahead, validAfter not in the future, value exactly the amount).
+ * and the facilitator repeats these on chain anyway. `validBefore` must leave time to mine and
+ * may not exceed the offer's `maxTimeoutSeconds` (plus skew): an authorization is a bearer
+ * instrument until it expires, so its life is kept as short as the protocol allows.
  */
 export function checkAuthorization(
   ours: PaymentRequirements,
@@ -115,8 +127,20 @@ export function checkAuthorization(
     return { kind: "mismatch", reason: "authorization pays the wrong recipient" };
   if (auth.value !== ours.amount)
     return { kind: "mismatch", reason: "authorization value differs from the price" };
-  if (BigInt(auth.validBefore) < BigInt(nowSeconds + 6)) {
+  if (BigInt(auth.validBefore) < BigInt(nowSeconds)) {
     return { kind: "mismatch", reason: "authorization expired (validBefore has passed)" };
+  }
+  if (BigInt(auth.validBefore) < BigInt(nowSeconds + MIN_SETTLE_WINDOW_SECONDS)) {
+    return {
+      kind: "mismatch",
+      reason: `authorization expires too soon to settle (validBefore must be at least ${MIN_SETTLE_WINDOW_SECONDS} s ahead); sign a new one`,
+    };
+  }
+  if (BigInt(auth.validBefore) > BigInt(nowSeconds + ours.maxTimeoutSeconds + VALID_BEFORE_SKEW_SECONDS)) {
+    return {
+      kind: "mismatch",
+      reason: `authorization lives too long (validBefore may be at most ${ours.maxTimeoutSeconds} s ahead)`,
+    };
   }
   if (BigInt(auth.validAfter) > BigInt(nowSeconds)) {
     return { kind: "mismatch", reason: "authorization is not valid yet (validAfter is in the future)" };

@@ -1,6 +1,7 @@
 // POST /api/auth/nonce → 200 { nonce, expiresAt, domain, uri, chainId, statement } (what to sign) | 403 other origin | 429 | 503
 import { errorResponse } from "@/lib/errors";
-import { allowRequest, clientKeys } from "@/lib/payments/rate-limit";
+import { trustedProxyHops } from "@/lib/env";
+import { allowRequest, ipKey } from "@/lib/payments/rate-limit";
 import { issueNonce, SIWE_STATEMENT } from "@/lib/studio/siwe";
 import { studioRoute } from "@/lib/studio/route";
 
@@ -10,8 +11,7 @@ const NONCES_PER_MINUTE = 30;
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request) {
-  const ipKey = clientKeys(req, "-")[1]!;
-  if (!allowRequest(`nonce:${ipKey}`, NONCES_PER_MINUTE)) {
+  if (!(await allowRequest(`nonce:${ipKey(req.headers, trustedProxyHops())}`, NONCES_PER_MINUTE))) {
     return errorResponse("rate_limited", "Too many sign-in attempts; wait a minute.", {
       "retry-after": "60",
     });

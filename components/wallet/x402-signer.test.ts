@@ -29,6 +29,7 @@ function setup(approve?: (p: { kind: PromptKind }) => boolean) {
 function paymentRequired(amount: string) {
   return {
     x402Version: 2,
+    extensions: { "payment-identifier": { info: { required: false } } },
     error: "PAYMENT-SIGNATURE header is required",
     resource: { url: "http://kiosk.test/api/articles/a", description: "A", mimeType: "application/json" },
     accepts: [
@@ -117,6 +118,8 @@ describe("toX402Signer + createPayingFetch", () => {
     const payload = unb64(seen[1]!.get("PAYMENT-SIGNATURE")!);
     expect(payload.x402Version).toBe(2);
     expect(payload.accepted.amount).toBe("50000");
+    // A fresh payment-identifier, so a retry after a lost answer is recognised as ours.
+    expect(payload.extensions["payment-identifier"].info.id).toMatch(/^pay_[0-9a-f]{32}$/);
     const auth = payload.payload.authorization;
     expect(auth).toMatchObject({ from: ACCOUNT.address, to: PAY_TO, value: "50000" });
     const valid = await verifyTypedData({

@@ -4,6 +4,7 @@
 import { registerExactEvmScheme } from "@x402/evm/exact/client";
 import { wrapFetchWithPayment, x402Client, type Network } from "@x402/fetch";
 import type { Account, Chain, SignTypedDataParameters, Transport, WalletClient } from "viem";
+import { paymentIdentifierExtension } from "@/lib/x402/payment-identifier";
 
 /** What @x402/evm's `ClientEvmSigner` requires; its other members are optional extras. */
 export type X402Signer = {
@@ -71,5 +72,7 @@ export function createPayingFetch(options: PayingFetchOptions, baseFetch: typeof
       (r) => r.network === options.network && r.asset.toLowerCase() === options.asset.toLowerCase(),
     ),
   );
+  // Lets the reader's retry of a payment whose answer was lost receive what it paid for.
+  client.registerExtension(paymentIdentifierExtension());
   return wrapFetchWithPayment(baseFetch, client);
 }

@@ -11,6 +11,8 @@ export type RpcCall = { method: string; params: unknown[]; id: unknown };
  * What to do with one call (a batch is handled call by call and answered as a batch):
  * - "forward": pass it on and answer normally;
  * - "drop": pass it on, let the node act on it, then lose the answer (the socket is destroyed);
+ * - { dropAfter }: as "drop", running `dropAfter` once the node has answered (e.g. to kill the
+ *   server that sent the call, exactly after the chain accepted it);
  * - "duplicate": pass it on twice (as a client retry would), answer with the second reply;
  * - { delayMs }: pass it on, hold the answer this long;
  * - { reply }: answer this JSON-RPC result without asking the node;
@@ -21,6 +23,7 @@ export type RpcAction =
   | "forward"
   | "drop"
   | "duplicate"
+  | { dropAfter: () => void | Promise<void> }
   | { delayMs: number }
   | { reply: unknown }
   | { error: { code: number; message: string } }
@@ -70,6 +73,11 @@ export async function startRpcProxy(upstream: string): Promise<RpcProxy> {
     if (action === "duplicate") {
       await forward(call);
       return { kind: "answer", value: await forward(call) };
+    }
+    if ("dropAfter" in action) {
+      await forward(call);
+      await action.dropAfter();
+      return { kind: "drop" };
     }
     if ("delayMs" in action) {
       const value = await forward(call);

@@ -78,8 +78,13 @@ export type PaidContext = {
 
 /** How long a second payment from the same payer for the same resource waits for the first. */
 const BUSY_WAIT_MS = 10_000;
-/** A "settling" row older than this is checked against the chain by whoever it blocks. */
-const STALE_SETTLING_MS = 15_000;
+/**
+ * A "settling" row older than this is checked against the chain by whoever it blocks (at most
+ * once a second per waiter). Checking a live settlement is harmless: recording is idempotent and
+ * a row is failed only once its authorization can no longer land.
+ */
+const STALE_SETTLING_MS = 5_000;
+const RECONCILE_EVERY_MS = 1_000;
 /** A "reserved" row older than this was abandoned before it was sent (a crash, an exception). */
 const RESERVED_LEASE_MS = 60_000;
 /**
@@ -359,8 +364,12 @@ async function waitForTurn(
     const deadline = Date.now() + (ctx.busyWaitMs ?? BUSY_WAIT_MS);
     let reservation: Reservation = first;
     let delay = 25;
+    let lastCheck = 0;
     while (reservation.kind === "busy") {
-      if (reservation.existing) await finishAbandoned(ctx, reservation.existing, clock());
+      if (reservation.existing && Date.now() - lastCheck >= RECONCILE_EVERY_MS) {
+        lastCheck = Date.now();
+        await finishAbandoned(ctx, reservation.existing, clock());
+      }
       if (Date.now() + delay > deadline) return { kind: "gave-up" };
       // A holder in this process wakes us as soon as it finishes; others are polled.
       await new Promise<void>((resolve) => {

@@ -9,9 +9,13 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 export type DbHandle = { db: Db; close: () => Promise<void>; kind: "pglite" | "postgres" };
 
-export type OpenDbOptions =
+export type OpenDbOptions = (
   | { kind: "pglite"; dataDir: string | null /* null = in memory */ }
-  | { kind: "postgres"; url: string };
+  | { kind: "postgres"; url: string }
+) & {
+  /** Called for every statement Drizzle sends (the benchmark counts database round trips). */
+  onQuery?: (sql: string) => void;
+};
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
 
@@ -21,7 +25,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     const pool = new Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5_000 });
-    const db = drizzle(pool, { schema });
+    const db = drizzle(pool, { schema, logger: queryLogger(options.onQuery) });
     await migrate(db, { migrationsFolder });
     return { db: db as unknown as Db, close: () => pool.end(), kind: "postgres" };
   }
@@ -30,7 +34,11 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   const { migrate } = await import("drizzle-orm/pglite/migrator");
   if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true }); // PGlite won't create parents
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
-  const db = drizzle(client, { schema });
+  const db = drizzle(client, { schema, logger: queryLogger(options.onQuery) });
   await migrate(db, { migrationsFolder });
   return { db: db as unknown as Db, close: () => client.close(), kind: "pglite" };
+}
+
+function queryLogger(onQuery: ((sql: string) => void) | undefined) {
+  return onQuery ? { logQuery: (sql: string) => onQuery(sql) } : false;
 }

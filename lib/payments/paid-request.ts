@@ -193,6 +193,8 @@ export async function handlePaidRequest(
     const held = await findActiveEntitlement(ctx.db, payer, resource.key, clock());
     if (!held) return null;
     await markProof(ctx.db, reservedId, clock());
+    // What that purchase bought has now reached its payer: its own header earns no second delivery.
+    await markDelivered(ctx.db, held.paymentId, clock());
     return deliverWithReceipt(await produce(), resource, ctx, {
       payer,
       txHash: held.txHash,

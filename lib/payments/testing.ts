@@ -9,6 +9,7 @@ import { getArticleBySlug, getDataEndpointByPath } from "../db/queries";
 import { seed } from "../db/seed";
 import { startAnvil } from "../devnet/anvil";
 import { deployDevnet } from "../devnet/deploy";
+import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import { freePort, startTestDevnet, type TestDevnet } from "../devnet/testing";
 import type { DevnetAccount } from "../devnet/file";
 import type { ChainConfig } from "../x402/requirements";
@@ -25,6 +26,10 @@ export const usdcAbi = parseAbi([
 
 export type Harness = {
   chain: TestDevnet;
+  /** With `{ proxy: true }`: the JSON-RPC proxy every chain call of the harness goes through. */
+  proxy: RpcProxy | null;
+  /** Statements sent to the database so far. */
+  queries(): number;
   db: DbHandle;
   ctx: PaidContext;
   facilitator: Facilitator & { relayer: { address: `0x${string}` } };
@@ -49,12 +54,16 @@ export type Harness = {
 export const ORIGIN = "http://kiosk.test";
 
 export async function startHarness(
-  opts: { blockTime?: number; chainId?: number; v1Name?: string; databaseUrl?: string } = {},
+  opts: { blockTime?: number; chainId?: number; v1Name?: string; databaseUrl?: string; proxy?: boolean } = {},
 ): Promise<Harness> {
   const chain = opts.chainId ? await devnetOnChain(opts.chainId) : await startTestDevnet(opts);
+  const proxy = opts.proxy ? await startRpcProxy(chain.rpcUrl) : null;
+  const rpcUrl = proxy?.url ?? chain.rpcUrl;
+  let queries = 0;
+  const onQuery = () => void queries++;
   const db = opts.databaseUrl
-    ? await openDb({ kind: "postgres", url: opts.databaseUrl })
-    : await openDb({ kind: "pglite", dataDir: null });
+    ? await openDb({ kind: "postgres", url: opts.databaseUrl, onQuery })
+    : await openDb({ kind: "pglite", dataDir: null, onQuery });
   await seed(db.db, chain.devnet);
   const chainConfig: ChainConfig = {
     caip2: `eip155:${chain.devnet.chainId}`,
@@ -66,12 +75,12 @@ export async function startHarness(
   };
   const relayerKey = chain.devnet.accounts.find((a) => a.role === "relayer")!.privateKey as `0x${string}`;
   const facilitator = createInProcessFacilitator({
-    rpcUrl: chain.rpcUrl,
+    rpcUrl,
     chainId: chainConfig.chainId,
     network: chainConfig.caip2,
     relayerPrivateKey: relayerKey,
   });
-  const client = createPublicClient({ cacheTime: 0, transport: http(chain.rpcUrl) }) as PublicClient;
+  const client = createPublicClient({ cacheTime: 0, transport: http(rpcUrl) }) as PublicClient;
   const ctx: PaidContext = {
     db: db.db,
     facilitator,
@@ -88,6 +97,8 @@ export async function startHarness(
 
   return {
     chain,
+    proxy,
+    queries: () => queries,
     db,
     ctx,
     facilitator,
@@ -128,6 +139,7 @@ export async function startHarness(
       return officialClient(account, chainConfig, opts).createPaymentPayload(required);
     },
     async stop() {
+      await proxy?.close();
       await db.close();
       await chain.stop();
     },

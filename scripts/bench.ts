@@ -10,7 +10,7 @@ import { wrapFetchWithPayment } from "@x402/fetch";
 import { createPublicClient, encodeFunctionData, http, parseAbi, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { readDevnet } from "../lib/devnet/file";
-import { transferWithAuthorizationTypes } from "../lib/x402/eip3009";
+import { authorizationTypedData } from "../lib/x402/authorization";
 import { officialClient } from "../lib/payments/official-client";
 import { startHarness } from "../lib/payments/testing";
 import type { ChainConfig } from "../lib/x402/requirements";
@@ -298,17 +298,7 @@ async function floor(
       validBefore: BigInt(now + 300),
       nonce: ("0x" + Buffer.from(crypto.getRandomValues(new Uint8Array(32))).toString("hex")) as Hex,
     };
-    const signature = await payer.signTypedData({
-      domain: {
-        name: chain.usdcName,
-        version: chain.usdcVersion,
-        chainId: chain.chainId,
-        verifyingContract: chain.usdc,
-      },
-      types: transferWithAuthorizationTypes,
-      primaryType: "TransferWithAuthorization",
-      message,
-    });
+    const signature = await payer.signTypedData(authorizationTypedData(chain, message));
     const raw = await sender.signTransaction({
       type: "eip1559",
       chainId: chain.chainId,

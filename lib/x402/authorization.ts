@@ -16,6 +16,31 @@ export type SignatureCheck =
   /** Not an ECDSA signature by `from`: only a contract wallet at `from` could have made it. */
   | { kind: "not-eoa"; erc6492: boolean };
 
+/** The EIP-712 typed data a payer signs for `authorization` on this chain's token. */
+export function authorizationTypedData(
+  chain: ChainConfig,
+  authorization: {
+    from: `0x${string}`;
+    to: `0x${string}`;
+    value: bigint;
+    validAfter: bigint;
+    validBefore: bigint;
+    nonce: `0x${string}`;
+  },
+) {
+  return {
+    domain: {
+      name: chain.usdcName,
+      version: chain.usdcVersion,
+      chainId: chain.chainId,
+      verifyingContract: chain.usdc,
+    },
+    types: transferWithAuthorizationTypes,
+    primaryType: "TransferWithAuthorization" as const,
+    message: authorization,
+  };
+}
+
 export async function checkAuthorizationSignature(
   chain: ChainConfig,
   authorization: ExactEvmAuthorization,
@@ -26,20 +51,12 @@ export async function checkAuthorizationSignature(
   try {
     const ok = await verifyTypedData({
       address: authorization.from,
-      domain: {
-        name: chain.usdcName,
-        version: chain.usdcVersion,
-        chainId: chain.chainId,
-        verifyingContract: chain.usdc,
-      },
-      types: transferWithAuthorizationTypes,
-      primaryType: "TransferWithAuthorization",
-      message: {
+      ...authorizationTypedData(chain, {
         ...authorization,
         value: BigInt(authorization.value),
         validAfter: BigInt(authorization.validAfter),
         validBefore: BigInt(authorization.validBefore),
-      },
+      }),
       signature,
     });
     return ok ? { kind: "eoa" } : { kind: "not-eoa", erc6492: false };

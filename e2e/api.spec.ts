@@ -39,9 +39,11 @@ test("unpaid: 402 with a PAYMENT-REQUIRED header the official decoder reads", as
   const required = decodePaymentRequiredHeader(r.headers.get("payment-required")!);
   expect(required.accepts[0]).toMatchObject({ scheme: "exact", amount: "100000" });
   const body = await r.json();
+  // The transfer link quotes the price plus 1–999 atomic units (a signed quote naming this offer).
   expect(body.paymentUri).toMatch(
-    /^ethereum:0x[0-9a-fA-F]{40}@31337\/transfer\?address=0x[0-9a-fA-F]{40}&uint256=100000$/,
+    /^ethereum:0x[0-9a-fA-F]{40}@31337\/transfer\?address=0x[0-9a-fA-F]{40}&uint256=100\d{3}$/,
   );
+  expect(body.paymentUri).toContain(`uint256=${body.transferQuote.amount}`);
   expect(JSON.stringify(body)).not.toContain(secretOf(ARTICLE));
 });
 

@@ -3,6 +3,7 @@ import { claimTransfer, retryAfterMs } from "./claim-client";
 
 const TX = `0x${"12".repeat(32)}` as const;
 const SIG = `0x${"34".repeat(65)}` as const;
+const SIGNED = { quote: "h.p.s", issuedAt: "2026-12-02T13:00:00.000Z" };
 
 function scripted(...answers: Response[]) {
   const calls: RequestInit[] = [];
@@ -16,6 +17,25 @@ function scripted(...answers: Response[]) {
 }
 
 describe("claimTransfer", () => {
+  it("sends the quote and the issued-at with the claim, and waits out a 429", async () => {
+    const { fetchImpl, calls } = scripted(
+      Response.json({ error: { code: "rate_limited" } }, { status: 429, headers: { "retry-after": "1" } }),
+      Response.json({ article: {} }, { headers: { "x-kiosk-access": "paid" } }),
+    );
+    const sleeps: number[] = [];
+    const outcome = await claimTransfer({
+      resource: "/api/articles/a",
+      txHash: TX,
+      signature: SIG,
+      ...SIGNED,
+      fetchImpl,
+      sleep: async (ms) => void sleeps.push(ms),
+    });
+    expect(outcome.kind).toBe("unlocked");
+    expect(sleeps).toEqual([1_000]);
+    expect(JSON.parse(String(calls[0]!.body))).toMatchObject(SIGNED);
+  });
+
   it("polls through not-found and pending, as often as Retry-After says, then unlocks", async () => {
     const { fetchImpl, calls } = scripted(
       Response.json({ status: "not-found" }, { status: 402, headers: { "retry-after": "3" } }),
@@ -31,6 +51,7 @@ describe("claimTransfer", () => {
       resource: "/api/articles/a",
       txHash: TX,
       signature: SIG,
+      ...SIGNED,
       fetchImpl,
       sleep: async (ms) => void sleeps.push(ms),
       onProgress: (p) => progress.push(p),
@@ -44,6 +65,7 @@ describe("claimTransfer", () => {
       resource: "/api/articles/a",
       txHash: TX,
       signature: SIG,
+      ...SIGNED,
     });
   });
 
@@ -59,6 +81,7 @@ describe("claimTransfer", () => {
         resource: "/api/articles/a",
         txHash: TX,
         signature: SIG,
+        ...SIGNED,
         fetchImpl: refused.fetchImpl,
       }),
     ).toEqual({
@@ -76,6 +99,7 @@ describe("claimTransfer", () => {
         resource: "/api/articles/a",
         txHash: TX,
         signature: SIG,
+        ...SIGNED,
         fetchImpl: claimed.fetchImpl,
       }),
     ).toEqual({
@@ -95,6 +119,7 @@ describe("claimTransfer", () => {
       resource: "/api/articles/a",
       txHash: TX,
       signature: SIG,
+      ...SIGNED,
       fetchImpl,
       timeoutMs: 1_000,
       sleep: async () => {},

@@ -1,6 +1,7 @@
-// The browser's half of the transfer path: present (resource, txHash, signature) to POST
-// /api/claims and keep asking while the server says "pending" or "not found yet", as often as its
-// Retry-After allows. The signature is made once and reused for every poll.
+// The browser's half of the transfer path: present (resource, txHash, signature, quote, issuedAt)
+// to POST /api/claims and keep asking while the server says "pending" or "not found yet" (or is
+// rate limiting), as often as its Retry-After allows. The signature is made once and reused for
+// every poll; it is good for ten minutes, longer than the default timeout below.
 import { errorText } from "./quote";
 import { readPaidResponse, type PaidOutcome } from "./outcome";
 
@@ -13,6 +14,9 @@ export type ClaimOptions = {
   resource: string;
   txHash: `0x${string}`;
   signature: `0x${string}`;
+  /** The 402's transfer quote token, and the issued-at named in the signed message. */
+  quote: string;
+  issuedAt: string;
   onProgress?: (progress: ClaimProgress) => void;
   signal?: AbortSignal;
   /** Give up (and say so) after this long; the reader can claim again later with the same hash. */
@@ -21,7 +25,7 @@ export type ClaimOptions = {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 };
 
-const DEFAULT_TIMEOUT_MS = 5 * 60_000;
+const DEFAULT_TIMEOUT_MS = 5 * 60_000; // under the server's 10-minute limit on a claim signature
 
 export async function claimTransfer(options: ClaimOptions): Promise<PaidOutcome> {
   const doFetch = options.fetchImpl ?? fetch;
@@ -31,6 +35,8 @@ export async function claimTransfer(options: ClaimOptions): Promise<PaidOutcome>
     resource: options.resource,
     txHash: options.txHash,
     signature: options.signature,
+    quote: options.quote,
+    issuedAt: options.issuedAt,
   });
 
   for (;;) {
@@ -41,6 +47,13 @@ export async function claimTransfer(options: ClaimOptions): Promise<PaidOutcome>
       cache: "no-store",
       signal: options.signal,
     });
+    if (
+      response.status === 429 &&
+      Date.now() + retryAfterMs(response.headers.get("retry-after")) <= deadline
+    ) {
+      await sleep(retryAfterMs(response.headers.get("retry-after")), options.signal);
+      continue;
+    }
     if (response.status !== 402) {
       if (response.status === 409) {
         return { kind: "failed", error: { kind: "transfer-refused", detail: await errorText(response) } };

@@ -27,7 +27,8 @@ const body = {
   price: { amount: "50000", usdc: "0.05", display: "$0.05", asset: USDC, network: "eip155:31337" },
   payTo: PAY_TO,
   accessWindowSeconds: 2_592_000,
-  paymentUri: `ethereum:${USDC}@31337/transfer?address=${PAY_TO}&uint256=50000`,
+  paymentUri: `ethereum:${USDC}@31337/transfer?address=${PAY_TO}&uint256=50017`,
+  transferQuote: { token: "h.p.s", amount: "50017", display: "$0.050017", expiresAt: "2026-12-02T15:00:00Z" },
 };
 const answer402 = (h = header(), b: unknown = body) =>
   Response.json(b, { status: 402, headers: { "payment-required": h } });
@@ -43,6 +44,7 @@ describe("readQuote", () => {
       asset: USDC,
       payTo: PAY_TO,
       paymentUri: body.paymentUri,
+      transfer: { token: "h.p.s", amount: 50_017n, display: "$0.050017" },
     });
     expect(result.quote.requirement).toEqual(requirement("eip155:31337"));
   });

@@ -22,6 +22,11 @@ const quoteBodySchema = z.object({
   payTo: hexAddress,
   accessWindowSeconds: z.number().int().positive().nullable(),
   paymentUri: z.string().startsWith("ethereum:"),
+  transferQuote: z.object({
+    token: z.string().min(1),
+    amount: z.string().regex(/^\d+$/),
+    display: z.string(),
+  }),
 });
 
 export type Quote = {
@@ -35,8 +40,10 @@ export type Quote = {
   payTo: `0x${string}`;
   /** What the payment buys, from the same answer as the price; null = forever. */
   accessWindowSeconds: number | null;
-  /** EIP-681 `ethereum:<usdc>@<chainId>/transfer?address=<payTo>&uint256=<amount>`. */
+  /** EIP-681 `ethereum:<usdc>@<chainId>/transfer?address=<payTo>&uint256=<transfer.amount>`. */
   paymentUri: string;
+  /** The plain-transfer path pays this signed quote: the price plus a few atomic units, exactly. */
+  transfer: { token: string; amount: bigint; display: string };
 };
 
 export type QuoteResult =
@@ -86,6 +93,11 @@ export async function readQuote(response: Response, network: string): Promise<Qu
       payTo: body.data.payTo,
       accessWindowSeconds: body.data.accessWindowSeconds,
       paymentUri: body.data.paymentUri,
+      transfer: {
+        token: body.data.transferQuote.token,
+        amount: BigInt(body.data.transferQuote.amount),
+        display: body.data.transferQuote.display,
+      },
     },
   };
 }

@@ -176,10 +176,13 @@ export function PhoneTransfer({
       <div className="flex flex-col items-start gap-4 sm:flex-row">
         <QrCode
           value={quote.paymentUri}
-          label={`QR code: pay ${quote.display} in USDC by transfer (EIP-681 payment link)`}
+          label={`QR code: pay ${quote.transfer.display} in USDC by transfer (EIP-681 payment link)`}
         />
         <div className="min-w-0 space-y-2 text-sm text-stone-700">
-          <p>Or open this payment link in a wallet:</p>
+          <p>
+            Send exactly <strong data-testid="transfer-amount">{quote.transfer.display}</strong> (the price
+            plus a few millionths of a dollar that mark this purchase), or open this payment link in a wallet:
+          </p>
           <a
             data-testid="payment-uri"
             href={quote.paymentUri}

@@ -127,7 +127,9 @@ export function UnlockFlow(props: PaywallProps & { firstAnswer: FirstAnswer }) {
     };
   } else if (mode !== "gasless") {
     const phase = transfer.phase;
-    const t = transferStatus(phase, ctx, txLink, mode === "transfer-phone");
+    // The transfer pays its quote (the price plus a few atomic units), so that is the amount shown.
+    const transferCtx = quoteState.quote ? { ...ctx, price: quoteState.quote.transfer.display } : ctx;
+    const t = transferStatus(phase, transferCtx, txLink, mode === "transfer-phone");
     status = t.status;
     steps = t.steps;
     if (pendingClaim && !connected && phase.kind === "idle") {

@@ -34,11 +34,21 @@ export function useTransfer(p: {
   useEffect(() => () => abort.current?.abort(), []);
 
   async function claim(txHash: `0x${string}`): Promise<void> {
+    const quote = p.quote;
+    if (!quote) return;
     setPhase({ kind: "signing-claim", txHash });
     let signature: `0x${string}`;
+    // The message names this site and the moment, so the signature is no good elsewhere or later.
+    const issuedAt = new Date().toISOString();
     try {
       signature = await signMessage(config, {
-        message: claimMessage({ resource: p.resourceKey, txHash, chainId: p.chainId }),
+        message: claimMessage({
+          origin: window.location.origin,
+          resource: p.resourceKey,
+          txHash,
+          chainId: p.chainId,
+          issuedAt,
+        }),
       });
     } catch (error) {
       setPhase({ kind: "error", error: classifyThrown(error), txHash });
@@ -51,6 +61,8 @@ export function useTransfer(p: {
         resource: p.apiPath,
         txHash,
         signature,
+        quote: quote.transfer.token,
+        issuedAt,
         signal: abort.current.signal,
         onProgress: (progress) => setPhase({ kind: "confirming", txHash, progress }),
       });
@@ -66,7 +78,7 @@ export function useTransfer(p: {
     }
   }
 
-  /** Sends `transfer(payTo, amount)` on the asset the 402 named, then claims it. */
+  /** Sends `transfer(payTo, quoted amount)` on the asset the 402 named, then claims it. */
   async function sendFromWallet(from: `0x${string}`): Promise<void> {
     const quote = p.quote;
     if (!quote || busy.current) return;
@@ -80,7 +92,7 @@ export function useTransfer(p: {
         args: [from],
         chainId: p.chainId,
       }).catch(() => null);
-      if (balance !== null && balance < quote.amount) {
+      if (balance !== null && balance < quote.transfer.amount) {
         setPhase({ kind: "error", error: { kind: "insufficient-funds", balance }, txHash: null });
         return;
       }
@@ -90,7 +102,7 @@ export function useTransfer(p: {
           address: quote.asset,
           abi: erc20Abi,
           functionName: "transfer",
-          args: [quote.payTo, quote.amount],
+          args: [quote.payTo, quote.transfer.amount], // the quoted amount names this offer
           chainId: p.chainId,
         });
       } catch (error) {

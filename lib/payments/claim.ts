@@ -9,7 +9,20 @@ import { entitlements, payments } from "../db/schema";
 import { errorResponse } from "../errors";
 import { deliverWithReceipt, type Content, type PaidContext } from "./paid-request";
 import { findActiveEntitlement, recordSettlement, type NewPayment } from "./store";
-import { checkTransfer } from "./transfer";
+import {
+  checkTransfer,
+  claimMessage,
+  CLAIM_SIGNATURE_MAX_AGE_SECONDS,
+  CLAIM_SIGNATURE_MAX_SKEW_SECONDS,
+} from "./transfer";
+import { verifyTransferQuote, type QuoteCheck } from "./transfer-quote";
+
+const QUOTE_PROBLEMS: Record<Extract<QuoteCheck, { kind: "invalid" }>["reason"], string> = {
+  malformed: "The transfer quote is malformed; reload the page for a fresh one.",
+  "bad-signature": "The transfer quote was not issued by this site.",
+  expired: "The transfer quote expired; reload the page and pay the new quote.",
+  "other-resource": "The transfer quote is for another article or network.",
+};
 
 export const claimBodySchema = z.object({
   /** The resource's API path, e.g. "/api/articles/deep-sea". */
@@ -20,6 +33,15 @@ export const claimBodySchema = z.object({
     .string()
     .regex(/^0x[0-9a-fA-F]{130,}$/, "signature must be 0x-hex")
     .max(4000),
+  /** The 402's `transferQuote.token`: which amount, to whom, until when. */
+  quote: z
+    .string({ required_error: "quote is required (the transferQuote.token of the 402)" })
+    .min(1)
+    .max(2048),
+  /** ISO 8601 time named in the signed message. */
+  issuedAt: z
+    .string({ required_error: "issuedAt is required" })
+    .datetime({ message: "issuedAt must be an ISO 8601 time" }),
 });
 export type ClaimBody = z.infer<typeof claimBodySchema>;
 
@@ -32,17 +54,44 @@ export async function handleTransferClaim(
   if (resource.priceAtomic === 0n)
     return errorResponse("bad_request", "This resource is free; there is nothing to claim.");
   const txHash = body.txHash.toLowerCase() as `0x${string}`;
+  const now = ctx.now?.() ?? new Date();
+
+  // Cheap checks first: a stale signature or a quote we never signed costs no chain read.
+  const signedAgo = (now.getTime() - Date.parse(body.issuedAt)) / 1000;
+  if (signedAgo > CLAIM_SIGNATURE_MAX_AGE_SECONDS || signedAgo < -CLAIM_SIGNATURE_MAX_SKEW_SECONDS) {
+    return errorResponse(
+      "bad_request",
+      "The claim signature is more than 10 minutes old or dated in the future; sign the claim again.",
+    );
+  }
+  const quoted = await verifyTransferQuote(
+    body.quote,
+    { resource: resource.key, network: ctx.chain.caip2 },
+    ctx.secrets,
+    now,
+  );
+  if (quoted.kind === "invalid") {
+    return errorResponse("bad_request", QUOTE_PROBLEMS[quoted.reason]);
+  }
+  const quote = quoted.quote;
 
   let check;
   try {
     check = await checkTransfer(ctx.chainClient, {
       txHash,
       signature: body.signature as `0x${string}`,
-      resource: resource.key,
-      chainId: ctx.chain.chainId,
+      message: claimMessage({
+        origin: ctx.origin,
+        resource: resource.key,
+        txHash,
+        chainId: ctx.chain.chainId,
+        issuedAt: body.issuedAt,
+      }),
       usdc: ctx.chain.usdc,
-      payTo: resource.payTo,
-      price: resource.priceAtomic,
+      payTo: quote.payTo,
+      amount: quote.amount,
+      quoteIssuedAt: quote.issuedAt,
+      quoteExpiresAt: quote.expiresAt,
       minConfirmations: ctx.minConfirmations,
     });
   } catch {
@@ -82,7 +131,7 @@ export async function handleTransferClaim(
   }
 
   const payer = check.from.toLowerCase();
-  const { grantsAccess, expiresAt } = accessTerms(resource, new Date());
+  const { grantsAccess, expiresAt } = accessTerms(resource, now);
   const content = await produce(); // before the claim is recorded, so a failure here claims nothing
   // The claim, its settlement and its entitlement are one transaction: a crash or a failed write
   // leaves nothing behind, so the same hash can be claimed again. The unique (network, tx_hash)
@@ -94,7 +143,7 @@ export async function handleTransferClaim(
       network: ctx.chain.caip2,
       asset: ctx.chain.usdc.toLowerCase(),
       payer,
-      payTo: resource.payTo.toLowerCase(),
+      payTo: quote.payTo,
       txHash,
       amountAtomic: check.value,
       resource: resource.key,

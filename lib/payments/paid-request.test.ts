@@ -62,8 +62,11 @@ describe("402 for a locked resource", () => {
     });
     const body = await r.json();
     expect(body.price).toMatchObject({ amount: "50000", display: "$0.05", usdc: "0.05" });
+    // The transfer path quotes the price plus 1–999 atomic units, signed, so a transfer names its offer.
+    expect(BigInt(body.transferQuote.amount)).toBeGreaterThan(50_000n);
+    expect(BigInt(body.transferQuote.amount)).toBeLessThan(51_000n);
     expect(body.paymentUri).toBe(
-      `ethereum:${h.chain.devnet.usdc}@31337/transfer?address=${h.chain.devnet.payTo}&uint256=50000`,
+      `ethereum:${h.chain.devnet.usdc}@31337/transfer?address=${h.chain.devnet.payTo}&uint256=${body.transferQuote.amount}`,
     );
     expect(body.error).toMatch(/PAYMENT-SIGNATURE/);
     expect(h.produced.get(res.key) ?? 0).toBe(0);

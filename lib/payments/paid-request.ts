@@ -43,6 +43,7 @@ import { countFunnel } from "./funnel";
 import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "./rate-limit";
 import { describeReason } from "./reasons";
 import { reconcilePayment } from "./reconcile";
+import { issueTransferQuote } from "./transfer-quote";
 import {
   claimDelivery,
   entitlementForPayment,
@@ -122,7 +123,7 @@ export async function handlePaidRequest(
   const offer = offerFor(resource, ctx.origin);
   if (!v2Header && !v1Header) {
     countFunnel(ctx.db, resource.key, "shown402");
-    return paymentRequired(ctx.chain, resource, offer, "PAYMENT-SIGNATURE header is required");
+    return paymentRequired(ctx, resource, offer, "PAYMENT-SIGNATURE header is required");
   }
 
   // 3. Decode and match against freshly built requirements (never trust the client's copy).
@@ -130,15 +131,13 @@ export async function handlePaidRequest(
   if (decoded.kind === "malformed") return errorResponse("malformed_payment", decoded.reason);
   const payment = decoded.payment;
   const requirements = requirementsFor(ctx.chain, offer, payment);
-  if (requirements.kind === "mismatch")
-    return paymentRequired(ctx.chain, resource, offer, requirements.reason);
+  if (requirements.kind === "mismatch") return paymentRequired(ctx, resource, offer, requirements.reason);
   const ours = requirements.requirements;
   const facilitatorRequirements = requirements.forFacilitator;
   const authCheck = checkAuthorization(ours, payment.authorization, Math.floor(now.getTime() / 1000));
-  if (authCheck.kind === "mismatch") return paymentRequired(ctx.chain, resource, offer, authCheck.reason);
+  if (authCheck.kind === "mismatch") return paymentRequired(ctx, resource, offer, authCheck.reason);
   const resourceCheck = matchResource(payment.payload, offer);
-  if (resourceCheck.kind === "mismatch")
-    return paymentRequired(ctx.chain, resource, offer, resourceCheck.reason);
+  if (resourceCheck.kind === "mismatch") return paymentRequired(ctx, resource, offer, resourceCheck.reason);
   const paymentId = paymentIdentifierOf(payment.payload);
   if (paymentId.kind === "invalid") return errorResponse("malformed_payment", paymentId.reason);
 
@@ -262,7 +261,7 @@ export async function handlePaidRequest(
       if (verified.kind === "invalid") {
         await recordFailedAttempt(limitKeys, now.getTime());
         await releaseReservation(ctx.db, reservedId, verified.reason, clock());
-        return paymentRequired(ctx.chain, resource, offer, describeReason(verified.reason), verified.reason);
+        return paymentRequired(ctx, resource, offer, describeReason(verified.reason), verified.reason);
       }
     }
 
@@ -290,7 +289,7 @@ export async function handlePaidRequest(
       // against this payer, whose signature verified.
       await recordFailedAttempt(limitKeys, now.getTime());
       await markFailed(ctx.db, reservedId, settled.reason, settled.transaction);
-      return paymentRequired(ctx.chain, resource, offer, describeReason(settled.reason), settled.reason, {
+      return paymentRequired(ctx, resource, offer, describeReason(settled.reason), settled.reason, {
         success: false,
         errorReason: settled.reason,
         transaction: settled.transaction,
@@ -623,14 +622,21 @@ function offerFor(resource: PricedResource, origin: string): Offer {
   };
 }
 
-export function paymentRequired(
-  chain: ChainConfig,
+export async function paymentRequired(
+  ctx: Pick<PaidContext, "chain" | "secrets" | "now">,
   resource: PricedResource,
   offer: Offer,
   error: string,
   reason?: string,
   settle?: SettleResponse,
-): Response {
+): Promise<Response> {
+  const chain = ctx.chain;
+  // The plain-transfer path pays a signed quote (price + a few atomic units), not the bare price.
+  const transfer = await issueTransferQuote(
+    { resource: resource.key, price: resource.priceAtomic, payTo: offer.payTo, network: chain.caip2 },
+    ctx.secrets,
+    ctx.now?.() ?? new Date(),
+  );
   const required = buildPaymentRequired(chain, offer, error);
   const v1 = buildV1Accepts(chain, offer);
   const headers = new Headers({
@@ -658,7 +664,13 @@ export function paymentRequired(
     },
     payTo: required.accepts[0]?.payTo ?? resource.payTo,
     accessWindowSeconds: resource.accessWindowSeconds,
-    paymentUri: paymentUri(chain, offer),
+    paymentUri: paymentUri(chain, { ...offer, amount: transfer.amount }),
+    transferQuote: {
+      token: transfer.token,
+      amount: transfer.amount.toString(),
+      display: formatUsdc(transfer.amount),
+      expiresAt: transfer.expiresAt.toISOString(),
+    },
   };
   return new Response(JSON.stringify(body), { status: 402, headers });
 }

@@ -1,24 +1,48 @@
-// The plain-transfer path: a reader sends an ordinary USDC `transfer` (EIP-681 URI, any wallet),
-// then claims it. A transaction hash is public, so a claim must be signed by the transfer's
-// sender; the hash is unique in the database, so it unlocks once. Checked with viem against the
-// chain: receipt status, confirmations, the token's Transfer log, the recipient, the amount and
-// the block's age.
+// The plain-transfer path: a reader sends an ordinary USDC `transfer` (EIP-681 URI, any wallet) of
+// the amount a signed quote named, then claims it. A transaction hash is public, so a claim must
+// be signed by the transfer's sender, for this site and recently; the hash is unique in the
+// database, so it unlocks once. Checked with viem against the chain: receipt status, that it is
+// not a gasless settlement, confirmations, the token's Transfer log, the recipient, the exact
+// quoted amount and that the block falls inside the quote's validity.
+// Imported by the browser (claimMessage): no secrets, no server-only modules here.
 import {
   decodeEventLog,
   erc20Abi,
   getAddress,
   recoverMessageAddress,
+  toEventSelector,
   type Hex,
   type PublicClient,
 } from "viem";
 
-/** A transfer older than this cannot pay for something now (it was meant for something else). */
-export const QUOTE_VALIDITY_SECONDS = 3_600;
+/** A claim signature is good for this long after its issued-at (and a minute of clock skew ahead). */
+export const CLAIM_SIGNATURE_MAX_AGE_SECONDS = 600;
+export const CLAIM_SIGNATURE_MAX_SKEW_SECONDS = 60;
+/** A transfer mined this long before its quote was issued cannot be for that quote (clock skew). */
+const BLOCK_TIME_SKEW_SECONDS = 120;
 
-/** The exact text a claimant signs (EIP-191 personal_sign): binds the hash to one resource and chain. */
-export function claimMessage(p: { resource: string; txHash: string; chainId: number }): string {
-  return `Kiosk transfer claim\nresource: ${p.resource}\ntransaction: ${p.txHash.toLowerCase()}\nchain: ${p.chainId}`;
+/**
+ * The exact text a claimant signs (EIP-191 personal_sign): binds the hash to one resource and
+ * chain, to this site's origin (no replay on another deployment) and to a moment (no replay later).
+ */
+export function claimMessage(p: {
+  origin: string;
+  resource: string;
+  txHash: string;
+  chainId: number;
+  issuedAt: string;
+}): string {
+  return [
+    `${p.origin} asks you to claim a transfer for Kiosk`,
+    `resource: ${p.resource}`,
+    `transaction: ${p.txHash.toLowerCase()}`,
+    `chain: ${p.chainId}`,
+    `issued at: ${p.issuedAt}`,
+  ].join("\n");
 }
+
+/** EIP-3009's AuthorizationUsed: a gasless settlement (or receiveWithAuthorization) emits it. */
+const AUTHORIZATION_USED_TOPIC = toEventSelector("AuthorizationUsed(address,bytes32)");
 
 export type TransferCheck =
   | { kind: "ok"; from: `0x${string}`; value: bigint; blockNumber: bigint }
@@ -26,7 +50,15 @@ export type TransferCheck =
   | { kind: "pending"; confirmations: number; required: number }
   | {
       kind: "refused";
-      reason: "reverted" | "wrong-token" | "wrong-recipient" | "underpaid" | "not-sender" | "too-old";
+      reason:
+        | "reverted"
+        | "gasless-settlement"
+        | "wrong-token"
+        | "wrong-recipient"
+        | "underpaid"
+        | "not-quoted"
+        | "not-sender"
+        | "too-old";
       message: string;
     };
 
@@ -35,13 +67,15 @@ export async function checkTransfer(
   p: {
     txHash: Hex;
     signature: Hex;
-    resource: string;
-    chainId: number;
+    /** The text the claimant signed (claimMessage with this site's origin). */
+    message: string;
     usdc: `0x${string}`;
+    /** From the quote: the exact amount and recipient, and when the transfer had to be made. */
     payTo: `0x${string}`;
-    price: bigint;
+    amount: bigint;
+    quoteIssuedAt: Date;
+    quoteExpiresAt: Date;
     minConfirmations: number;
-    now?: Date;
   },
 ): Promise<TransferCheck> {
   const receipt = await client.getTransactionReceipt({ hash: p.txHash }).catch((error: unknown) => {
@@ -52,13 +86,19 @@ export async function checkTransfer(
   if (receipt.status !== "success") {
     return { kind: "refused", reason: "reverted", message: "The transaction reverted; no USDC moved." };
   }
+  // A gasless settlement already paid for what it authorised; whatever the database says about
+  // its hash, it never pays a second time as a transfer.
+  if (receipt.logs.some((l) => l.topics[0]?.toLowerCase() === AUTHORIZATION_USED_TOPIC)) {
+    return {
+      kind: "refused",
+      reason: "gasless-settlement",
+      message: "This transaction settled a gasless payment; it cannot be claimed as a transfer.",
+    };
+  }
 
   let claimant: `0x${string}`;
   try {
-    claimant = await recoverMessageAddress({
-      message: claimMessage({ resource: p.resource, txHash: p.txHash, chainId: p.chainId }),
-      signature: p.signature,
-    });
+    claimant = await recoverMessageAddress({ message: p.message, signature: p.signature });
   } catch {
     return { kind: "refused", reason: "not-sender", message: "The claim signature is not valid." };
   }
@@ -91,7 +131,7 @@ export async function checkTransfer(
     return {
       kind: "refused",
       reason: "not-sender",
-      message: "Only the wallet that sent this transfer can claim it.",
+      message: "Only the wallet that sent this transfer can claim it, with a signature made for this site.",
     };
   }
   const toPublisher = fromClaimant.filter((t) => getAddress(t.to) === payTo);
@@ -103,11 +143,18 @@ export async function checkTransfer(
     };
   }
   const paid = toPublisher.reduce((sum, t) => sum + t.value, 0n);
-  if (paid < p.price) {
+  if (paid < p.amount) {
     return {
       kind: "refused",
       reason: "underpaid",
-      message: `The transfer paid ${paid} atomic units; the price is ${p.price}.`,
+      message: `The transfer paid ${paid} atomic units; the quote asks for exactly ${p.amount}.`,
+    };
+  }
+  if (paid !== p.amount) {
+    return {
+      kind: "refused",
+      reason: "not-quoted",
+      message: `The transfer paid ${paid} atomic units, which matches no quote for this article (exactly ${p.amount} was asked).`,
     };
   }
 
@@ -117,12 +164,15 @@ export async function checkTransfer(
     return { kind: "pending", confirmations, required: p.minConfirmations };
   }
   const block = await client.getBlock({ blockNumber: receipt.blockNumber });
-  const ageSeconds = Math.floor((p.now ?? new Date()).getTime() / 1000) - Number(block.timestamp);
-  if (ageSeconds > QUOTE_VALIDITY_SECONDS) {
+  const minedAt = Number(block.timestamp);
+  if (
+    minedAt < p.quoteIssuedAt.getTime() / 1000 - BLOCK_TIME_SKEW_SECONDS ||
+    minedAt > p.quoteExpiresAt.getTime() / 1000
+  ) {
     return {
       kind: "refused",
       reason: "too-old",
-      message: "The transfer is older than the price quote allows; it cannot pay for this now.",
+      message: "The transfer was not made while this quote was valid; it cannot pay for this.",
     };
   }
   return { kind: "ok", from: claimant, value: paid, blockNumber: receipt.blockNumber };

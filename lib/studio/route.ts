@@ -94,7 +94,7 @@ export async function readBody<S extends z.ZodTypeAny>(req: Request, schema: S):
 }
 
 /** Reads at most `limit` bytes: a chunked body without Content-Length can't grow the heap unbounded. */
-async function readLimited(req: Request, limit: number): Promise<string> {
+export async function readLimited(req: Request, limit: number): Promise<string> {
   const tooLarge = () => new ApiError("bad_request", "The request body is too large.");
   if (Number(req.headers.get("content-length") ?? "0") > limit) throw tooLarge();
   if (!req.body) return "";

@@ -2,7 +2,7 @@
 // measures Kiosk's payment paths over real HTTP, prints one table and stops everything.
 // Figures are for comparing paths on the same machine, not absolute capacity: the load
 // generator shares the two cores with the server.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, openSync, rmSync } from "node:fs";
 import path from "node:path";
 import { encodePaymentSignatureHeader, decodePaymentRequiredHeader } from "@x402/core/http";
@@ -208,6 +208,13 @@ async function run() {
 
   // 6: what one payment costs the chain and the database, counted in-process on the same code path.
   for (const [k, v] of await costPerPayment()) rows.push([k, v]);
+
+  // 7: article bodies (H4): the save's parse and the preview's render of adversarial bodies.
+  rows.push(
+    ...(JSON.parse(
+      execFileSync("npx", ["tsx", "scripts/bench-markdown.ts", "--json"], { encoding: "utf8" }),
+    ) as Array<[string, string]>),
+  );
 
   const width = Math.max(...rows.map((r) => r[0].length));
   console.log(

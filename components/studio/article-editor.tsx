@@ -7,6 +7,7 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { formatPrice } from "@/lib/content/money";
 import type { StudioArticle } from "@/lib/studio/articles";
+import { MAX_BODY_CHARS, MAX_NESTING, parseBody } from "@/lib/content/markdown";
 import { resolveTeaser } from "@/lib/studio/teaser";
 import { ARTICLE_WINDOWS, firstIssue, priceSchema, type ArticleWindow } from "@/lib/studio/validation";
 import { studioApi } from "./api-client";
@@ -55,6 +56,10 @@ export function ArticleEditor(props: Props) {
       ? { ok: true as const, value: parsed.data }
       : { ok: false as const, message: firstIssue(parsed.error) };
   }, [price]);
+
+  // The preview parses in the publisher's browser with the save's own rules, so a body the save
+  // would refuse shows the reason here instead of a preview.
+  const parsedBody = useMemo(() => (tab === "preview" ? parseBody(body) : null), [tab, body]);
 
   const fields = () => ({ title, slug, price, accessWindow, teaser, body });
 
@@ -238,13 +243,15 @@ export function ArticleEditor(props: Props) {
             required
             onChange={(e) => setBody(e.target.value)}
           />
+        ) : parsedBody?.kind !== "ok" ? (
+          <Notice tone="error">{parsedBody?.message ?? ""}</Notice>
         ) : (
           <div className="rounded-md border border-stone-200 bg-stone-50 p-5 sm:p-8">
             <ArticlePreview
               article={{
                 slug,
                 title: title || "Untitled",
-                teaser: resolveTeaser(teaser, body),
+                teaser: resolveTeaser(teaser, parsedBody.tree),
                 author: props.author,
                 price: {
                   amount: priceCheck?.ok ? priceCheck.value.toString() : "0",
@@ -252,13 +259,15 @@ export function ArticleEditor(props: Props) {
                 },
                 accessWindowSeconds: ARTICLE_WINDOWS[accessWindow],
                 body,
+                bodyTree: parsedBody.tree,
               }}
             />
           </div>
         )}
         <p className="text-xs text-stone-500">
           Headings (#, ##), *emphasis*, **bold**, `code`, [links](https://…), lists, &gt; quotes, ``` fences
-          and --- rules. HTML is shown as text, and only http(s) links become links.
+          and --- rules. HTML is left out, and only http(s) links become links. At most{" "}
+          {MAX_BODY_CHARS.toLocaleString("en-US")} characters, nested at most {MAX_NESTING} deep.
         </p>
       </div>
 

@@ -4,6 +4,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import type { ArticleDto } from "@/lib/content/catalog";
+import { storedTree } from "@/lib/content/markdown";
 import { ArticlePreview } from "./article-preview";
 
 const HOSTILE = [
@@ -27,6 +28,7 @@ const dto = (overrides: Partial<ArticleDto> = {}): ArticleDto => ({
   price: { amount: "50000", display: "$0.05" },
   accessWindowSeconds: 604_800,
   body: HOSTILE,
+  bodyTree: storedTree(HOSTILE),
   ...overrides,
 });
 
@@ -53,10 +55,13 @@ describe("ArticlePreview", () => {
     expect(hrefs).toEqual(["https://example.com/ok"]);
   });
 
-  it("shows the hostile text as text, so the publisher sees what they wrote", () => {
-    expect(html).toContain("&lt;script&gt;alert(&quot;body&quot;)&lt;/script&gt;");
-    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+  it("leaves the body's HTML out (as readers get it) and shows the rest, and the title, as text", () => {
+    const body = html.slice(html.indexOf('data-testid="article-preview-body"'));
+    expect(body).toContain("Opening paragraph.");
+    expect(body).not.toMatch(/onerror|onload|onmouseover|javascript:|data:/);
+    expect(body).not.toContain("alert(&quot;body&quot;)");
     expect(html).toContain("markdown js link");
+    expect(html).toContain("<strong>bold x</strong>");
     expect(html).toContain("&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt;");
   });
 });

@@ -1,7 +1,8 @@
-// An article as a paying reader will see it: header, teaser, then the body through the same
-// Markdown renderer as the article page (components/article/markdown.tsx, which builds React
-// nodes only, never HTML strings, so a publisher's <script>, onerror= or javascript: link is inert
-// text here too). Used by the editor's live preview and by the saved-article preview page.
+// An article as a paying reader will see it: header, teaser, then the body's tree through the same
+// renderer as the article page (components/article/markdown.tsx, which builds React nodes only,
+// never HTML strings, so a publisher's <script>, onerror= or javascript: link is inert here too).
+// Used by the editor's live preview and by the saved-article preview page (which renders the tree
+// stored at save time, so opening a preview never parses Markdown on the server).
 import { ArticleHeader } from "@/components/article/article-header";
 import { Markdown } from "@/components/article/markdown";
 import type { ArticleDto } from "@/lib/content/catalog";
@@ -28,7 +29,7 @@ export function ArticlePreview({ article }: { article: ArticleDto }) {
         data-testid="article-preview-body"
         className="max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800"
       >
-        <Markdown source={article.body ?? ""} />
+        {article.bodyTree && <Markdown tree={article.bodyTree} />}
       </div>
     </article>
   );

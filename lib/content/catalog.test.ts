@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
-import { articleResource, articleSlugSchema, dataResource, isFree, toArticleDto } from "./catalog";
+import {
+  articleResource,
+  articleSlugSchema,
+  dataResource,
+  isFree,
+  toArticleDto,
+  toArticleJson,
+} from "./catalog";
+import { storedTree } from "./markdown";
 import { articleListingItem, baseUrlFor, dataListingItem } from "./listing";
 
 const publisher = {
@@ -18,6 +26,7 @@ const article = (overrides: Partial<ArticleWithPublisher> = {}): ArticleWithPubl
   title: "Deep Sea",
   teaser: "What lies below.",
   body: "## Down\n\nThe secret is at the bottom.",
+  bodyTree: storedTree("## Down\n\nThe secret is at the bottom."),
   priceAtomic: 50_000n,
   accessWindowSeconds: 2_592_000,
   published: true,
@@ -99,12 +108,17 @@ describe("toArticleDto", () => {
       price: { amount: "50000", display: "$0.05" },
       accessWindowSeconds: 2_592_000,
       body: null,
+      bodyTree: null,
     });
     expect(JSON.stringify(dto)).not.toContain("secret");
   });
 
-  it("includes the body once unlocked", () => {
-    expect(toArticleDto(article(), { unlocked: true }).body).toBe(article().body);
+  it("includes the body and its tree once unlocked; the JSON API form drops the tree", () => {
+    const dto = toArticleDto(article(), { unlocked: true });
+    expect(dto.body).toBe(article().body);
+    expect(JSON.stringify(dto.bodyTree)).toContain("The secret is at the bottom.");
+    expect(toArticleJson(dto)).toEqual({ ...dto, bodyTree: undefined });
+    expect(Object.keys(toArticleJson(dto))).not.toContain("bodyTree");
   });
 
   it("always includes the body of a free article", () => {

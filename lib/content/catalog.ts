@@ -5,6 +5,7 @@
 // Pure: no Next, no env, no database access (row types only).
 import { z } from "zod";
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
+import { plainTree, type BodyTree } from "./markdown";
 import { formatPrice } from "./money";
 
 export type PricedResource = {
@@ -88,7 +89,17 @@ export type ArticleDto = {
   accessWindowSeconds: number | null;
   /** Markdown; null unless the reader holds access or the article is free. */
   body: string | null;
+  /** The body's stored tree, what pages render: as secret as the body, null exactly when it is. */
+  bodyTree: BodyTree | null;
 };
+
+/** The article as the JSON API sends it: the Markdown body, without the render tree. */
+export type ArticleJson = Omit<ArticleDto, "bodyTree">;
+export function toArticleJson(dto: ArticleDto): ArticleJson {
+  const json: Partial<ArticleDto> = { ...dto };
+  delete json.bodyTree;
+  return json as ArticleJson;
+}
 
 export function toArticleDto(row: ArticleWithPublisher, { unlocked }: { unlocked: boolean }): ArticleDto {
   const readable = unlocked || row.priceAtomic === 0n;
@@ -100,5 +111,7 @@ export function toArticleDto(row: ArticleWithPublisher, { unlocked }: { unlocked
     price: { amount: row.priceAtomic.toString(), display: formatPrice(row.priceAtomic) },
     accessWindowSeconds: row.accessWindowSeconds,
     body: readable ? row.body : null,
+    // A row not yet given a tree (see openDb) reads as plain paragraphs: no parsing per request.
+    bodyTree: readable ? (row.bodyTree ?? plainTree(row.body)) : null,
   };
 }

@@ -3,6 +3,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { fillBodyTrees } from "./body-trees";
 import { schema } from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -27,6 +28,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     const pool = new Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5_000 });
     const db = drizzle(pool, { schema, logger: queryLogger(options.onQuery) });
     await migrate(db, { migrationsFolder });
+    await fillBodyTrees(db as unknown as Db);
     return { db: db as unknown as Db, close: () => pool.end(), kind: "postgres" };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -36,6 +38,7 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   const db = drizzle(client, { schema, logger: queryLogger(options.onQuery) });
   await migrate(db, { migrationsFolder });
+  await fillBodyTrees(db as unknown as Db);
   return { db: db as unknown as Db, close: () => client.close(), kind: "pglite" };
 }
 

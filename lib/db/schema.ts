@@ -2,6 +2,7 @@
 // 9.2e18 atomic units, far beyond any price); addresses are stored lowercase.
 
 import { sql } from "drizzle-orm";
+import type { BodyTree } from "../content/markdown";
 import {
   bigint,
   boolean,
@@ -37,6 +38,11 @@ export const articles = pgTable(
     teaser: text("teaser").notNull(),
     /** Markdown; never sent to a reader without a receipt unless the price is 0. */
     body: text("body").notNull(),
+    /**
+     * The body parsed once, when saved: the sanitized hast tree pages render (lib/content/markdown.ts).
+     * As secret as the body. null only for rows written before the column, until openDb fills them.
+     */
+    bodyTree: jsonb("body_tree").$type<BodyTree>(),
     priceAtomic: bigint("price_atomic", { mode: "bigint" }).notNull(),
     /** null = forever. */
     accessWindowSeconds: integer("access_window_seconds"),

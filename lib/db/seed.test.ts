@@ -9,6 +9,7 @@ import {
   seedPricedArticles,
   seedPublisher,
 } from "../content/seed-content";
+import { fillBodyTrees } from "./body-trees";
 import { openDb, type Db, type DbHandle } from "./client";
 import { getArticleBySlug, getDataEndpointByPath, listDataEndpoints, listPublishedArticles } from "./queries";
 import { articles, dataEndpoints, publishers } from "./schema";
@@ -150,6 +151,25 @@ describe("catalog queries", () => {
     expect((await listPublishedArticles(db)).map((r) => r.slug)).not.toContain("a-draft");
     expect(await getArticleBySlug(db, "a-draft")).toBeNull();
     expect((await getArticleBySlug(db, "a-draft", { includeUnpublished: true }))?.title).toBe("A draft");
+  });
+
+  it("stores each seeded body's parsed tree, and gives rows from before the column theirs", async () => {
+    for (const row of await listPublishedArticles(db)) expect(row.bodyTree?.type, row.slug).toBe("root");
+    const [publisher] = await db.select().from(publishers);
+    await db.insert(articles).values({
+      publisherId: publisher!.id,
+      slug: "before-trees",
+      title: "Old",
+      teaser: "Old.",
+      body: "Old *words*.\n\n" + ">".repeat(5_000),
+      priceAtomic: 10_000n,
+      published: true,
+    });
+    expect(await fillBodyTrees(db)).toBeGreaterThan(0); // this row, and any other test's raw insert
+    const old = await getArticleBySlug(db, "before-trees");
+    // Too deep for today's parser, so it is kept as plain paragraphs rather than refused.
+    expect(JSON.stringify(old?.bodyTree)).toContain("Old *words*.");
+    expect(await fillBodyTrees(db)).toBe(0);
   });
 
   it("finds an article by slug, joined with its publisher", async () => {

@@ -3,6 +3,7 @@
 // running it on every start changes nothing after the first, and never overwrites a publisher's
 // edits. No `server-only` here: scripts/stack.ts runs it outside Next.
 import { eq } from "drizzle-orm";
+import { storedTree } from "../content/markdown";
 import type { Devnet } from "../devnet/file";
 import { seedArticles, seedDataEndpoints, seedPublisher } from "../content/seed-content";
 import type { Db } from "./client";
@@ -30,6 +31,7 @@ export async function seed(db: Db, devnet: Devnet): Promise<void> {
           title: a.title,
           teaser: a.teaser,
           body: a.body,
+          bodyTree: storedTree(a.body),
           priceAtomic: a.priceAtomic,
           accessWindowSeconds: a.accessWindowSeconds,
           published: true,

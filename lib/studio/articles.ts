@@ -6,10 +6,13 @@
 //   and entitlements their own expiry, so readers who paid keep what they bought.
 // - The slug is the resource key ("article:<slug>") that payments, entitlements, receipts and the
 //   funnel counters are filed under, so it freezes the first time the article is published.
-// - Only a never-published draft can be deleted; afterwards, unpublish (readers who paid keep
-//   their receipts, though the article leaves the catalog).
+// - Only a never-published draft can be deleted; afterwards, unpublish: the article leaves the
+//   catalog, but readers who paid keep reading it with their receipts (lib/db/queries.ts).
+// - The body is parsed once, by bodySchema, and its tree stored with it; the derived teaser and
+//   every render read that tree, never the Markdown.
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
+import { storedTree, type BodyTree } from "../content/markdown";
 import { formatPrice, formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
 import type { Article, Publisher } from "../db/queries";
@@ -68,13 +71,16 @@ export function toDollars(atomic: bigint): string {
   return formatUsdc(atomic).replace("$", "").replaceAll(",", "");
 }
 
+/** The row's stored tree; a row from before the column (filled at startup) is parsed here, once. */
+const treeOf = (row: Article): BodyTree => row.bodyTree ?? storedTree(row.body);
+
 export function toStudioArticle(row: Article): StudioArticle {
   return {
     id: row.id,
     slug: row.slug,
     title: row.title,
     teaser: row.teaser,
-    teaserIsDerived: row.teaser === resolveTeaser(null, row.body),
+    teaserIsDerived: row.teaser === resolveTeaser(null, treeOf(row)),
     body: row.body,
     price: {
       atomic: row.priceAtomic.toString(),
@@ -119,8 +125,9 @@ export async function createArticle(
       publisherId: publisher.id,
       slug: input.slug,
       title: input.title,
-      teaser: resolveTeaser(input.teaser, input.body),
-      body: input.body,
+      teaser: resolveTeaser(input.teaser, input.body.tree),
+      body: input.body.source,
+      bodyTree: input.body.tree,
       priceAtomic: input.price,
       accessWindowSeconds: ARTICLE_WINDOWS[input.accessWindow],
       published: false,
@@ -148,14 +155,15 @@ export async function updateArticle(
       "The slug can't change after the article was published: readers' receipts and your sales are filed under it.",
     );
   }
-  const body = patch.body ?? current.body;
+  const currentTree = treeOf(current);
+  const tree = patch.body?.tree ?? currentTree;
   // An explicit teaser wins; an empty one (or a derived one left alone) follows the body.
-  const teaserWasDerived = current.teaser === resolveTeaser(null, current.body);
+  const teaserWasDerived = current.teaser === resolveTeaser(null, currentTree);
   const teaser =
     patch.teaser !== undefined
-      ? resolveTeaser(patch.teaser, body)
+      ? resolveTeaser(patch.teaser, tree)
       : teaserWasDerived
-        ? resolveTeaser(null, body)
+        ? resolveTeaser(null, tree)
         : current.teaser;
   const publishing = patch.published === true && !current.published;
   try {
@@ -169,7 +177,8 @@ export async function updateArticle(
         ...(patch.published !== undefined && { published: patch.published }),
         // The first publication date stays: it orders the catalog and freezes the slug.
         ...(publishing && current.publishedAt === null && { publishedAt: now }),
-        body,
+        body: patch.body?.source ?? current.body,
+        bodyTree: tree,
         teaser,
         updatedAt: now,
       })

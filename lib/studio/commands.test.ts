@@ -7,6 +7,7 @@ import { getArticleBySlug, getDataEndpointByPath, type Publisher } from "../db/q
 import { payments, resourceStats } from "../db/schema";
 import {
   articleCreateSchema,
+  articlePatchSchema,
   createArticle,
   deleteArticle,
   listArticles,
@@ -171,11 +172,15 @@ describe("articles", () => {
 
   it("follow the body with a derived teaser, and keep an explicit one", async () => {
     const created = value(await createArticle(db, a, article({ slug: "teasers" })));
-    const edited = value(await updateArticle(db, a, created.id, { body: "A new opening.\n\nMore." }));
+    const edited = value(
+      await updateArticle(db, a, created.id, articlePatchSchema.parse({ body: "A new opening.\n\nMore." })),
+    );
     expect(edited.teaser).toBe("A new opening.");
     const own = value(await updateArticle(db, a, created.id, { teaser: "My own words." }));
     expect(own.teaser).toBe("My own words.");
-    const bodyAgain = value(await updateArticle(db, a, created.id, { body: "Another opening." }));
+    const bodyAgain = value(
+      await updateArticle(db, a, created.id, articlePatchSchema.parse({ body: "Another opening." })),
+    );
     expect(bodyAgain.teaser).toBe("My own words.");
     const cleared = value(await updateArticle(db, a, created.id, { teaser: "" }));
     expect(cleared.teaser).toBe("Another opening.");

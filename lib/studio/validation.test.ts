@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { articleCreateSchema } from "./articles";
 import { endpointCreateSchema } from "./endpoints";
-import { firstParagraph, plainText, resolveTeaser, truncate } from "./teaser";
+import { storedTree } from "../content/markdown";
+import { resolveTeaser, truncate } from "./teaser";
 import { checkDataContent, dataPathSchema, firstIssue, priceSchema, slugSchema } from "./validation";
 
 const priceError = (input: unknown) => {
@@ -117,16 +118,18 @@ describe("data content", () => {
 
 describe("teaser", () => {
   it("is the explicit one when given", () => {
-    expect(resolveTeaser("  Mine.  ", "First.\n\nSecond.")).toBe("Mine.");
+    expect(resolveTeaser("  Mine.  ", storedTree("First.\n\nSecond."))).toBe("Mine.");
   });
   it("else the first prose paragraph, as plain text", () => {
     const body =
       "## Heading\n\n```\ncode\n\nstill code\n```\n\n- a list\n\nThe *first* real [paragraph](https://x.test)\nwith `code` and **bold**.\n\nSecond.";
-    expect(firstParagraph(body)).toBe("The first real paragraph with code and bold.");
-    expect(resolveTeaser("", body)).toBe("The first real paragraph with code and bold.");
+    expect(resolveTeaser("", storedTree(body))).toBe("The first real paragraph with code and bold.");
   });
-  it("keeps snake_case and arithmetic", () => {
-    expect(plainText("snake_case_name and 2 * 3 * 4")).toBe("snake_case_name and 2 * 3 * 4");
+  it("keeps snake_case and arithmetic, and leaves HTML out", () => {
+    expect(resolveTeaser(null, storedTree("snake_case_name and 2 * 3 * 4"))).toBe(
+      "snake_case_name and 2 * 3 * 4",
+    );
+    expect(resolveTeaser(null, storedTree("<div>x</div>\n\nA <b>bold</b> start."))).toBe("A bold start.");
   });
   it("is cut at a word with an ellipsis when long", () => {
     const cut = truncate("word ".repeat(200), 50);

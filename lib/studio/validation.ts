@@ -3,6 +3,7 @@
 // each one says what to type instead. Pure: no Next, no database.
 import { z } from "zod";
 import { articleSlugSchema } from "../content/catalog";
+import { MAX_BODY_CHARS, parseBody, tooLongMessage, type BodyTree } from "../content/markdown";
 import { ACCESS_WINDOWS, formatUsdc, parseUsdc } from "../content/money";
 
 /**
@@ -88,12 +89,22 @@ export const titleSchema = z
   .min(1, "Enter a title.")
   .max(200, "A title can be at most 200 characters.");
 
-export const MAX_BODY_CHARS = 200_000;
+export { MAX_BODY_CHARS };
+/**
+ * The Markdown body, parsed here, once, into the tree that is stored and rendered (readers never
+ * parse Markdown). Refuses, with the limit named, a body too long or nested too deep to parse fast.
+ */
 export const bodySchema = z
   .string()
   .min(1, "Write the article's body (Markdown).")
-  .max(MAX_BODY_CHARS, `An article can be at most ${MAX_BODY_CHARS.toLocaleString("en-US")} characters.`)
-  .refine((body) => body.trim() !== "", "Write the article's body (Markdown).");
+  .max(MAX_BODY_CHARS, tooLongMessage)
+  .refine((body) => body.trim() !== "", "Write the article's body (Markdown).")
+  .transform((source, ctx): { source: string; tree: BodyTree } => {
+    const parsed = parseBody(source);
+    if (parsed.kind === "ok") return { source, tree: parsed.tree };
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.message });
+    return z.NEVER;
+  });
 
 export const MAX_TEASER_CHARS = 600;
 /** Empty = use the body's first paragraph. */

@@ -44,12 +44,12 @@ export default async function ArticlePage({ params }: Props) {
       <p data-testid="article-teaser" className="max-w-prose font-serif text-xl leading-9 text-stone-700">
         {article.teaser}
       </p>
-      {article.body !== null ? (
+      {article.bodyTree !== null ? (
         <div
           data-testid="article-body"
           className="mt-8 max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800"
         >
-          <Markdown source={article.body} />
+          <Markdown tree={article.bodyTree} />
         </div>
       ) : (
         <LockedPanel

@@ -1,5 +1,5 @@
 // GET /api/articles/:slug → 200 the article JSON (free, receipt, or paid now) | 402 pay | 400 | 404 | 409 | 503
-import { articleResource, articleSlugSchema, toArticleDto } from "@/lib/content/catalog";
+import { articleResource, articleSlugSchema, toArticleDto, toArticleJson } from "@/lib/content/catalog";
 import { getArticleBySlug } from "@/lib/db/queries";
 import { errorResponse, toErrorResponse } from "@/lib/errors";
 import { handlePaidRequest } from "@/lib/payments/paid-request";
@@ -19,7 +19,7 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
       articleResource(article),
       async () => ({
         contentType: "application/json",
-        body: JSON.stringify({ article: toArticleDto(article, { unlocked: true }) }),
+        body: JSON.stringify({ article: toArticleJson(toArticleDto(article, { unlocked: true })) }),
       }),
       ctx,
     );

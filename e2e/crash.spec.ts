@@ -3,22 +3,25 @@
 // SIGKILL — the moment the chain accepts its settlement transaction, before it can record or
 // answer. Restarted, it must lose nothing: the reader who clicks Unlock again (a fresh
 // authorization) gets the article without a second debit, the old payment header gets 409 with
-// the settlement, and the publisher has one sale. Reader #3 is used by no other spec.
+// the settlement, and the publisher has one sale. The same for a transfer claim killed after its
+// chain checks. Readers #3 and #2 are used by no other spec.
 import { spawn, type ChildProcess } from "node:child_process";
 import { cpSync, mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { and, eq } from "drizzle-orm";
-import { createTestClient, http, parseEther } from "viem";
+import { createTestClient, createWalletClient, erc20Abi, http, parseEther, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { openDb } from "../lib/db/client";
 import { payments } from "../lib/db/schema";
 import { seed } from "../lib/db/seed";
 import { startRpcProxy, type RpcProxy } from "../lib/devnet/rpc-proxy";
 import { freePort } from "../lib/devnet/testing";
-import { E2E_DATA_DIR, expect, REPO_ROOT, test, usdcBalance } from "./fixtures";
+import { claimMessage } from "../lib/payments/transfer";
+import { E2E_DATA_DIR, expect, pickAccount, REPO_ROOT, test, usdcBalance } from "./fixtures";
 import { seedArticle, testWalletOption } from "./fixtures/paywall";
 
 const article = seedArticle("in-praise-of-the-marginal-note"); // $0.01, forever
+const claimed = seedArticle("reading-the-tide-tables"); // $0.03, 24 hours
 const CRASH_DIR = path.join(REPO_ROOT, ".data", "e2e-crash");
 const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
 
@@ -166,6 +169,94 @@ test("a server killed right after the chain took its settlement loses nothing", 
       .where(and(eq(payments.resource, `article:${article.slug}`), eq(payments.status, "settled")));
     expect(sales).toHaveLength(1);
     expect(sales[0]!.txHash).toBe(settlement.transaction);
+  } finally {
+    await db.close();
+  }
+});
+
+test("a server killed in the middle of a transfer claim loses nothing: the same claim works after restart", async ({
+  devnet,
+}) => {
+  test.setTimeout(120_000);
+  const reader = pickAccount(devnet, { role: "reader", index: 2 });
+  const account = privateKeyToAccount(reader.privateKey as Hex);
+  if (!server) {
+    server = startServer();
+    await waitUntilUp();
+  }
+  const offer = await fetch(`${baseUrl}/api/articles/${claimed.slug}`);
+  expect(offer.status).toBe(402);
+  const { transferQuote } = (await offer.json()) as { transferQuote: { token: string; amount: string } };
+  const before = await usdcBalance(devnet, account.address);
+
+  // The reader pays with a plain transfer of the quoted amount, from any wallet.
+  const wallet = createWalletClient({ account, transport: http(devnet.rpcUrl) });
+  const txHash = await wallet.writeContract({
+    chain: null,
+    address: devnet.usdc as Hex,
+    abi: erc20Abi,
+    functionName: "transfer",
+    args: [devnet.payTo as Hex, BigInt(transferQuote.amount)],
+  });
+  await expect.poll(() => usdcBalance(devnet, account.address)).toBe(before - BigInt(transferQuote.amount));
+  const issuedAt = new Date().toISOString();
+  const signature = await account.signMessage({
+    message: claimMessage({
+      origin: baseUrl,
+      resource: `article:${claimed.slug}`,
+      txHash,
+      chainId: devnet.chainId,
+      issuedAt,
+    }),
+  });
+  const claim = () =>
+    fetch(`${baseUrl}/api/claims`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: baseUrl },
+      body: JSON.stringify({
+        resource: `/api/articles/${claimed.slug}`,
+        txHash,
+        signature,
+        quote: transferQuote.token,
+        issuedAt,
+      }),
+    });
+
+  // Killed after the last chain read of the claim, before it could write or answer.
+  let killed = false;
+  proxy.setHook((call) =>
+    call.method === "eth_getBlockByNumber" && !killed
+      ? {
+          dropAfter: () => {
+            killed = true;
+            killServer("SIGKILL");
+          },
+        }
+      : "forward",
+  );
+  await expect(claim()).rejects.toThrow();
+  expect(killed).toBe(true);
+
+  proxy.setHook(null);
+  server = startServer();
+  await waitUntilUp();
+  const again = await claim();
+  expect(again.status, await again.clone().text()).toBe(200);
+  expect(again.headers.get("set-cookie")).toMatch(/kiosk_receipt=/);
+  expect(await usdcBalance(devnet, account.address)).toBe(before - BigInt(transferQuote.amount));
+  // The sender claiming again (a lost cookie) gets the receipt again, never a second sale (below).
+  expect((await claim()).status).toBe(200);
+
+  killServer("SIGTERM");
+  await new Promise((r) => setTimeout(r, 1_000));
+  const db = await openDb({ kind: "pglite", dataDir: path.join(CRASH_DIR, "pglite") });
+  try {
+    const sales = await db.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.resource, `article:${claimed.slug}`), eq(payments.status, "settled")));
+    expect(sales).toHaveLength(1);
+    expect(sales[0]!.txHash).toBe(txHash.toLowerCase());
   } finally {
     await db.close();
   }

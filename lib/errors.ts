@@ -43,9 +43,48 @@ export function errorResponse(
   );
 }
 
-/** Known errors keep their code; anything else is a bug and answers a generic 500 without details. */
+/**
+ * Thrown by the paid path once a settlement may have reached the chain: whatever failed next, the
+ * reader must hear that the money may have moved (and how to get what it paid for), never that
+ * nothing was charged. `paymentResponse` is the encoded PAYMENT-RESPONSE when the settlement is known.
+ */
+export class AfterSettlementError extends Error {
+  constructor(
+    readonly original: unknown,
+    readonly paymentResponse: string | null,
+  ) {
+    super("failed after the settlement was sent");
+    this.name = "AfterSettlementError";
+  }
+}
+
+/** The answer for a paid request that failed once the chain may have settled it. */
+export function afterSettlementResponse(paymentResponse: string | null): Response {
+  return errorResponse(
+    "upstream_error",
+    paymentResponse
+      ? "Your payment went through, but the content could not be delivered. Retry to get it: you will not be charged again."
+      : "Your payment may have gone through, but the content could not be delivered. Retry to get it: you will not be charged twice.",
+    {
+      "retry-after": "5",
+      ...(paymentResponse
+        ? { "payment-response": paymentResponse, "access-control-expose-headers": "payment-response" }
+        : {}),
+    },
+  );
+}
+
+/**
+ * Known errors keep their code; anything else is a bug and answers a generic 500 without details
+ * (they are logged here, never sent). The generic text makes no claim about money: an unexpected
+ * error can come from anywhere, and only the paid path knows whether a charge happened.
+ */
 export function toErrorResponse(error: unknown): Response {
   if (error instanceof ApiError) return errorResponse(error.code, error.message, error.headers);
+  if (error instanceof AfterSettlementError) {
+    console.error("[kiosk] failed after settlement", error.original);
+    return afterSettlementResponse(error.paymentResponse);
+  }
   console.error("[kiosk] unexpected error", error);
-  return errorResponse("internal", "Something went wrong on our side; nothing was charged.");
+  return errorResponse("internal", "Something went wrong on our side. Try again in a moment.");
 }

@@ -50,6 +50,13 @@ export function describeError(
         detail: `${error.detail} Nothing was charged.`,
         hint: "Try again in a minute.",
       };
+    case "may-have-settled":
+      // Money may have moved: never "nothing was charged" here.
+      return {
+        title: error.txHash ? "Your payment went through" : "Your payment may have gone through",
+        detail: error.detail,
+        hint: "Try again: the same wallet unlocks the article without paying twice.",
+      };
     case "transfer-refused":
       return { title: "The transfer does not unlock this article", detail: error.detail };
     case "unexpected":

@@ -1,5 +1,6 @@
 import { UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
+import { describeError } from "./messages";
 import { classifyThrown, readPaidResponse } from "./outcome";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");
@@ -59,6 +60,42 @@ describe("readPaidResponse", () => {
       kind: "failed",
       error: { kind: "unexpected", detail: "bad header" },
     });
+  });
+});
+
+describe("a 502 after the chain settled", () => {
+  it("tells the reader the payment went through (with its transaction), never that nothing was charged", async () => {
+    const settled = Response.json(
+      {
+        error: {
+          code: "upstream_error",
+          message: "Your payment went through, but the content could not be delivered.",
+        },
+      },
+      {
+        status: 502,
+        headers: { "payment-response": b64({ success: true, transaction: TX, network: "eip155:31337" }) },
+      },
+    );
+    const outcome = await readPaidResponse(settled);
+    expect(outcome).toEqual({
+      kind: "failed",
+      error: {
+        kind: "may-have-settled",
+        txHash: TX,
+        detail: "Your payment went through, but the content could not be delivered.",
+      },
+    });
+    const ctx = { network: "local" as const, chainName: "Local", price: "$0.05" };
+    const text = outcome.kind === "failed" ? describeError(outcome.error, ctx) : null;
+    expect(text?.title).toBe("Your payment went through");
+    expect(JSON.stringify(text)).not.toMatch(/nothing was charged/i);
+    const unknown = await readPaidResponse(
+      Response.json({ error: { code: "upstream_error", message: "Not known yet." } }, { status: 502 }),
+    );
+    const unknownText = unknown.kind === "failed" ? describeError(unknown.error, ctx) : null;
+    expect(unknownText?.title).toBe("Your payment may have gone through");
+    expect(JSON.stringify(unknownText)).not.toMatch(/nothing was charged/i);
   });
 });
 

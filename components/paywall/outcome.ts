@@ -15,6 +15,8 @@ export type PaywallError =
   | { kind: "settlement-failed"; detail: string }
   /** Another tab (or device) is paying for this article with this wallet right now. */
   | { kind: "in-use" }
+  /** The settlement was sent (or may have been) but the content did not arrive: retry, no second charge. */
+  | { kind: "may-have-settled"; txHash: string | null; detail: string }
   /** The facilitator, relayer or chain is down: nothing was charged, try again later. */
   | { kind: "unavailable"; detail: string }
   /** A transfer claim the server refused, with its precise reason (underpaid, wrong recipient…). */
@@ -46,8 +48,14 @@ export async function readPaidResponse(response: Response): Promise<PaidOutcome>
     }
     case 409:
       return failed({ kind: "in-use" });
-    case 429:
     case 502:
+      // Kiosk answers 502 only once a settlement may have reached the chain.
+      return failed({
+        kind: "may-have-settled",
+        txHash: settledTransaction(response.headers.get("payment-response")),
+        detail: await errorText(response),
+      });
+    case 429:
     case 503:
       return failed({ kind: "unavailable", detail: await errorText(response) });
     default:

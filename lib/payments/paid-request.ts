@@ -16,7 +16,7 @@ import { accessTerms, type PricedResource } from "../content/catalog";
 import { readCookie } from "../cookies";
 import { formatUsdc, toUsdcDecimal } from "../content/money";
 import type { Db } from "../db/client";
-import { errorResponse } from "../errors";
+import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../errors";
 import {
   receiptCookiePaths,
   RECEIPT_COOKIE,
@@ -219,8 +219,16 @@ export async function handlePaidRequest(
     return answerDuplicate(reservation.existing, payment, paymentId.id, resource, produce, ctx);
   if (reservation.kind !== "reserved") throw new Error("unreachable: a reservation is reserved by now");
   const reservedId = reservation.id;
+  // Set just before the settlement is sent: from then on a failure may follow a charge.
+  const settlement: { sent: boolean; paymentResponse: string | null } = {
+    sent: false,
+    paymentResponse: null,
+  };
   try {
     return await purchase();
+  } catch (error) {
+    if (settlement.sent) throw new AfterSettlementError(error, settlement.paymentResponse);
+    throw error;
   } finally {
     wake(lockKey);
   }
@@ -276,6 +284,7 @@ export async function handlePaidRequest(
 
     // 8. Settle, then record durably before answering.
     await markSettling(ctx.db, reservedId);
+    settlement.sent = true;
     let settled;
     try {
       settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements);
@@ -313,6 +322,13 @@ export async function handlePaidRequest(
       await markDelivered(ctx.db, reservedId, clock());
     } else {
       txHash = settled.transaction.toLowerCase();
+      const settleResponse = encodeBase64Json({
+        success: true,
+        transaction: txHash,
+        network: ctx.chain.caip2,
+        payer,
+      });
+      settlement.paymentResponse = settleResponse;
       try {
         await recordSettlement(ctx.db, {
           paymentId: reservedId,
@@ -324,11 +340,7 @@ export async function handlePaidRequest(
       } catch (error) {
         console.error("[kiosk] settled but not recorded:", error instanceof Error ? error.message : error);
         // The row stays "settling" with the chain as the record; it is reconciled on the next try.
-        return errorResponse(
-          "upstream_error",
-          "The payment settled but could not be recorded yet. Retry with the same payment: you will not be charged again.",
-          { "retry-after": "5" },
-        );
+        return afterSettlementResponse(settleResponse);
       }
     }
     return deliverWithReceipt(content, resource, ctx, {
@@ -739,13 +751,19 @@ function channelOf(req: Request): "browser" | "agent" {
   return req.headers.get("sec-fetch-site") ? "browser" : "agent";
 }
 
+// A facilitator's error text (HTTP status and body, a stack line) is for our logs, not the client.
 function unavailable(error: unknown): Response {
   if (error instanceof FacilitatorUnavailableError) {
-    return errorResponse(
-      error.reason === "relayer_unfunded" ? "relayer_unfunded" : "facilitator_unavailable",
-      error.message,
-      { "retry-after": "10" },
-    );
+    console.warn("[kiosk] facilitator unavailable:", error.message);
+    return error.reason === "relayer_unfunded"
+      ? errorResponse("relayer_unfunded", "The payment relayer is out of gas money; try again later.", {
+          "retry-after": "10",
+        })
+      : errorResponse(
+          "facilitator_unavailable",
+          "The payment service could not be reached; nothing was charged. Try again shortly.",
+          { "retry-after": "10" },
+        );
   }
   throw error;
 }

@@ -8,7 +8,7 @@ import { HTTPFacilitatorClient } from "@x402/core/http";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { z } from "zod";
 import type { PaymentPayload, PaymentRequirements } from "../x402/types";
-import { createRelayer, RelayerError, type Relayer } from "./relayer";
+import { createRelayer, RelayerError, type Relayer, type RelayerCall } from "./relayer";
 
 export type VerifyOutcome = { kind: "valid"; payer: string } | { kind: "invalid"; reason: string };
 
@@ -52,27 +52,29 @@ const settleReplySchema = z.object({
 
 const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
+type Track = <T>(run: () => Promise<T>) => Promise<{ value: T; call: RelayerCall | null }>;
+const untracked: Track = async (run) => ({ value: await run(), call: null });
+
 function wrap(
   name: Facilitator["name"],
   client: {
     verify(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
     settle(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
   },
-  readFailures: () => number = () => 0,
-  unfundedFailures: () => number = () => 0,
+  track: Track = untracked,
 ): Facilitator {
   return {
     name,
     verifiesOnSettle: name === "in-process",
     async verify(payload, requirements) {
       let raw: unknown;
-      const failuresBefore = readFailures();
+      let call: RelayerCall | null;
       try {
-        raw = await client.verify(payload, requirements);
+        ({ value: raw, call } = await track(() => client.verify(payload, requirements)));
       } catch (error) {
         throw unavailable(error);
       }
-      if (readFailures() !== failuresBefore && !(raw as { isValid?: unknown })?.isValid) {
+      if (call?.readFailed && !(raw as { isValid?: unknown })?.isValid) {
         throw new FacilitatorUnavailableError(
           "The chain could not be read to verify the payment; nothing was charged.",
         );
@@ -86,34 +88,35 @@ function wrap(
     },
     async settle(payload, requirements) {
       let raw: unknown;
-      const unfundedBefore = unfundedFailures();
-      const failuresBefore = readFailures();
+      let call: RelayerCall | null;
       try {
-        raw = await client.settle(payload, requirements);
+        ({ value: raw, call } = await track(() => client.settle(payload, requirements)));
       } catch (error) {
         if (error instanceof RelayerError && error.kind === "unfunded") throw unavailable(error);
         // A thrown settle may have broadcast anyway: the caller reconciles from the chain.
         return { kind: "unknown", reason: shortMessage(error) };
       }
-      if (unfundedFailures() !== unfundedBefore) {
+      const reply = settleReplySchema.safeParse(raw);
+      if (!reply.success) return { kind: "unknown", reason: "unreadable settle reply" };
+      const { success, errorReason, transaction } = reply.data;
+      // This call's own outcome decides: a landed settlement is a success whatever other
+      // settlements running at the same time ran into.
+      if (success && TX_HASH.test(transaction)) {
+        return { kind: "settled", transaction: transaction as `0x${string}`, payer: reply.data.payer ?? "" };
+      }
+      if (success) return { kind: "unknown", reason: "settled without a transaction hash" };
+      if (!transaction && call?.unfunded) {
         throw new FacilitatorUnavailableError(
           "The payment relayer is out of gas money; try again later.",
           "relayer_unfunded",
         );
       }
-      const reply = settleReplySchema.safeParse(raw);
-      if (!reply.success) return { kind: "unknown", reason: "unreadable settle reply" };
-      if (!reply.data.success && !reply.data.transaction && readFailures() !== failuresBefore) {
+      if (!transaction && call?.readFailed) {
         // Refused before sending, and a chain read failed meanwhile: an outage, not a bad payment.
         throw new FacilitatorUnavailableError(
           "The chain could not be read to verify the payment; nothing was charged.",
         );
       }
-      const { success, errorReason, transaction } = reply.data;
-      if (success && TX_HASH.test(transaction)) {
-        return { kind: "settled", transaction: transaction as `0x${string}`, payer: reply.data.payer ?? "" };
-      }
-      if (success) return { kind: "unknown", reason: "settled without a transaction hash" };
       // The official scheme reports a broadcast whose receipt never came as `settlement_pending`.
       if (errorReason && /pending/i.test(errorReason)) return { kind: "unknown", reason: errorReason };
       return { kind: "failed", reason: errorReason ?? "settlement_failed", transaction };
@@ -152,7 +155,7 @@ export function createInProcessFacilitator(opts: {
   // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
   // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.
   registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network, simulateInSettle: true });
-  return { ...wrap("in-process", facilitator, relayer.readFailures, relayer.unfundedFailures), relayer };
+  return { ...wrap("in-process", facilitator, relayer.track), relayer };
 }
 
 export function createHttpFacilitator(opts: {

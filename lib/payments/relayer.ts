@@ -5,6 +5,7 @@
 // and the chain reads the exact-EVM scheme repeats per payment (bytecode of the token and of the
 // payer) are cached briefly, so a payment costs ~4 RPC calls instead of ~12.
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { FacilitatorEvmSigner } from "@x402/evm";
 import {
   BaseError,
@@ -34,15 +35,19 @@ const DEFAULT_GAS = 250_000n;
 const CODE_TTL_MS = 60_000;
 const FEE_TTL_MS = 5_000;
 
+/**
+ * What the relayer saw during one facilitator call. The official scheme folds a failed chain read
+ * into "invalid signature" and a send refused for lack of gas into a plain failure; this record,
+ * kept per call (never per process), tells an outage from a bad payment for that call alone.
+ */
+export type RelayerCall = { readFailed: boolean; unfunded: boolean; sent: Hex[] };
+
+const currentCall = new AsyncLocalStorage<RelayerCall>();
+
 export type Relayer = FacilitatorEvmSigner & {
   address: `0x${string}`;
-  /**
-   * How many chain reads have failed so far. The official scheme turns a failed read into
-   * "invalid signature"; comparing this counter around a verify tells an outage from a bad payment.
-   */
-  readFailures(): number;
-  /** How many sends failed for lack of gas money (the official scheme reports those as a plain failure). */
-  unfundedFailures(): number;
+  /** Runs one facilitator call and returns, with its result, what the relayer saw during it. */
+  track<T>(run: () => Promise<T>): Promise<{ value: T; call: RelayerCall }>;
   publicClient: PublicClient;
   /** Sends one call through the nonce queue; resolves with the hash once the node accepted it. */
   send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex>;
@@ -55,13 +60,12 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     transport: http(opts.rpcUrl, { timeout: 10_000, retryCount: 1 }),
   }) as PublicClient;
 
-  let failures = 0;
-  let unfunded = 0;
   const counted = async <T>(read: () => Promise<T>): Promise<T> => {
     try {
       return await read();
     } catch (error) {
-      if (isTransportError(error)) failures++; // a revert is an answer, not an outage
+      const call = currentCall.getStore();
+      if (call && isTransportError(error)) call.readFailed = true; // a revert is an answer, not an outage
       throw error;
     }
   };
@@ -110,7 +114,8 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       fees = null;
       const message = error instanceof Error ? error.message : String(error);
       if (/insufficient funds/i.test(message)) {
-        unfunded++;
+        const call = currentCall.getStore();
+        if (call) call.unfunded = true;
         throw new RelayerError("unfunded", "The relayer account has no gas money left.");
       }
       if (/nonce|fee|underpriced|base fee/i.test(message)) {
@@ -126,10 +131,14 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
   }
 
   function send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
+    const call = currentCall.getStore();
     // Chain each send after the previous one so nonces go out in order, one at a time.
-    const result = queue.then(() => sendSerially(tx));
+    const result = queue.then(() => (call ? currentCall.run(call, () => sendSerially(tx)) : sendSerially(tx)));
     queue = result.catch(() => undefined);
-    return result;
+    return result.then((hash) => {
+      call?.sent.push(hash);
+      return hash;
+    });
   }
 
   async function waitForTransactionReceipt({ hash, timeout = 60_000 }: { hash: Hex; timeout?: number }) {
@@ -149,8 +158,11 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     publicClient,
     send,
     getAddresses: () => [account.address],
-    readFailures: () => failures,
-    unfundedFailures: () => unfunded,
+    async track(run) {
+      const call: RelayerCall = { readFailed: false, unfunded: false, sent: [] };
+      const value = await currentCall.run(call, run);
+      return { value, call };
+    },
     readContract: (args) =>
       counted(() =>
         publicClient.readContract({

@@ -38,8 +38,14 @@ export type Harness = {
   unfunded: PrivateKeyAccount;
   article(slug: string): Promise<PricedResource>;
   data(path: string): Promise<PricedResource>;
-  /** Calls the paid-request wrapper as the article route does, counting how often content is produced. */
-  request(resource: PricedResource, init?: { headers?: Record<string, string> }): Promise<Response>;
+  /**
+   * Calls the paid-request wrapper as the article route does, counting how often content is
+   * produced; `ctx` overrides parts of the context (another facilitator, say).
+   */
+  request(
+    resource: PricedResource,
+    init?: { headers?: Record<string, string>; ctx?: Partial<PaidContext> },
+  ): Promise<Response>;
   produced: Map<string, number>;
   balance(address: string): Promise<bigint>;
   /** Signs with the official client; `paymentIdentifier` echoes an x402 payment-identifier as Kiosk's paywall does. */
@@ -125,7 +131,7 @@ export async function startHarness(
           produced.set(resource.key, (produced.get(resource.key) ?? 0) + 1);
           return { contentType: "application/json", body: JSON.stringify({ ok: resource.key }) };
         },
-        ctx,
+        { ...ctx, ...init.ctx },
       );
     },
     balance: (address) =>

@@ -89,7 +89,7 @@ export function ArticleEditor(props: Props) {
         action === "publish"
           ? "Published: the article is live."
           : action === "unpublish"
-            ? "Unpublished: the article left the catalog."
+            ? "Unpublished: the article left the catalog; readers who paid can still read it."
             : "Saved.",
     });
     router.refresh();

@@ -81,7 +81,7 @@ export function EndpointEditor(props: Props) {
         extra.published === true
           ? "Published: the endpoint is live."
           : extra.published === false
-            ? "Unpublished."
+            ? "Unpublished: the endpoint left the catalog; readers who paid can still fetch it."
             : "Saved.",
     });
     router.refresh();

@@ -11,17 +11,21 @@ import { articleResource, articleSlugSchema, toArticleDto } from "@/lib/content/
 import { getDb } from "@/lib/db";
 import { getArticleBySlug } from "@/lib/db/queries";
 import { env } from "@/lib/env";
-import { RECEIPT_COOKIE, receiptTokenFrom, verifyReceipt } from "@/lib/verify";
-import { cookies, headers } from "next/headers";
+import { holdsReceipt } from "@/lib/verify";
+import { headers } from "next/headers";
 
 export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
-// One query per request, shared by generateMetadata and the page.
+// One query per request, shared by generateMetadata and the page. An unpublished article is
+// found only for a reader whose receipt says they paid for it; everyone else gets the 404.
 const loadArticle = cache(async (slug: string) => {
   const parsed = articleSlugSchema.safeParse(slug);
-  return parsed.success ? getArticleBySlug(await getDb(), parsed.data) : null;
+  if (!parsed.success) return null;
+  const row = await getArticleBySlug(await getDb(), parsed.data, { includeUnpublished: true });
+  if (!row || row.published || (await readerHolds(articleResource(row).key))) return row;
+  return null;
 });
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -71,9 +75,7 @@ export default async function ArticlePage({ params }: Props) {
   );
 }
 
-/** The proxy's forwarded token, else the path-scoped receipt cookie; verified here again. */
+/** The proxy's forwarded token, else Bearer, else the path-scoped receipt cookie; verified here again. */
 async function readerHolds(resourceKey: string): Promise<boolean> {
-  const token = receiptTokenFrom(await headers(), (await cookies()).get(RECEIPT_COOKIE)?.value);
-  if (!token) return false;
-  return (await verifyReceipt(token, resourceKey, env().receiptSecrets)).kind === "valid";
+  return holdsReceipt(await headers(), resourceKey, env().receiptSecrets);
 }

@@ -4,6 +4,7 @@ import { getArticleBySlug } from "@/lib/db/queries";
 import { errorResponse, toErrorResponse } from "@/lib/errors";
 import { handlePaidRequest } from "@/lib/payments/paid-request";
 import { paidContext } from "@/lib/payments/server";
+import { holdsReceipt } from "@/lib/verify";
 
 export const dynamic = "force-dynamic";
 
@@ -12,11 +13,15 @@ export async function GET(req: Request, { params }: { params: Promise<{ slug: st
     const slug = articleSlugSchema.safeParse((await params).slug);
     if (!slug.success) return errorResponse("not_found", "No such article.");
     const ctx = await paidContext(req);
-    const article = await getArticleBySlug(ctx.db, slug.data);
+    const article = await getArticleBySlug(ctx.db, slug.data, { includeUnpublished: true });
     if (!article) return errorResponse("not_found", "No such article.");
+    const resource = articleResource(article);
+    // Unpublished: gone for everyone except readers whose receipt says they paid for it.
+    if (!article.published && !(await holdsReceipt(req.headers, resource.key, ctx.secrets)))
+      return errorResponse("not_found", "No such article.");
     return await handlePaidRequest(
       req,
-      articleResource(article),
+      resource,
       async () => ({
         contentType: "application/json",
         body: JSON.stringify({ article: toArticleJson(toArticleDto(article, { unlocked: true })) }),

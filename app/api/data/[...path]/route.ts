@@ -4,6 +4,7 @@ import { getDataEndpointByPath } from "@/lib/db/queries";
 import { errorResponse, toErrorResponse } from "@/lib/errors";
 import { handlePaidRequest } from "@/lib/payments/paid-request";
 import { paidContext } from "@/lib/payments/server";
+import { holdsReceipt } from "@/lib/verify";
 
 export const dynamic = "force-dynamic";
 
@@ -12,17 +13,16 @@ export async function GET(req: Request, { params }: { params: Promise<{ path: st
     const path = (await params).path.join("/");
     if (path.length > 300) return errorResponse("not_found", "No such data endpoint.");
     const ctx = await paidContext(req);
-    const endpoint = await getDataEndpointByPath(ctx.db, path);
+    const endpoint = await getDataEndpointByPath(ctx.db, path, { includeUnpublished: true });
     if (!endpoint) return errorResponse("not_found", "No such data endpoint.");
+    const resource = dataResource(endpoint);
+    // Unpublished: gone for everyone except readers whose receipt says they paid for it.
+    if (!endpoint.published && !(await holdsReceipt(req.headers, resource.key, ctx.secrets)))
+      return errorResponse("not_found", "No such data endpoint.");
     const contentType = endpoint.contentType.startsWith("text/")
       ? `${endpoint.contentType}; charset=utf-8`
       : endpoint.contentType;
-    return await handlePaidRequest(
-      req,
-      dataResource(endpoint),
-      async () => ({ contentType, body: endpoint.content }),
-      ctx,
-    );
+    return await handlePaidRequest(req, resource, async () => ({ contentType, body: endpoint.content }), ctx);
   } catch (error) {
     return toErrorResponse(error);
   }

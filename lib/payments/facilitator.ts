@@ -54,6 +54,9 @@ const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 type Track = <T>(run: () => Promise<T>) => Promise<{ value: T; call: RelayerCall | null }>;
 const untracked: Track = async (run) => ({ value: await run(), call: null });
+/** Did we ourselves send a transaction for this authorization? (Only the in-process relayer knows.) */
+type SentFor = (authorization: { from: string; nonce: string }) => Promise<boolean>;
+const neverSent: SentFor = async () => false;
 
 function wrap(
   name: Facilitator["name"],
@@ -62,6 +65,7 @@ function wrap(
     settle(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
   },
   track: Track = untracked,
+  sentFor: SentFor = neverSent,
 ): Facilitator {
   return {
     name,
@@ -119,6 +123,18 @@ function wrap(
       }
       // The official scheme reports a broadcast whose receipt never came as `settlement_pending`.
       if (errorReason && /pending/i.test(errorReason)) return { kind: "unknown", reason: errorReason };
+      // "Already used" for an authorization our own relayer sent is our settlement, mined or on
+      // its way: the chain says which (reconciliation), never a refusal of the payer.
+      if (!transaction && errorReason && /nonce_already_used|authorization.*used/i.test(errorReason)) {
+        const authorization = (payload.payload as { authorization?: { from?: unknown; nonce?: unknown } })
+          .authorization;
+        if (
+          typeof authorization?.from === "string" &&
+          typeof authorization.nonce === "string" &&
+          (await sentFor({ from: authorization.from, nonce: authorization.nonce }))
+        )
+          return { kind: "unknown", reason: errorReason };
+      }
       return { kind: "failed", reason: errorReason ?? "settlement_failed", transaction };
     },
   };
@@ -155,7 +171,7 @@ export function createInProcessFacilitator(opts: {
   // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
   // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.
   registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network, simulateInSettle: true });
-  return { ...wrap("in-process", facilitator, relayer.track), relayer };
+  return { ...wrap("in-process", facilitator, relayer.track, relayer.sentFor), relayer };
 }
 
 export function createHttpFacilitator(opts: {

@@ -5,9 +5,11 @@ import {
   decodePaymentResponseHeader,
   encodePaymentSignatureHeader,
 } from "@x402/core/http";
+import { and, eq } from "drizzle-orm";
 import { createPublicClient, http, parseTransaction, toHex, type Hex, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { payments } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
@@ -90,5 +92,71 @@ describe("each settlement's outcome is its own", () => {
     } finally {
       proxy.setHook(null);
     }
+  });
+});
+
+const rowOf = async (payer: string, nonce: string) =>
+  (
+    await h.db.db
+      .select()
+      .from(payments)
+      .where(and(eq(payments.payer, payer.toLowerCase()), eq(payments.nonce, nonce.toLowerCase())))
+  )[0];
+
+/** The payment's authorization (the official client's exact-EVM payload). */
+const authorizationOf = (p: PaymentPayload) =>
+  (p.payload as { authorization: { from: string; nonce: string } }).authorization;
+
+describe("an answer lost below the facilitator is not a failure", () => {
+  const faults = {
+    "the send's answer is lost after the node took it": () => "drop" as const,
+    'the send is answered "already known"': async (raw: Hex) => {
+      await rpc("eth_sendRawTransaction", [raw]);
+      return { error: { code: -32000, message: "already known" } };
+    },
+    'the send is answered "nonce too low" (the node mined it)': async (raw: Hex) => {
+      await rpc("eth_sendRawTransaction", [raw]);
+      return { error: { code: -32000, message: "nonce too low" } };
+    },
+  };
+  let reader = 0;
+  for (const [name, fault] of Object.entries(faults)) {
+    it(`${name}: the reader gets the content, one debit, one transaction, the row settled`, async () => {
+      const facilitator = await freshFacilitator();
+      const res = await h.article("what-a-penny-costs-to-move");
+      const payer = h.readers[reader++]!;
+      const payload = await h.pay(payer, await required(res), { paymentIdentifier: true });
+      const before = await h.balance(payer.address);
+      let sends = 0;
+      proxy.setHook((call) =>
+        call.method === "eth_sendRawTransaction" && sends++ === 0 ? fault(call.params[0] as Hex) : "forward",
+      );
+      try {
+        let r = await h.request(res, { headers: sig(payload), ctx: { facilitator } });
+        // "Not known yet" is allowed once; the same payment's retry then ends it.
+        if (r.status === 502) r = await h.request(res, { headers: sig(payload), ctx: { facilitator } });
+        expect(r.status).toBe(200);
+        expect(await r.text()).toContain(res.key);
+      } finally {
+        proxy.setHook(null);
+      }
+      expect(await h.balance(payer.address)).toBe(before - res.priceAtomic);
+      expect(await node.getTransactionCount({ address: facilitator.relayer.address })).toBe(1);
+      expect((await rowOf(payer.address, authorizationOf(payload).nonce))?.status).toBe("settled");
+    });
+  }
+
+  it('"authorization already used" for a payment our relayer sent is settled from the chain, not refused', async () => {
+    const facilitator = await freshFacilitator();
+    const res = await h.article("reading-the-tide-tables");
+    const pr = await required(res);
+    const ours = await h.pay(h.readers[3]!, pr);
+    expect((await h.request(res, { headers: sig(ours), ctx: { facilitator } })).status).toBe(200);
+    // Asked again (a retry after an answer lost above the relayer): ours, so "unknown" → reconcile.
+    expect((await facilitator.settle(ours, ours.accepted)).kind).toBe("unknown");
+    // An authorization someone else used is still a plain refusal.
+    const theirs = await h.pay(h.readers[4]!, pr);
+    expect((await h.request(res, { headers: sig(theirs) })).status).toBe(200);
+    expect(await facilitator.settle(theirs, theirs.accepted)).toMatchObject({ kind: "failed" });
   });
 });

@@ -11,9 +11,12 @@ import {
   BaseError,
   HttpRequestError,
   TimeoutError,
+  TransactionNotFoundError,
   createPublicClient,
   encodeFunctionData,
   http,
+  keccak256,
+  toFunctionSelector,
   type Abi,
   type Hex,
   type Log,
@@ -34,6 +37,21 @@ export class RelayerError extends Error {
 const DEFAULT_GAS = 250_000n;
 const CODE_TTL_MS = 60_000;
 const FEE_TTL_MS = 5_000;
+const REBROADCAST_MS = 2_000;
+
+const TRANSFER_WITH_AUTHORIZATION = new Set([
+  toFunctionSelector(
+    "transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,uint8,bytes32,bytes32)",
+  ),
+  toFunctionSelector("transferWithAuthorization(address,address,uint256,uint256,uint256,bytes32,bytes)"),
+]);
+
+/** `from|nonce` of an EIP-3009 transferWithAuthorization call, lower-case; null for other calls. */
+export function authorizationOf(data: Hex): string | null {
+  if (!TRANSFER_WITH_AUTHORIZATION.has(data.slice(0, 10).toLowerCase() as Hex)) return null;
+  const word = (i: number) => data.slice(10 + 64 * i, 10 + 64 * (i + 1)).toLowerCase();
+  return `0x${word(0).slice(24)}|0x${word(5)}`;
+}
 
 /**
  * What the relayer saw during one facilitator call. The official scheme folds a failed chain read
@@ -49,6 +67,8 @@ export type Relayer = FacilitatorEvmSigner & {
   /** Runs one facilitator call and returns, with its result, what the relayer saw during it. */
   track<T>(run: () => Promise<T>): Promise<{ value: T; call: RelayerCall }>;
   publicClient: PublicClient;
+  /** Whether this relayer sent a transaction carrying this authorization (`from`, `nonce`). */
+  sentFor(authorization: { from: string; nonce: string }): Promise<boolean>;
   /** Sends one call through the nonce queue; resolves with the hash once the node accepted it. */
   send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex>;
 };
@@ -69,6 +89,16 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       throw error;
     }
   };
+  // Sends are never retried by the transport: a retry of an accepted send is answered "already
+  // known" or "nonce too low", which only this module can read correctly (see broadcast()).
+  const sendClient = createPublicClient({
+    cacheTime: 0,
+    transport: http(opts.rpcUrl, { timeout: 10_000, retryCount: 0 }),
+  }) as PublicClient;
+  /** Transactions sent and not yet seen mined, by hash: their raw bytes, for rebroadcasting. */
+  const inFlight = new Map<Hex, { raw: Hex; broadcastAt: number }>();
+  /** The transaction carrying each authorization we sent (`from|nonce`), so none gets a second one. */
+  const byAuthorization = new Map<string, Hex>();
   const codeCache = new Map<string, { code: Hex | undefined; at: number }>();
   let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; at: number } | null = null;
   let nextNonce: number | null = null;
@@ -84,7 +114,45 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     return fees;
   }
 
-  async function sendOnce(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
+  /**
+   * Broadcasts signed bytes whose hash we already know. Only an answer that proves the node
+   * refused them counts as "not sent"; a timeout or a lost answer may have been accepted, and
+   * "already known" or "nonce too low" for our own bytes means they were.
+   */
+  async function broadcast(
+    raw: Hex,
+    hash: Hex,
+  ): Promise<"accepted" | "unfunded" | "nonce-taken" | "fee" | { rejected: unknown }> {
+    try {
+      await sendClient.sendRawTransaction({ serializedTransaction: raw });
+      return "accepted";
+    } catch (error) {
+      const message = fullMessage(error);
+      // Nothing reached a node that refused the connection; any other transport failure may
+      // have been accepted: pending, with the hash known.
+      if (isTransportError(error)) return /ECONNREFUSED/.test(message) ? { rejected: error } : "accepted";
+      if (/already known|known transaction|already imported|already exists/i.test(message)) return "accepted";
+      if (/insufficient funds/i.test(message)) return "unfunded";
+      if (/nonce too low|nonce.*already.*used|replacement transaction|nonce/i.test(message)) {
+        // Our own bytes mined or pending under this nonce: sent. Anything else holds the nonce.
+        return (await knownToNode(hash)) ? "accepted" : "nonce-taken";
+      }
+      if (/underpriced|fee|base fee/i.test(message)) return "fee";
+      return { rejected: error };
+    }
+  }
+
+  async function knownToNode(hash: Hex): Promise<boolean> {
+    try {
+      await publicClient.getTransaction({ hash });
+      return true;
+    } catch (error) {
+      if (error instanceof TransactionNotFoundError) return false;
+      return true; // cannot tell: never assume a send of ours is gone
+    }
+  }
+
+  async function sendOnce(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex | "nonce-taken" | "fee"> {
     if (nextNonce === null) {
       nextNonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
     }
@@ -100,34 +168,47 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       maxFeePerGas: fee.maxFeePerGas,
       maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
     });
-    const hash = await publicClient.sendRawTransaction({ serializedTransaction: raw });
-    nextNonce = nonce + 1;
-    return hash;
+    // The hash is fixed by the signed bytes; knowing it before sending is what lets a lost
+    // answer be settled from the chain instead of being guessed at.
+    const hash = keccak256(raw);
+    const outcome = await broadcast(raw, hash);
+    if (outcome === "accepted") {
+      nextNonce = nonce + 1;
+      inFlight.set(hash, { raw, broadcastAt: Date.now() });
+      return hash;
+    }
+    nextNonce = null;
+    fees = null;
+    if (outcome === "unfunded") {
+      const call = currentCall.getStore();
+      if (call) call.unfunded = true;
+      throw new RelayerError("unfunded", "The relayer account has no gas money left.");
+    }
+    if (outcome === "nonce-taken" || outcome === "fee") return outcome;
+    throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(outcome.rejected)}`);
   }
 
   async function sendSerially(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
+    const auth = authorizationOf(tx.data);
+    const earlier = auth ? byAuthorization.get(auth) : undefined;
+    if (earlier) return earlier; // one authorization, one transaction
+    let sent: Hex | "nonce-taken" | "fee";
     try {
-      return await sendOnce(tx);
+      sent = await sendOnce(tx);
+      // Refused outright, nothing left on the node: our nonce or fee view was stale. Re-read, retry once.
+      if (sent === "nonce-taken" || sent === "fee") sent = await sendOnce(tx);
     } catch (error) {
-      // Any failure may mean our nonce or fee view is stale; re-read both and try once more.
+      if (error instanceof RelayerError) throw error;
       nextNonce = null;
-      fees = null;
-      const message = error instanceof Error ? error.message : String(error);
-      if (/insufficient funds/i.test(message)) {
-        const call = currentCall.getStore();
-        if (call) call.unfunded = true;
-        throw new RelayerError("unfunded", "The relayer account has no gas money left.");
-      }
-      if (/nonce|fee|underpriced|base fee/i.test(message)) {
-        try {
-          return await sendOnce(tx);
-        } catch (retryError) {
-          nextNonce = null;
-          throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(retryError)}`);
-        }
-      }
       throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(error)}`);
     }
+    if (sent === "nonce-taken" || sent === "fee")
+      throw new RelayerError("rpc", "Could not send the settlement: the node refused its nonce or fee.");
+    if (auth) {
+      if (byAuthorization.size > 10_000) byAuthorization.clear();
+      byAuthorization.set(auth, sent);
+    }
+    return sent;
   }
 
   function send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
@@ -146,7 +227,17 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     let delay = 10;
     for (;;) {
       const receipt = await publicClient.getTransactionReceipt({ hash }).catch(() => null);
-      if (receipt) return { status: receipt.status, logs: receipt.logs as readonly Log[] };
+      if (receipt) {
+        inFlight.delete(hash);
+        return { status: receipt.status, logs: receipt.logs as readonly Log[] };
+      }
+      // A send whose answer was lost may never have reached the node, and a node may drop what
+      // it accepted: offer the same bytes again now and then (same hash; harmless if known).
+      const sent = inFlight.get(hash);
+      if (sent && Date.now() - sent.broadcastAt > REBROADCAST_MS) {
+        sent.broadcastAt = Date.now();
+        if (!(await knownToNode(hash))) await broadcast(sent.raw, hash);
+      }
       if (Date.now() + delay > deadline) throw new Error(`no receipt for ${hash} after ${timeout} ms`);
       await new Promise((r) => setTimeout(r, delay));
       delay = Math.min(delay * 2, 1_000);
@@ -158,6 +249,7 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     publicClient,
     send,
     getAddresses: () => [account.address],
+    sentFor: async ({ from, nonce }) => byAuthorization.has(`${from.toLowerCase()}|${nonce.toLowerCase()}`),
     async track(run) {
       const call: RelayerCall = { readFailed: false, unfunded: false, sent: [] };
       const value = await currentCall.run(call, run);
@@ -208,6 +300,18 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
 function isTransportError(error: unknown): boolean {
   if (!(error instanceof BaseError)) return true;
   return Boolean(error.walk((e) => e instanceof HttpRequestError || e instanceof TimeoutError));
+}
+
+function fullMessage(error: unknown): string {
+  if (error instanceof BaseError) {
+    const parts: string[] = [];
+    error.walk((e) => {
+      parts.push((e as Error).message);
+      return false;
+    });
+    return parts.join(" ");
+  }
+  return error instanceof Error ? error.message : String(error);
 }
 
 function shortMessage(error: unknown): string {

@@ -33,6 +33,11 @@ const rawEnvSchema = z.object({
   WALLETCONNECT_PROJECT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   /** How many proxies in front of Kiosk append to X-Forwarded-For (Vercel: 1). 0 = trust none. */
   TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
+  /** Bearer token for /api/cron/* (Vercel sends `Authorization: Bearer $CRON_SECRET`). */
+  CRON_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(16, "CRON_SECRET must be at least 16 characters").optional(),
+  ),
 });
 
 export type NetworkConfig = {
@@ -59,6 +64,8 @@ export type Env = {
   receiptSecrets: { current: Uint8Array; previous: Uint8Array | null };
   /** Trusted proxies in front of the server; the client IP is read only through them. */
   trustedProxyHops: number;
+  /** Null: the cron routes are off (a long-lived server still sweeps on its own timer). */
+  cronSecret: string | null;
   facilitator:
     | { kind: "in-process"; relayerPrivateKey: `0x${string}` }
     | { kind: "http"; url: string; cdp: { keyId: string; keySecret: string } | null };
@@ -166,6 +173,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     network,
     receiptSecrets,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    cronSecret: raw.CRON_SECRET ?? null,
     facilitator,
     walletConnectProjectId: raw.WALLETCONNECT_PROJECT_ID ?? null,
     devnet,

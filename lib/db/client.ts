@@ -26,10 +26,20 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
     const pool = new Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5_000 });
+    // An idle connection the server drops (a restart, a pooler's timeout) is reported on the pool;
+    // unheard, that event would crash the process. The pool opens a new connection on next use.
+    let closing = false;
+    pool.on("error", (error) => {
+      if (!closing) console.warn("[kiosk] idle database connection lost:", error.message);
+    });
     const db = drizzle(pool, { schema, logger: queryLogger(options.onQuery) });
     await migrate(db, { migrationsFolder });
     await fillBodyTrees(db as unknown as Db);
-    return { db: db as unknown as Db, close: () => pool.end(), kind: "postgres" };
+    const close = async () => {
+      closing = true;
+      await pool.end();
+    };
+    return { db: db as unknown as Db, close, kind: "postgres" };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");

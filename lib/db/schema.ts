@@ -10,6 +10,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   text,
   timestamp,
@@ -118,6 +119,11 @@ export const payments = pgTable(
     clientPaymentId: text("client_payment_id"),
     /** When the paid content was answered (200). Null for a payment settled by reconciliation. */
     deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    /**
+     * Until when one sweeper has this unfinished payment to itself: sweeps claim rows with
+     * FOR UPDATE SKIP LOCKED and set this, so concurrent sweeps (cron, instances) split the work.
+     */
+    reconcileLeaseUntil: timestamp("reconcile_lease_until", { withTimezone: true }),
     /** The decoded payment payload and requirements, kept so a crashed settlement can be reconciled. */
     payload: jsonb("payload"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -179,6 +185,21 @@ export const signinNonces = pgTable("signin_nonces", {
   usedAt: timestamp("used_at", { withTimezone: true }),
 });
 
+/**
+ * Rate-limit counters shared by every instance: one row per key and fixed time bucket, bumped with
+ * an UPSERT. Rows past `expires_at` are only history and are deleted in passing.
+ */
+export const rateCounters = pgTable(
+  "rate_counters",
+  {
+    key: text("key").notNull(),
+    bucket: bigint("bucket", { mode: "number" }).notNull(), // floor(epoch ms / window)
+    count: integer("count").notNull().default(0),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.bucket] }), index("rate_counters_expires_idx").on(t.expiresAt)],
+);
+
 export const schema = {
   publishers,
   articles,
@@ -187,4 +208,5 @@ export const schema = {
   entitlements,
   resourceStats,
   signinNonces,
+  rateCounters,
 };

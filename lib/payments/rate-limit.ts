@@ -1,6 +1,6 @@
-// Rate limits behind one small store interface: counters per key in fixed time buckets. The
-// in-memory store is right for one process; a shared store (Postgres, an UPSERT on
-// (key, bucket)) drops in behind the same interface for several instances.
+// Rate limits behind one small store interface: counters per key in fixed time buckets. A server
+// counts in the database (rate-limit-db.ts, an UPSERT per (key, bucket)), so every instance
+// shares one limit; the in-memory store is for tests and single-process tools.
 //
 // Who is counted matters more than how (attacks M1 in the threat model):
 // - failed payment attempts count against a payer only once the payer's signature verified, so
@@ -17,8 +17,8 @@ const SHARED_BUCKET_FACTOR = 5;
 export interface RateLimitStore {
   /** Adds one to `key`'s counter for the window containing `now`; resolves with the new count. */
   increment(key: string, windowMs: number, now: number): Promise<number>;
-  /** The counter of `key` for the window containing `now`. */
-  count(key: string, windowMs: number, now: number): Promise<number>;
+  /** The counters of `key` for the window containing `now` and for the one before it. */
+  recent(key: string, windowMs: number, now: number): Promise<{ current: number; previous: number }>;
 }
 
 /**
@@ -38,18 +38,23 @@ export function memoryRateLimitStore(maxKeys = 50_000): RateLimitStore {
       while (counters.size > maxKeys) counters.delete(counters.keys().next().value!);
       return next;
     },
-    async count(key, windowMs, now) {
-      return counters.get(slot(key, windowMs, now)) ?? 0;
+    async recent(key, windowMs, now) {
+      return {
+        current: counters.get(slot(key, windowMs, now)) ?? 0,
+        previous: counters.get(slot(key, windowMs, now - windowMs)) ?? 0,
+      };
     },
   };
 }
 
+// Kept on globalThis and read on every call: Next may load this module more than once in one
+// process (instrumentation and each route bundle), and all of them must count in one place.
 const globalForLimits = globalThis as unknown as { kioskRateLimits?: RateLimitStore };
-let store: RateLimitStore = (globalForLimits.kioskRateLimits ??= memoryRateLimitStore());
+const store = (): RateLimitStore => (globalForLimits.kioskRateLimits ??= memoryRateLimitStore());
 
-/** Swaps the store (a shared one for several instances; a fresh one in tests). */
+/** Swaps the store (the database one on a server; a fresh memory one in tests). */
 export function setRateLimitStore(next: RateLimitStore): void {
-  store = globalForLimits.kioskRateLimits = next;
+  globalForLimits.kioskRateLimits = next;
 }
 
 function limitFor(key: string): number {
@@ -63,10 +68,7 @@ function limitFor(key: string): number {
  * how much of last minute still lies inside the window. No reset at the turn of a minute.
  */
 async function slidingCount(key: string, now: number): Promise<number> {
-  const [current, previous] = await Promise.all([
-    store.count(key, WINDOW_MS, now),
-    store.count(key, WINDOW_MS, now - WINDOW_MS),
-  ]);
+  const { current, previous } = await store().recent(key, WINDOW_MS, now);
   const elapsed = (now % WINDOW_MS) / WINDOW_MS;
   return current + Math.floor(previous * (1 - elapsed));
 }
@@ -77,7 +79,7 @@ export async function isThrottled(keys: string[], now = Date.now()): Promise<boo
 }
 
 export async function recordFailedAttempt(keys: string[], now = Date.now()): Promise<void> {
-  await Promise.all(keys.map((k) => store.increment(`fail:${k}`, WINDOW_MS, now)));
+  await Promise.all(keys.map((k) => store().increment(`fail:${k}`, WINDOW_MS, now)));
 }
 
 /**
@@ -104,6 +106,6 @@ export const payerKey = (payer: string) => `payer:${payer.toLowerCase()}`;
 export async function allowRequest(key: string, limit: number, now = Date.now()): Promise<boolean> {
   const allowance = key.endsWith(`ip:${SHARED_IP}`) ? limit * SHARED_BUCKET_FACTOR : limit;
   if ((await slidingCount(`req:${key}`, now)) >= allowance) return false;
-  await store.increment(`req:${key}`, WINDOW_MS, now);
+  await store().increment(`req:${key}`, WINDOW_MS, now);
   return true;
 }

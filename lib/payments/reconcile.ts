@@ -17,7 +17,7 @@ import {
 } from "viem";
 import type { Db } from "../db/client";
 import { payments } from "../db/schema";
-import { listUnfinishedSettlements, markFailed, recordSettlement, type PaymentRow } from "./store";
+import { leaseUnfinishedSettlements, markFailed, recordSettlement, type PaymentRow } from "./store";
 
 const eip3009Abi = parseAbi([
   "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
@@ -236,16 +236,25 @@ async function blockAtOrBefore(client: PublicClient, seconds: number, head: bigi
   return lo;
 }
 
+/** Rows a sweeper claims at a time, and how long it keeps them while it reads the chain. */
+const SWEEP_BATCH = 20;
+const SWEEP_LEASE_MS = 60_000;
+/** A sweep stops taking new batches after this long (a serverless function has a time limit). */
+const SWEEP_BUDGET_MS = 20_000;
+
 /**
- * Start-up sweep: settle or release every payment a previous process left half-done. Each row
- * is reconciled on its own: one that throws (a unique-key clash, a flaky read) is counted and
- * left for the next sweep, and the rows after it are still reconciled.
+ * The sweep: settle or release every payment left half-done (a crash, a lost answer, a frozen
+ * function). Any number of sweeps may run at once (the cron route on several instances, a
+ * request's after(), a local timer): each claims its own rows (leaseUnfinishedSettlements), so
+ * each payment is reconciled by one of them. Each row is reconciled on its own: one that throws
+ * (a unique-key clash, a flaky read) is counted and left for the next sweep once its lease ends.
  */
 export async function reconcileUnfinished(
   db: Db,
   client: PublicClient,
   now = new Date(),
-): Promise<{ settled: number; released: number; errors: number }> {
+  budgetMs = SWEEP_BUDGET_MS,
+): Promise<{ settled: number; released: number; errors: number; examined: number }> {
   // A reservation that never reached "settling" was never sent to the chain: release it.
   const released = await db
     .update(payments)
@@ -254,17 +263,29 @@ export async function reconcileUnfinished(
     .returning({ id: payments.id });
   let settled = 0;
   let errors = 0;
-  for (const payment of await listUnfinishedSettlements(db, new Date(now.getTime() - 30_000))) {
-    try {
-      const outcome = await reconcilePayment(db, client, payment);
-      if (outcome.kind === "settled") settled++;
-    } catch (error) {
-      errors++;
-      console.warn(
-        `[kiosk] could not reconcile payment ${payment.id}:`,
-        error instanceof Error ? error.message.split("\n")[0] : error,
-      );
+  let examined = 0;
+  const started = Date.now();
+  while (Date.now() - started < budgetMs) {
+    const batch = await leaseUnfinishedSettlements(db, {
+      olderThan: new Date(now.getTime() - 30_000),
+      now: new Date(),
+      leaseMs: SWEEP_LEASE_MS,
+      limit: SWEEP_BATCH,
+    });
+    if (batch.length === 0) break;
+    for (const payment of batch) {
+      examined++;
+      try {
+        const outcome = await reconcilePayment(db, client, payment);
+        if (outcome.kind === "settled") settled++;
+      } catch (error) {
+        errors++;
+        console.warn(
+          `[kiosk] could not reconcile payment ${payment.id}:`,
+          error instanceof Error ? error.message.split("\n")[0] : error,
+        );
+      }
     }
   }
-  return { settled, released: released.length, errors };
+  return { settled, released: released.length, errors, examined };
 }

@@ -1,5 +1,6 @@
 // Wires the payment pieces from env once per process: facilitator, chain client, secrets.
 import "server-only";
+import { after } from "next/server";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { baseUrlFor } from "../content/listing";
 import { getDb } from "../db";
@@ -7,11 +8,24 @@ import { env, EnvError } from "../env";
 import { ApiError } from "../errors";
 import { createHttpFacilitator, createInProcessFacilitator, type Facilitator } from "./facilitator";
 import type { PaidContext } from "./paid-request";
+import { setRateLimitStore } from "./rate-limit";
+import { databaseRateLimitStore, pruneRateCounters } from "./rate-limit-db";
+import { flushFunnel } from "./funnel";
 import { reconcileUnfinished } from "./reconcile";
 
-type Services = { facilitator: Facilitator; chainClient: PublicClient; swept: Promise<void> | null };
+type Services = {
+  facilitator: Facilitator;
+  chainClient: PublicClient;
+  sweep: Promise<unknown> | null;
+  lastSweepAt: number;
+};
 
 const globalForPayments = globalThis as unknown as { kioskPayments?: Services };
+
+/** A paid request starts a sweep of unfinished payments at most this often per instance. */
+const REQUEST_SWEEP_INTERVAL_MS = 60_000;
+/** Long-lived servers (npm start, npm run dev) also sweep on this timer. */
+const TIMER_SWEEP_INTERVAL_MS = 30_000;
 
 function services(): Services {
   if (globalForPayments.kioskPayments) return globalForPayments.kioskPayments;
@@ -30,22 +44,75 @@ function services(): Services {
           relayerPrivateKey: e.facilitator.relayerPrivateKey,
         })
       : createHttpFacilitator({ url: e.facilitator.url, cdp: e.facilitator.cdp });
-  globalForPayments.kioskPayments = { facilitator, chainClient, swept: null };
+  globalForPayments.kioskPayments = { facilitator, chainClient, sweep: null, lastSweepAt: 0 };
   return globalForPayments.kioskPayments;
 }
 
-/** Finish whatever a previous process left half-settled; runs once, in the background. */
-function sweepOnce(s: Services): void {
-  s.swept ??= getDb()
+/**
+ * Every instance shares the database's rate-limit counters rather than its own memory, so limits
+ * hold across instances and restarts. Idempotent.
+ */
+function countLimitsInDatabase(): void {
+  const g = globalThis as unknown as { kioskSharedLimits?: boolean };
+  if (g.kioskSharedLimits) return;
+  g.kioskSharedLimits = true;
+  setRateLimitStore(databaseRateLimitStore(getDb));
+}
+
+/**
+ * Sweeps unfinished payments now, unless one is running in this instance. Concurrent sweeps
+ * elsewhere are fine: rows are leased (reconcileUnfinished). Resolves with the sweep's counts.
+ */
+export function sweepNow(): Promise<Awaited<ReturnType<typeof reconcileUnfinished>> | null> {
+  const s = services();
+  if (s.sweep) return s.sweep.then(() => null);
+  s.lastSweepAt = Date.now();
+  const run = getDb()
     .then((db) => reconcileUnfinished(db, s.chainClient))
     .then((r) => {
       if (r.settled || r.released)
         console.info(`[kiosk] reconciled ${r.settled} settlement(s), released ${r.released}`);
+      return r;
     })
     .catch((error: unknown) => {
-      s.swept = null; // try again on the next request
-      console.warn("[kiosk] start-up reconciliation failed:", error instanceof Error ? error.message : error);
+      console.warn("[kiosk] reconciliation failed:", error instanceof Error ? error.message : error);
+      return null;
+    })
+    .finally(() => {
+      s.sweep = null;
     });
+  s.sweep = run;
+  return run;
+}
+
+/**
+ * The cron route's sweep: always runs (concurrent callers split the rows between them), then
+ * drops expired rate-limit counters and flushes this instance's funnel counts.
+ */
+export async function cronSweep() {
+  const s = services();
+  const db = await getDb();
+  s.lastSweepAt = Date.now();
+  const reconciled = await reconcileUnfinished(db, s.chainClient);
+  const prunedCounters = await pruneRateCounters(db);
+  await flushFunnel();
+  return { ...reconciled, prunedCounters };
+}
+
+/**
+ * From a paid request: sweep if this instance has not lately. Inside a request the sweep runs in
+ * Next's after(), so a serverless function stays alive until it is done and the reader's answer
+ * does not wait for it; crons may run only daily on some plans, so requests are a second trigger.
+ */
+function sweepSoon(): void {
+  const s = services();
+  if (s.sweep || Date.now() - s.lastSweepAt < REQUEST_SWEEP_INTERVAL_MS) return;
+  s.lastSweepAt = Date.now();
+  try {
+    after(() => sweepNow());
+  } catch {
+    void sweepNow(); // outside a request (tests, scripts): run in the background
+  }
 }
 
 export async function paidContext(req: Request): Promise<PaidContext> {
@@ -69,7 +136,8 @@ export async function paidContext(req: Request): Promise<PaidContext> {
       "The database is unavailable; nothing was charged. Try again shortly.",
     );
   }
-  sweepOnce(s);
+  countLimitsInDatabase();
+  sweepSoon();
   return {
     db,
     facilitator: s.facilitator,
@@ -81,11 +149,19 @@ export async function paidContext(req: Request): Promise<PaidContext> {
   };
 }
 
-/** Called from instrumentation.ts when the server starts: open the database and reconcile. */
-export function startupSweep(): void {
+/**
+ * Called from instrumentation.ts when the server starts: count rate limits in the database,
+ * finish what a previous process left half-done, and keep sweeping on a timer while it lives.
+ * The timer is a convenience for long-lived servers; the cron route and requests also sweep.
+ */
+export function startServerTasks(): void {
   try {
-    sweepOnce(services());
+    countLimitsInDatabase();
+    void sweepNow();
+    const g = globalThis as unknown as { kioskSweepTimer?: ReturnType<typeof setInterval> };
+    g.kioskSweepTimer ??= setInterval(() => void sweepNow(), TIMER_SWEEP_INTERVAL_MS);
+    g.kioskSweepTimer.unref?.();
   } catch (error) {
-    console.warn("[kiosk] start-up reconciliation skipped:", error instanceof Error ? error.message : error);
+    console.warn("[kiosk] start-up tasks skipped:", error instanceof Error ? error.message : error);
   }
 }

@@ -1,7 +1,7 @@
 // Payment and entitlement storage. Every write that follows a settlement is idempotent on a
 // unique key (the payment row id for entitlements; network+asset+payer+nonce for payments).
 import "server-only";
-import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { entitlements, payments } from "../db/schema";
 
@@ -207,9 +207,31 @@ export async function releaseReservation(db: Db, id: number, reason: string, now
   return released.length === 1;
 }
 
-export async function listUnfinishedSettlements(db: Db, olderThan: Date): Promise<PaymentRow[]> {
-  return db
-    .select()
+/**
+ * Claims up to `limit` unfinished settlements (last touched before `olderThan`) for one sweeper
+ * for `leaseMs`. The short transaction locks candidate rows with SKIP LOCKED and stamps a lease,
+ * so concurrent sweeps never pick the same row, and no lock is held while the chain is read.
+ */
+export async function leaseUnfinishedSettlements(
+  db: Db,
+  opts: { olderThan: Date; now: Date; leaseMs: number; limit: number },
+): Promise<PaymentRow[]> {
+  const candidates = db
+    .select({ id: payments.id })
     .from(payments)
-    .where(and(eq(payments.status, "settling"), sql`${payments.updatedAt} < ${olderThan}`));
+    .where(
+      and(
+        eq(payments.status, "settling"),
+        lt(payments.updatedAt, opts.olderThan),
+        or(isNull(payments.reconcileLeaseUntil), lt(payments.reconcileLeaseUntil, opts.now)),
+      ),
+    )
+    .orderBy(payments.id)
+    .limit(opts.limit)
+    .for("update", { skipLocked: true });
+  return db
+    .update(payments)
+    .set({ reconcileLeaseUntil: new Date(opts.now.getTime() + opts.leaseMs) })
+    .where(inArray(payments.id, candidates))
+    .returning();
 }

@@ -2,14 +2,33 @@ import { ArticleCard } from "@/components/article/article-card";
 import { Badge } from "@/components/ui/badge";
 import { dataResource, toArticleDto } from "@/lib/content/catalog";
 import { formatAccessWindow, formatPrice } from "@/lib/content/money";
+import {
+  articleCursorSchema,
+  dataCursorSchema,
+  DEFAULT_PAGE_SIZE,
+  encodeCursor,
+  parsePageQuery,
+} from "@/lib/content/pagination";
 import { getDb } from "@/lib/db";
 import { listDataEndpoints, listPublishedArticles } from "@/lib/db/queries";
 
 export const dynamic = "force-dynamic";
 
-export default async function HomePage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function HomePage({ searchParams }: Props) {
+  // Pages of 50, as in the API: `?cursor=` pages the articles, `?data_cursor=` the endpoints. A
+  // cursor this server did not give out shows the first page (a person followed an old link).
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") params.set(k, v);
+  const pageOf = <C,>(query: ReturnType<typeof parsePageQuery<C>>) =>
+    query.kind === "ok" ? query.page : { limit: DEFAULT_PAGE_SIZE, after: null };
   const db = await getDb();
-  const [articles, endpoints] = await Promise.all([listPublishedArticles(db), listDataEndpoints(db)]);
+  const [{ rows: articles, next: moreArticles }, { rows: endpoints, next: moreEndpoints }] =
+    await Promise.all([
+      listPublishedArticles(db, pageOf(parsePageQuery(params, articleCursorSchema))),
+      listDataEndpoints(db, pageOf(parsePageQuery(params, dataCursorSchema, "data_cursor"))),
+    ]);
 
   return (
     <>
@@ -28,6 +47,17 @@ export default async function HomePage() {
         ))}
       </ul>
       {articles.length === 0 && <p className="py-10 text-stone-500">Nothing published yet.</p>}
+      {moreArticles && (
+        <p className="mt-4">
+          <a
+            data-testid="more-articles"
+            className="text-sm underline underline-offset-2"
+            href={`/?cursor=${encodeCursor(moreArticles)}`}
+          >
+            Older articles
+          </a>
+        </p>
+      )}
 
       <section id="data" className="mt-16 rounded-xl border border-stone-200 bg-white p-6 sm:p-8">
         <h2 className="text-xl font-semibold tracking-tight text-stone-900">Data for agents</h2>
@@ -66,6 +96,15 @@ export default async function HomePage() {
             );
           })}
         </ul>
+        {moreEndpoints && (
+          <a
+            data-testid="more-endpoints"
+            className="mt-4 inline-block text-sm underline underline-offset-2"
+            href={`/?data_cursor=${encodeCursor(moreEndpoints)}#data`}
+          >
+            More data endpoints
+          </a>
+        )}
       </section>
     </>
   );

@@ -1,6 +1,6 @@
 // Opens Kiosk's database: PGlite (embedded Postgres) in a folder by default, a Postgres server
 // when DATABASE_URL is set. Both run the same Drizzle migrations from drizzle/.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { fillBodyTrees } from "./body-trees";
@@ -16,7 +16,16 @@ export type OpenDbOptions = (
 ) & {
   /** Called for every statement Drizzle sends (the benchmark counts database round trips). */
   onQuery?: (sql: string) => void;
+  /**
+   * "apply" (default): run pending migrations on open (PGlite, tests, local stacks).
+   * "verify": never migrate; refuse a schema older than this build (a deployed server: the
+   * deploy step runs `npm run db:migrate` once, under a lock, instead of every cold start).
+   */
+  migrations?: "apply" | "verify";
 };
+
+/** The schema is older than this build expects. */
+export class SchemaBehindError extends Error {}
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
 
@@ -33,12 +42,18 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
       if (!closing) console.warn("[kiosk] idle database connection lost:", error.message);
     });
     const db = drizzle(pool, { schema, logger: queryLogger(options.onQuery) });
-    await migrate(db, { migrationsFolder });
-    await fillBodyTrees(db as unknown as Db);
     const close = async () => {
       closing = true;
       await pool.end();
     };
+    try {
+      if (options.migrations === "verify") await verifySchema(pool);
+      else await migrate(db, { migrationsFolder });
+      await fillBodyTrees(db as unknown as Db);
+    } catch (error) {
+      await close();
+      throw error;
+    }
     return { db: db as unknown as Db, close, kind: "postgres" };
   }
   const { PGlite } = await import("@electric-sql/pglite");
@@ -51,6 +66,74 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   await fillBodyTrees(db as unknown as Db);
   return { db: db as unknown as Db, close: () => client.close(), kind: "pglite" };
 }
+
+/** When the newest migration of this build was made (drizzle's journal; what the migrator records). */
+export function latestMigrationMillis(): number {
+  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
+    entries: { when: number; tag: string }[];
+  };
+  return Math.max(...journal.entries.map((e) => e.when));
+}
+
+/**
+ * Refuses a database whose newest applied migration is older than this build's newest one. A
+ * newer schema is accepted: during a rolling deploy the previous build keeps serving briefly.
+ */
+async function verifySchema(pool: import("pg").Pool): Promise<void> {
+  const needed = latestMigrationMillis();
+  let applied = 0;
+  try {
+    const { rows } = await pool.query<{ created_at: string }>(
+      "select max(created_at) as created_at from drizzle.__drizzle_migrations",
+    );
+    applied = Number(rows[0]?.created_at ?? 0);
+  } catch (error) {
+    if ((error as { code?: string }).code !== "42P01") throw error; // 42P01: no such table yet
+  }
+  if (applied < needed) {
+    throw new SchemaBehindError(
+      `The database schema is behind this build (newest migration applied: ${applied ? new Date(applied).toISOString() : "none"}; needed: ${new Date(needed).toISOString()}). Run \`npm run db:migrate\` against DATABASE_URL, then retry.`,
+    );
+  }
+}
+
+/**
+ * The deploy step: applies pending migrations on one connection holding a Postgres advisory
+ * lock, so two deploys (or a deploy and a preview) that migrate at once run them one after the
+ * other; the second finds nothing left to do. Returns how many migrations were pending.
+ */
+export async function migrateDatabase(url: string): Promise<{ pending: number }> {
+  const { Client } = await import("pg");
+  const { drizzle } = await import("drizzle-orm/node-postgres");
+  const { migrate } = await import("drizzle-orm/node-postgres/migrator");
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  await client.connect();
+  try {
+    await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
+    let before = 0;
+    try {
+      const { rows } = await client.query<{ n: string }>(
+        "select count(*) as n from drizzle.__drizzle_migrations",
+      );
+      before = Number(rows[0]?.n ?? 0);
+    } catch (error) {
+      if ((error as { code?: string }).code !== "42P01") throw error;
+    }
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder });
+    await fillBodyTrees(db as unknown as Db);
+    const { rows } = await client.query<{ n: string }>(
+      "select count(*) as n from drizzle.__drizzle_migrations",
+    );
+    return { pending: Number(rows[0]?.n ?? 0) - before };
+  } finally {
+    await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
+    await client.end();
+  }
+}
+
+/** Any constant the app owns; pg_advisory_lock takes a bigint key. */
+const MIGRATION_LOCK = 4_024_020_402;
 
 function queryLogger(onQuery: ((sql: string) => void) | undefined) {
   return onQuery ? { logQuery: (sql: string) => onQuery(sql) } : false;

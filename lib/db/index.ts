@@ -7,10 +7,17 @@ import { openDb, type Db, type DbHandle } from "./client";
 const globalForDb = globalThis as unknown as { kioskDb?: Promise<DbHandle> };
 
 export function getDb(): Promise<Db> {
+  const e = env();
   globalForDb.kioskDb ??= openDb(
-    env().database.kind === "postgres"
-      ? { kind: "postgres", url: (env().database as { url: string }).url }
-      : { kind: "pglite", dataDir: (env().database as { dataDir: string }).dataDir },
+    e.database.kind === "postgres"
+      ? {
+          kind: "postgres",
+          url: e.database.url,
+          // A deployed server never migrates on a cold start (`npm run db:migrate` is the deploy
+          // step); it only checks that the schema is not older than its build.
+          migrations: e.nodeEnv === "production" ? "verify" : "apply",
+        }
+      : { kind: "pglite", dataDir: e.database.dataDir },
   ).catch((error: unknown) => {
     globalForDb.kioskDb = undefined; // let the next request try again
     throw error;

@@ -33,7 +33,8 @@ afterAll(async () => {
 
 type Resource = Awaited<ReturnType<Harness["article"]>>;
 const sig = (p: PaymentPayload) => ({ "payment-signature": encodePaymentSignatureHeader(p) });
-const rpc = (method: string, params: unknown[]) => node.request({ method: method as never, params: params as never });
+const rpc = (method: string, params: unknown[]) =>
+  node.request({ method: method as never, params: params as never });
 
 async function required(res: Resource): Promise<PaymentRequired> {
   const r = await h.request(res);

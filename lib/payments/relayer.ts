@@ -152,7 +152,11 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     }
   }
 
-  async function sendOnce(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex | "nonce-taken" | "fee"> {
+  async function sendOnce(tx: {
+    to: `0x${string}`;
+    data: Hex;
+    gas?: bigint;
+  }): Promise<Hex | "nonce-taken" | "fee"> {
     if (nextNonce === null) {
       nextNonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
     }
@@ -214,7 +218,9 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
   function send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
     const call = currentCall.getStore();
     // Chain each send after the previous one so nonces go out in order, one at a time.
-    const result = queue.then(() => (call ? currentCall.run(call, () => sendSerially(tx)) : sendSerially(tx)));
+    const result = queue.then(() =>
+      call ? currentCall.run(call, () => sendSerially(tx)) : sendSerially(tx),
+    );
     queue = result.catch(() => undefined);
     return result.then((hash) => {
       call?.sent.push(hash);

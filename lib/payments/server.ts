@@ -4,6 +4,7 @@ import { after } from "next/server";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { baseUrlFor } from "../content/listing";
 import { getDb } from "../db";
+import { SchemaBehindError } from "../db/client";
 import { env, EnvError } from "../env";
 import { ApiError } from "../errors";
 import { createHttpFacilitator, createInProcessFacilitator, type Facilitator } from "./facilitator";
@@ -130,6 +131,11 @@ export async function paidContext(req: Request): Promise<PaidContext> {
     db = await getDb();
   } catch (error) {
     console.error("[kiosk] database unavailable:", error instanceof Error ? error.message : error);
+    if (error instanceof SchemaBehindError)
+      throw new ApiError(
+        "not_configured",
+        "This server's database schema is out of date; nothing was charged. The operator must run `npm run db:migrate`.",
+      );
     // Fail closed: without the database no payment can be reserved or recorded.
     throw new ApiError(
       "database_unavailable",

@@ -6,6 +6,12 @@ const UNIT = 10n ** BigInt(USDC_DECIMALS);
 
 /** The largest price we accept from a form: $1,000,000. Anything above is a typo, not a price. */
 export const MAX_PRICE_ATOMIC = 1_000_000n * UNIT;
+/**
+ * The smallest price a publisher may set: $0.001. Every settlement costs the relayer gas, so a
+ * price of a few atomic units would let a publisher buying from themselves spend the relayer's
+ * funds for almost nothing.
+ */
+export const MIN_PRICE_ATOMIC = 1_000n;
 
 /** Access windows offered to publishers, in seconds; `null` (forever) is the fourth choice. */
 export const ACCESS_WINDOWS = {

@@ -9,6 +9,7 @@ import {
   seedPricedArticles,
   seedPublisher,
 } from "../content/seed-content";
+import { MIN_PRICE_ATOMIC } from "../content/money";
 import { fillBodyTrees } from "./body-trees";
 import { openDb, type Db, type DbHandle } from "./client";
 import { getArticleBySlug, getDataEndpointByPath, listDataEndpoints, listPublishedArticles } from "./queries";
@@ -87,6 +88,10 @@ describe("seed content", () => {
       accessWindowSeconds: 86_400,
     });
     expect(byPath.get("status.json")).toMatchObject({ priceAtomic: 0n });
+    // What is priced obeys the studio's minimum; only the free items sit below it, at zero.
+    for (const d of seedDataEndpoints)
+      if (d.priceAtomic !== 0n) expect(d.priceAtomic, d.path).toBeGreaterThanOrEqual(MIN_PRICE_ATOMIC);
+    for (const a of seedPricedArticles) expect(a.priceAtomic, a.slug).toBeGreaterThanOrEqual(MIN_PRICE_ATOMIC);
     for (const d of seedDataEndpoints)
       if (d.contentType === "application/json") expect(() => JSON.parse(d.content)).not.toThrow();
   });

@@ -17,13 +17,15 @@ describe("price", () => {
     expect(priceSchema.parse("0.05")).toBe(50_000n);
     expect(priceSchema.parse("$1")).toBe(1_000_000n);
     expect(priceSchema.parse(" .5 ")).toBe(500_000n);
-    expect(priceSchema.parse("0.000001")).toBe(1n);
+    expect(priceSchema.parse("0.001")).toBe(1_000n);
     expect(priceSchema.parse("1000000")).toBe(1_000_000_000_000n);
   });
 
   it.each([
-    ["0", "A price must be more than $0; the smallest is $0.000001."],
-    ["0.00", "A price must be more than $0; the smallest is $0.000001."],
+    ["0", "A price must be at least $0.001."],
+    ["0.00", "A price must be at least $0.001."],
+    ["0.000001", "A price must be at least $0.001."],
+    ["0.000999", "A price must be at least $0.001."],
     ["-1", "A price can't be negative."],
     ["-0.05", "A price can't be negative."],
     ["NaN", "Enter a price in dollars, like 0.05."],
@@ -36,6 +38,18 @@ describe("price", () => {
     ["0,05", "Use a dot for cents and no thousands separators, like 1000.50."],
   ])("refuses %j: %s", (input, message) => {
     expect(priceError(input)).toBe(message);
+  });
+
+  it("refuses a price under $0.001 for data endpoints too (a sale costs the relayer a transaction)", () => {
+    const parsed = endpointCreateSchema.safeParse({
+      name: "n",
+      path: "p.json",
+      format: "json",
+      content: "{}",
+      price: "0.0005",
+      accessWindow: "per-request",
+    });
+    expect(!parsed.success && firstIssue(parsed.error)).toBe("A price must be at least $0.001.");
   });
 
   it("refuses numbers (JSON floats are how money goes wrong)", () => {
@@ -52,9 +66,7 @@ describe("price", () => {
       accessWindow: "7d",
     });
     expect(parsed.success).toBe(false);
-    expect(!parsed.success && firstIssue(parsed.error)).toBe(
-      "A price must be more than $0; the smallest is $0.000001.",
-    );
+    expect(!parsed.success && firstIssue(parsed.error)).toBe("A price must be at least $0.001.");
   });
 });
 

@@ -4,12 +4,15 @@
 import { z } from "zod";
 import { articleSlugSchema } from "../content/catalog";
 import { MAX_BODY_CHARS, parseBody, tooLongMessage, type BodyTree } from "../content/markdown";
-import { ACCESS_WINDOWS, formatUsdc, parseUsdc } from "../content/money";
+import { ACCESS_WINDOWS, formatUsdc, MIN_PRICE_ATOMIC, parseUsdc } from "../content/money";
 
 /**
  * A price typed in dollars ("0.05", "$1", ".5") → atomic units. Zero is refused: a studio price
- * is something a reader pays (free articles exist in the seed, not in the studio's form).
+ * is something a reader pays (free articles exist in the seed, not in the studio's form). So is
+ * anything under MIN_PRICE_ATOMIC: each sale costs the relayer a transaction.
  */
+export const MIN_PRICE_MESSAGE = `A price must be at least ${formatUsdc(MIN_PRICE_ATOMIC)}.`;
+
 export const priceSchema = z
   .string({
     required_error: "Enter a price in dollars, like 0.05.",
@@ -22,11 +25,8 @@ export const priceSchema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, message: parsed.message });
       return z.NEVER;
     }
-    if (parsed.value === 0n) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `A price must be more than $0; the smallest is ${formatUsdc(1n)}.`,
-      });
+    if (parsed.value < MIN_PRICE_ATOMIC) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: MIN_PRICE_MESSAGE });
       return z.NEVER;
     }
     return parsed.value;

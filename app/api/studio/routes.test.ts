@@ -218,7 +218,7 @@ const everyRoute = (): [string, Handler, string, string, { id: string }?, unknow
     "PATCH",
     "/api/studio/endpoints/:id",
     { id: String(aliceEndpointId) },
-    { price: "0.000001" },
+    { price: "0.01" },
   ],
   [
     "DELETE endpoint",
@@ -465,7 +465,8 @@ describe("sign-in through the routes", () => {
 describe("input", () => {
   it("answers 400 with the price rule the form shows", async () => {
     for (const [price, message] of [
-      ["0", "A price must be more than $0; the smallest is $0.000001."],
+      ["0", "A price must be at least $0.001."],
+      ["0.0001", "A price must be at least $0.001."],
       ["-3", "A price can't be negative."],
       ["abc", "Enter a price in dollars, like 0.05."],
       ["0.1234567", "USDC has at most 6 decimal places."],

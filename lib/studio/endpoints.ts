@@ -105,6 +105,15 @@ export async function ownEndpoint(db: Db, publisher: Publisher, id: number): Pro
   return ok(row);
 }
 
+/**
+ * True while nobody has paid for the row's current path. Used inside the UPDATE or DELETE that
+ * changes the row, so the check and the change are one statement: a payment reserved between a
+ * separate check and the write would leave a receipt for a path that later opens someone else's
+ * endpoint.
+ */
+const unpaid = () =>
+  sql`not exists (select 1 from ${payments} where ${payments.resource} = 'data:' || ${dataEndpoints.path})`;
+
 async function hasPayments(db: Db, path: string): Promise<boolean> {
   const [row] = await db
     .select({ one: sql<number>`1` })
@@ -115,6 +124,12 @@ async function hasPayments(db: Db, path: string): Promise<boolean> {
 }
 
 const pathTaken = (path: string) => conflict(`The path /api/data/${path} is taken; choose another.`);
+const paidPathFixed = () =>
+  conflict("The path can't change after someone paid for it: receipts and sales are filed under it.");
+const paidNotDeletable = () =>
+  conflict(
+    "Someone paid for this endpoint, so it can't be deleted (their receipts name it); unpublish it instead.",
+  );
 
 export async function createEndpoint(
   db: Db,
@@ -160,12 +175,9 @@ export async function updateEndpoint(
         "Unpublish the endpoint before changing its path: clients use it, and sales are filed under it.",
       );
     }
-    if (await hasPayments(db, current.path)) {
-      return conflict(
-        "The path can't change after someone paid for it: receipts and sales are filed under it.",
-      );
-    }
+    if (await hasPayments(db, current.path)) return paidPathFixed();
   }
+  const moving = patch.path !== undefined && patch.path !== current.path;
   try {
     const [row] = await db
       .update(dataEndpoints)
@@ -179,9 +191,20 @@ export async function updateEndpoint(
         contentType: DATA_FORMATS[format],
         content,
       })
-      .where(and(eq(dataEndpoints.id, id), eq(dataEndpoints.publisherId, publisher.id)))
+      .where(
+        and(
+          eq(dataEndpoints.id, id),
+          eq(dataEndpoints.publisherId, publisher.id),
+          // A move is re-checked in the statement itself (still the same path, still a draft, still
+          // unpaid): the checks above only give the precise message.
+          ...(moving ? [eq(dataEndpoints.path, current.path), eq(dataEndpoints.published, false), unpaid()] : []),
+        ),
+      )
       .returning();
-    if (!row) return notFound;
+    if (!row) {
+      if (moving && (await hasPayments(db, current.path))) return paidPathFixed();
+      return moving ? conflict("The endpoint changed while it was being saved; reload and try again.") : notFound;
+    }
     if (row.path !== current.path) {
       // Unpaid by now (checked above); its old 402 counts must not pass to the path's next owner.
       await db.delete(resourceStats).where(eq(resourceStats.resource, `data:${current.path}`));
@@ -200,17 +223,16 @@ export async function deleteEndpoint(
 ): Promise<Result<{ id: number }>> {
   const owned = await ownEndpoint(db, publisher, id);
   if (owned.kind !== "ok") return owned;
-  if (await hasPayments(db, owned.value.path)) {
-    return conflict(
-      "Someone paid for this endpoint, so it can't be deleted (their receipts name it); unpublish it instead.",
-    );
-  }
-  await db.transaction(async (tx) => {
-    await tx
+  const deleted = await db.transaction(async (tx) => {
+    // "Nobody paid" and the delete in one statement (see unpaid()).
+    const [row] = await tx
       .delete(dataEndpoints)
-      .where(and(eq(dataEndpoints.id, id), eq(dataEndpoints.publisherId, publisher.id)));
+      .where(and(eq(dataEndpoints.id, id), eq(dataEndpoints.publisherId, publisher.id), unpaid()))
+      .returning({ path: dataEndpoints.path });
     // Its funnel counters too, or whoever claims the path next would inherit its 402 count.
-    await tx.delete(resourceStats).where(eq(resourceStats.resource, `data:${owned.value.path}`));
+    if (row) await tx.delete(resourceStats).where(eq(resourceStats.resource, `data:${row.path}`));
+    return row ?? null;
   });
+  if (!deleted) return (await hasPayments(db, owned.value.path)) ? paidNotDeletable() : notFound;
   return ok({ id });
 }

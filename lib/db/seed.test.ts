@@ -91,7 +91,8 @@ describe("seed content", () => {
     // What is priced obeys the studio's minimum; only the free items sit below it, at zero.
     for (const d of seedDataEndpoints)
       if (d.priceAtomic !== 0n) expect(d.priceAtomic, d.path).toBeGreaterThanOrEqual(MIN_PRICE_ATOMIC);
-    for (const a of seedPricedArticles) expect(a.priceAtomic, a.slug).toBeGreaterThanOrEqual(MIN_PRICE_ATOMIC);
+    for (const a of seedPricedArticles)
+      expect(a.priceAtomic, a.slug).toBeGreaterThanOrEqual(MIN_PRICE_ATOMIC);
     for (const d of seedDataEndpoints)
       if (d.contentType === "application/json") expect(() => JSON.parse(d.content)).not.toThrow();
   });

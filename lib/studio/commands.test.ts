@@ -31,6 +31,9 @@ import { articleKey, publisherKeys, salesScope } from "./scope";
 const WALLET_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const WALLET_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
 const PAYOUT = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
+const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
+const RELAYER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
+const RULES = { token: TOKEN, relayer: RELAYER } as const;
 
 let handle: DbHandle;
 let db: Db;
@@ -55,12 +58,14 @@ const article = (overrides: Partial<Record<keyof ArticleCreate, unknown>> = {}):
 beforeAll(async () => {
   handle = await openDb({ kind: "pglite", dataDir: null });
   db = handle.db;
-  a = value(await createPublisher(db, WALLET_A, { name: "Publisher A" }));
+  a = value(await createPublisher(db, WALLET_A, { name: "Publisher A" }, RULES));
   b = value(
-    await createPublisher(db, WALLET_B, {
-      name: "Publisher B",
-      payTo: PAYOUT.toLowerCase() as `0x${string}`,
-    }),
+    await createPublisher(
+      db,
+      WALLET_B,
+      { name: "Publisher B", payTo: PAYOUT.toLowerCase() as `0x${string}` },
+      RULES,
+    ),
   );
 });
 
@@ -76,7 +81,7 @@ describe("publisher profiles", () => {
   });
 
   it("are one per wallet", async () => {
-    expect(await createPublisher(db, WALLET_A.toLowerCase(), { name: "Again" })).toEqual({
+    expect(await createPublisher(db, WALLET_A.toLowerCase(), { name: "Again" }, RULES)).toEqual({
       kind: "conflict",
       message: "This wallet already has a publisher profile.",
     });
@@ -86,12 +91,54 @@ describe("publisher profiles", () => {
     const slug = "payout-follows-profile";
     const created = value(await createArticle(db, b, article({ slug })));
     value(await updateArticle(db, b, created.id, { published: true }));
-    const updated = value(await updatePublisher(db, b, { payTo: WALLET_B.toLowerCase() as `0x${string}` }));
+    const updated = value(
+      await updatePublisher(db, b, { payTo: WALLET_B.toLowerCase() as `0x${string}` }, RULES),
+    );
     expect(updated.payTo).toBe(WALLET_B.toLowerCase());
     const row = await getArticleBySlug(db, slug);
     expect(row && articleResource(row).payTo).toBe(WALLET_B.toLowerCase());
-    b = value(await updatePublisher(db, b, { payTo: PAYOUT.toLowerCase() as `0x${string}` }));
+    b = value(await updatePublisher(db, b, { payTo: PAYOUT.toLowerCase() as `0x${string}` }, RULES));
     expect((await publisherForWallet(db, WALLET_B))?.payTo).toBe(PAYOUT.toLowerCase());
+  });
+});
+
+describe("payout addresses", () => {
+  const refused = [
+    [
+      "the zero address",
+      "0x0000000000000000000000000000000000000000",
+      /^The zero address can't receive payments/,
+    ],
+    ["the USDC token contract", TOKEN.toLowerCase(), /^That is the USDC token contract itself/],
+    ["the relayer", RELAYER.toLowerCase(), /^That is this site's relayer/],
+  ] as const;
+
+  it.each(refused)("refuse %s as a new payout address, and keep the old one", async (_, address, message) => {
+    const result = await updatePublisher(db, b, { payTo: address as `0x${string}` }, RULES);
+    expect(result).toMatchObject({ kind: "invalid", message: expect.stringMatching(message) });
+    expect((await publisherForWallet(db, WALLET_B))?.payTo).toBe(PAYOUT.toLowerCase());
+  });
+
+  it.each(refused)("refuse %s when a profile is created", async (_, address, message) => {
+    const wallet = `0x${"c".repeat(39)}${refused.findIndex((r) => r[1] === address)}`;
+    const result = await createPublisher(db, wallet, { name: "C", payTo: address as `0x${string}` }, RULES);
+    expect(result).toMatchObject({ kind: "invalid", message: expect.stringMatching(message) });
+    expect(await publisherForWallet(db, wallet)).toBeNull();
+  });
+
+  it("refuse the relayer's own wallet as a default payout, and allow everything with no relayer configured", async () => {
+    expect(await createPublisher(db, RELAYER, { name: "Relayer" }, RULES)).toMatchObject({ kind: "invalid" });
+    expect(
+      (
+        await updatePublisher(
+          db,
+          b,
+          { payTo: RELAYER.toLowerCase() as `0x${string}` },
+          { token: TOKEN, relayer: null },
+        )
+      ).kind,
+    ).toBe("ok");
+    b = value(await updatePublisher(db, b, { payTo: PAYOUT.toLowerCase() as `0x${string}` }, RULES));
   });
 });
 

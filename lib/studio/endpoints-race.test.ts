@@ -11,7 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "../db/client";
 import type { Publisher } from "../db/queries";
 import { schema } from "../db/schema";
-import { createEndpoint, deleteEndpoint, endpointCreateSchema, ownEndpoint, updateEndpoint } from "./endpoints";
+import {
+  createEndpoint,
+  deleteEndpoint,
+  endpointCreateSchema,
+  ownEndpoint,
+  updateEndpoint,
+} from "./endpoints";
 import { createPublisher } from "./publishers";
 import type { Result } from "./results";
 
@@ -68,7 +74,17 @@ const draft = (p: string) =>
 
 beforeAll(async () => {
   await migrate(drizzle(client), { migrationsFolder: path.join(process.cwd(), "drizzle") });
-  publisher = value(await createPublisher(db, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8", { name: "A" }));
+  publisher = value(
+    await createPublisher(
+      db,
+      "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
+      { name: "A" },
+      {
+        token: "0x5fbdb2315678afecb367f032d93f642f64180aa3",
+        relayer: null,
+      },
+    ),
+  );
 });
 
 afterAll(async () => {
@@ -104,6 +120,9 @@ describe("a payment that arrives just before the write", () => {
     expect(value(await updateEndpoint(db, publisher, created.id, { path: "race/free2.json" })).path).toBe(
       "race/free2.json",
     );
-    expect(await deleteEndpoint(db, publisher, created.id)).toEqual({ kind: "ok", value: { id: created.id } });
+    expect(await deleteEndpoint(db, publisher, created.id)).toEqual({
+      kind: "ok",
+      value: { id: created.id },
+    });
   });
 });

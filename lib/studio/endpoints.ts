@@ -197,13 +197,17 @@ export async function updateEndpoint(
           eq(dataEndpoints.publisherId, publisher.id),
           // A move is re-checked in the statement itself (still the same path, still a draft, still
           // unpaid): the checks above only give the precise message.
-          ...(moving ? [eq(dataEndpoints.path, current.path), eq(dataEndpoints.published, false), unpaid()] : []),
+          ...(moving
+            ? [eq(dataEndpoints.path, current.path), eq(dataEndpoints.published, false), unpaid()]
+            : []),
         ),
       )
       .returning();
     if (!row) {
       if (moving && (await hasPayments(db, current.path))) return paidPathFixed();
-      return moving ? conflict("The endpoint changed while it was being saved; reload and try again.") : notFound;
+      return moving
+        ? conflict("The endpoint changed while it was being saved; reload and try again.")
+        : notFound;
     }
     if (row.path !== current.path) {
       // Unpaid by now (checked above); its old 402 counts must not pass to the path's next owner.

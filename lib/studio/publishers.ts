@@ -1,12 +1,14 @@
 // Publisher profiles: one per wallet. The wallet that signs in is the account; the payout address
 // (where readers' USDC goes) starts as the same wallet and can point elsewhere, e.g. a multisig.
 import { eq } from "drizzle-orm";
+import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Publisher } from "../db/queries";
 import { publishers } from "../db/schema";
-import { conflict, isUniqueViolation, ok, type Result } from "./results";
-import { addressSchema, publisherNameSchema } from "./validation";
+import type { Env } from "../env";
+import { conflict, invalid, isUniqueViolation, ok, type Result } from "./results";
+import { addressSchema, payoutAddressProblem, publisherNameSchema, type PayoutRules } from "./validation";
 
 export const publisherCreateSchema = z.object({
   name: publisherNameSchema,
@@ -27,6 +29,17 @@ export function toStudioPublisher(row: Publisher): StudioPublisher {
   return { id: row.id, name: row.name, wallet: row.wallet, payTo: row.payTo };
 }
 
+/** The addresses this deployment refuses as payout addresses (see payoutAddressProblem). */
+export function payoutRules(e: Pick<Env, "network" | "facilitator">): PayoutRules {
+  return {
+    token: e.network.usdc,
+    relayer:
+      e.facilitator.kind === "in-process"
+        ? privateKeyToAccount(e.facilitator.relayerPrivateKey).address
+        : null,
+  };
+}
+
 export async function publisherForWallet(db: Db, wallet: string): Promise<Publisher | null> {
   const [row] = await db
     .select()
@@ -40,12 +53,16 @@ export async function createPublisher(
   db: Db,
   wallet: string,
   input: PublisherCreate,
+  rules: PayoutRules,
 ): Promise<Result<Publisher>> {
   const owner = wallet.toLowerCase();
+  const payTo = input.payTo || owner;
+  const problem = payoutAddressProblem(payTo, rules);
+  if (problem) return invalid(problem);
   try {
     const [row] = await db
       .insert(publishers)
-      .values({ wallet: owner, name: input.name, payTo: input.payTo || owner })
+      .values({ wallet: owner, name: input.name, payTo })
       .onConflictDoNothing({ target: publishers.wallet })
       .returning();
     return row ? ok(row) : conflict("This wallet already has a publisher profile.");
@@ -60,7 +77,10 @@ export async function updatePublisher(
   db: Db,
   publisher: Publisher,
   patch: PublisherPatch,
+  rules: PayoutRules,
 ): Promise<Result<Publisher>> {
+  const problem = patch.payTo !== undefined && payoutAddressProblem(patch.payTo, rules);
+  if (problem) return invalid(problem);
   const [row] = await db
     .update(publishers)
     .set({

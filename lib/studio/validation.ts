@@ -193,6 +193,35 @@ export const addressSchema = z
   .regex(/^0x[0-9a-fA-F]{40}$/, "Enter an address: 0x followed by 40 hexadecimal characters.")
   .transform((a) => a.toLowerCase() as `0x${string}`);
 
+/** Addresses that must never receive readers' USDC, from the deployment's configuration. */
+export type PayoutRules = {
+  /** The USDC contract of the configured network. */
+  token: `0x${string}`;
+  /** The in-process relayer's account, when this server settles payments itself. */
+  relayer: `0x${string}` | null;
+};
+
+const ZERO_ADDRESS = "0x0000000000000000000000000000000000000000";
+
+/**
+ * Why `address` can't be a payout address, or null. USDC sent to the zero address or to the token
+ * contract is lost (or the transfer reverts), and sending to the relayer hands the publisher's
+ * income to whoever runs the server's gas wallet.
+ */
+export function payoutAddressProblem(address: string, rules: PayoutRules): string | null {
+  const a = address.toLowerCase();
+  if (a === ZERO_ADDRESS) {
+    return "The zero address can't receive payments; enter your wallet or a multisig you control.";
+  }
+  if (a === rules.token.toLowerCase()) {
+    return "That is the USDC token contract itself; payments sent there are lost. Enter your wallet or a multisig you control.";
+  }
+  if (rules.relayer && a === rules.relayer.toLowerCase()) {
+    return "That is this site's relayer (the account that pays settlement gas), not yours; enter your wallet or a multisig you control.";
+  }
+  return null;
+}
+
 export const publisherNameSchema = z
   .string()
   .trim()

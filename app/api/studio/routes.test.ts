@@ -31,6 +31,8 @@ const ORIGIN = "http://kiosk.test";
 const alice = privateKeyToAccount(ANVIL_KEYS[1]);
 const bob = privateKeyToAccount(ANVIL_KEYS[2]);
 const carol = privateKeyToAccount(ANVIL_KEYS[3]);
+const relayer = privateKeyToAccount(ANVIL_KEYS[5]);
+const USDC = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 
 const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-studio-routes-"));
 let handle: DbHandle;
@@ -96,8 +98,8 @@ beforeAll(async () => {
     KIOSK_DATA_DIR: dataDir,
     KIOSK_NETWORK: "local",
     RPC_URL: "http://127.0.0.1:9", // never asked: EOA signatures are checked without the chain
-    USDC_ADDRESS: "0x5FbDB2315678afecb367f032d93F642f64180aa3",
-    RELAYER_PRIVATE_KEY: ANVIL_KEYS[2],
+    USDC_ADDRESS: USDC,
+    RELAYER_PRIVATE_KEY: ANVIL_KEYS[5],
     RECEIPT_SECRET: "a-test-secret-that-is-long-enough-0123456789",
   });
   delete process.env.PUBLIC_URL;
@@ -480,6 +482,24 @@ describe("input", () => {
       expect(res.status, price).toBe(400);
       expect(await res.json(), price).toEqual({ error: { code: "bad_request", message } });
     }
+  });
+
+  it("answers 400 for a payout address that would lose the money: zero, the configured USDC, the relayer", async () => {
+    for (const [payTo, message] of [
+      ["0x0000000000000000000000000000000000000000", /^The zero address can't receive payments/],
+      [USDC, /^That is the USDC token contract itself/],
+      [relayer.address, /^That is this site's relayer/],
+    ] as const) {
+      const res = await call(publisherRoute.PATCH, "PATCH", "", { cookie: aliceCookie, body: { payTo } });
+      expect(res.status, payTo).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, payTo).toBe("bad_request");
+      expect(body.error.message, payTo).toMatch(message);
+    }
+    const profile = (await (await call(publisherRoute.GET, "GET", "", { cookie: aliceCookie })).json()) as {
+      payTo: string;
+    };
+    expect(profile.payTo).toBe(alice.address.toLowerCase());
   });
 
   it("answers 400 for a body over the size limit, with or without Content-Length", async () => {

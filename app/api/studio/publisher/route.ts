@@ -1,8 +1,9 @@
 // GET   /api/studio/publisher → 200 the profile | 401 | 403 no profile yet
-// POST  /api/studio/publisher { name, payTo? } → 201 created (payTo defaults to the wallet) | 400 | 401 | 409 exists
+// POST  /api/studio/publisher { name, payTo? } → 201 created (payTo defaults to the wallet) | 400 (incl. a refused payTo) | 401 | 409 exists
 // PATCH /api/studio/publisher { name?, payTo? } → 200 | 400 | 401 | 403
 import {
   createPublisher,
+  payoutRules,
   publisherCreateSchema,
   publisherPatchSchema,
   toStudioPublisher,
@@ -17,15 +18,20 @@ export async function GET(req: Request) {
 }
 
 export async function POST(req: Request) {
-  return studioRoute(req, "session", async ({ db, session }) => {
+  return studioRoute(req, "session", async ({ db, env, session }) => {
     const input = await readBody(req, publisherCreateSchema);
-    return answer(await createPublisher(db, session.wallet, input), "publisher", toStudioPublisher, 201);
+    const created = await createPublisher(db, session.wallet, input, payoutRules(env));
+    return answer(created, "publisher", toStudioPublisher, 201);
   });
 }
 
 export async function PATCH(req: Request) {
-  return studioRoute(req, "publisher", async ({ db, publisher }) => {
+  return studioRoute(req, "publisher", async ({ db, env, publisher }) => {
     const patch = await readBody(req, publisherPatchSchema);
-    return answer(await updatePublisher(db, publisher, patch), "publisher", toStudioPublisher);
+    return answer(
+      await updatePublisher(db, publisher, patch, payoutRules(env)),
+      "publisher",
+      toStudioPublisher,
+    );
   });
 }

@@ -199,6 +199,27 @@ test.describe("a wallet that is not a publisher yet", () => {
     expect(required.accepts[0]).toMatchObject({ amount: "2000" });
     expect(required.accepts[0]?.payTo.toLowerCase()).toBe(wallet.address.toLowerCase());
 
+    // Moving the payouts takes the account wallet, not just the session: the cookie alone gets 403.
+    const newPayTo = pickAccount(wallet.devnet, { role: "reader", index: 9 }).address.toLowerCase();
+    const withSessionOnly = await page.request.patch("/api/studio/publisher", { data: { payTo: newPayTo } });
+    expect(withSessionOnly.status()).toBe(403);
+    await page.goto("/studio/profile");
+    await expect(page.getByTestId("payout-changes")).toContainText("None yet");
+    await page.getByLabel("New payout address").fill(newPayTo);
+    await page.getByTestId("payout-save").click();
+    await expect(page.getByText("Payout address changed.")).toBeVisible();
+    await expect(page.getByTestId("payout-current")).toHaveText(newPayTo);
+    const logged = page.getByTestId("payout-change");
+    await expect(logged).toHaveCount(1);
+    await expect(logged).toContainText(wallet.address.toLowerCase()); // from, and signed by
+    await expect(logged).toContainText(newPayTo);
+    expect(wallet.prompts.at(-1)).toMatchObject({ kind: "signature", method: "personal_sign", approved: true });
+    const repriced = await page.request.get(`/api/data/${path}`);
+    const moved = JSON.parse(
+      Buffer.from(repriced.headers()["payment-required"] ?? "", "base64").toString("utf8"),
+    ) as { accepts: { payTo: string }[] };
+    expect(moved.accepts[0]?.payTo.toLowerCase()).toBe(newPayTo);
+
     // Article 1 is the seeded publisher's: the API says 403, the page says so too.
     const res = await page.request.get("/api/studio/articles/1");
     expect(res.status()).toBe(403);

@@ -1,19 +1,17 @@
 "use client";
-// Creates the signed-in wallet's publisher profile, or edits it. The payout address defaults to
-// the wallet; changing it redirects new payments only (receipts already issued are unaffected).
+// Creates the signed-in wallet's publisher profile, or edits its name. The payout address defaults
+// to the wallet; changing it later takes the account wallet's signature (PayoutPanel).
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { studioApi } from "./api-client";
 import { Field, inputClass, Notice, PrimaryButton } from "./fields";
 
-type Props =
-  | { mode: "create"; wallet: string }
-  | { mode: "edit"; wallet: string; initial: { name: string; payTo: string } };
+type Props = { mode: "create"; wallet: string } | { mode: "edit"; wallet: string; initial: { name: string } };
 
 export function ProfileForm(props: Props) {
   const router = useRouter();
   const [name, setName] = useState(props.mode === "edit" ? props.initial.name : "");
-  const [payTo, setPayTo] = useState(props.mode === "edit" ? props.initial.payTo : "");
+  const [payTo, setPayTo] = useState("");
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
 
@@ -24,7 +22,7 @@ export function ProfileForm(props: Props) {
     const result =
       props.mode === "create"
         ? await studioApi("POST", "/api/studio/publisher", { name, payTo: payTo.trim() })
-        : await studioApi("PATCH", "/api/studio/publisher", { name, payTo: payTo.trim() || props.wallet });
+        : await studioApi("PATCH", "/api/studio/publisher", { name });
     setBusy(false);
     if (!result.ok) return setMessage({ tone: "error", text: result.message });
     if (props.mode === "create") router.refresh();
@@ -46,25 +44,23 @@ export function ProfileForm(props: Props) {
           required
         />
       </Field>
-      <Field
-        label="Payout address"
-        htmlFor="publisher-pay-to"
-        hint={
-          props.mode === "create"
-            ? "Where readers' USDC goes. Leave empty to use the wallet you signed in with."
-            : "Applies to new payments."
-        }
-      >
-        <input
-          id="publisher-pay-to"
-          className={`${inputClass} font-mono`}
-          value={payTo}
-          placeholder={props.wallet}
-          onChange={(e) => setPayTo(e.target.value)}
-          spellCheck={false}
-          autoComplete="off"
-        />
-      </Field>
+      {props.mode === "create" && (
+        <Field
+          label="Payout address"
+          htmlFor="publisher-pay-to"
+          hint="Where readers' USDC goes. Leave empty to use the wallet you signed in with."
+        >
+          <input
+            id="publisher-pay-to"
+            className={`${inputClass} font-mono`}
+            value={payTo}
+            placeholder={props.wallet}
+            onChange={(e) => setPayTo(e.target.value)}
+            spellCheck={false}
+            autoComplete="off"
+          />
+        </Field>
+      )}
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
       <PrimaryButton type="submit" disabled={busy} data-testid="profile-save">
         {props.mode === "create" ? "Create publisher profile" : "Save profile"}

@@ -200,6 +200,28 @@ export const rateCounters = pgTable(
   (t) => [primaryKey({ columns: [t.key, t.bucket] }), index("rate_counters_expires_idx").on(t.expiresAt)],
 );
 
+/**
+ * Every change of a publisher's payout address, with the wallet that signed for it. Shown in the
+ * studio, so a change the publisher did not make is visible (and when, and to where).
+ */
+export const payoutChanges = pgTable(
+  "payout_changes",
+  {
+    id: serial("id").primaryKey(),
+    publisherId: integer("publisher_id")
+      .notNull()
+      .references(() => publishers.id),
+    oldPayTo: text("old_pay_to").notNull(),
+    newPayTo: text("new_pay_to").notNull(),
+    /** The account wallet whose signature confirmed the change (lowercase). */
+    signer: text("signer").notNull(),
+    /** The confirmation's issued-at; one confirmation confirms one change. */
+    signedAt: timestamp("signed_at", { withTimezone: true }).notNull(),
+    changedAt: timestamp("changed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("payout_changes_confirmation_key").on(t.publisherId, t.signedAt)],
+);
+
 export const schema = {
   publishers,
   articles,
@@ -209,4 +231,5 @@ export const schema = {
   resourceStats,
   signinNonces,
   rateCounters,
+  payoutChanges,
 };

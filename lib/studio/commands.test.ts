@@ -1,5 +1,6 @@
 // Publisher, article and data-endpoint commands against a real (in-memory) PGlite. Threat model,
 // "Publishers": publisher B reads or edits publisher A's article, data, or sales → forbidden (403).
+import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { articleResource } from "../content/catalog";
 import { openDb, type Db, type DbHandle } from "../db/client";
@@ -23,7 +24,9 @@ import {
   ownEndpoint,
   updateEndpoint,
 } from "./endpoints";
-import { createPublisher, publisherForWallet, updatePublisher } from "./publishers";
+import { ANVIL_KEYS } from "../devnet/deploy";
+import { payoutChangeMessage } from "./payout-message";
+import { createPublisher, listPayoutChanges, publisherForWallet, updatePublisher } from "./publishers";
 import type { Result } from "./results";
 import { salesSummary } from "./sales";
 import { articleKey, publisherKeys, salesScope } from "./scope";
@@ -34,6 +37,35 @@ const PAYOUT = "0x90F79bf6EB2c4f870365E785982E1f101E93b906";
 const TOKEN = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
 const RELAYER = "0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65";
 const RULES = { token: TOKEN, relayer: RELAYER } as const;
+const SITE = { domain: "kiosk.test", origin: "http://kiosk.test", chainId: 31337 };
+const CONTEXT = { rules: RULES, ...SITE, chainClient: null };
+const accountA = privateKeyToAccount(ANVIL_KEYS[1]);
+const accountB = privateKeyToAccount(ANVIL_KEYS[2]);
+
+/** Confirmations must be newer than the last change: each one gets its own second, in the recent past. */
+let clock = Date.now() - 120_000;
+/** A payout change as the studio sends it: the new address and the account wallet's signature. */
+async function payoutPatch(
+  p: Publisher,
+  payTo: string,
+  opts: { signer?: typeof accountA; signedPayTo?: string; issuedAt?: Date; domain?: string } = {},
+) {
+  const issuedAt = (opts.issuedAt ?? new Date((clock += 1_000))).toISOString();
+  const message = payoutChangeMessage({
+    ...SITE,
+    domain: opts.domain ?? SITE.domain,
+    publisherId: p.id,
+    account: p.wallet,
+    payTo: opts.signedPayTo ?? payTo,
+    issuedAt,
+  });
+  const signature = await (
+    opts.signer ?? (p.wallet === accountA.address.toLowerCase() ? accountA : accountB)
+  ).signMessage({
+    message,
+  });
+  return { payTo: payTo.toLowerCase() as `0x${string}`, confirmation: { issuedAt, signature } };
+}
 
 let handle: DbHandle;
 let db: Db;
@@ -91,14 +123,82 @@ describe("publisher profiles", () => {
     const slug = "payout-follows-profile";
     const created = value(await createArticle(db, b, article({ slug })));
     value(await updateArticle(db, b, created.id, { published: true }));
-    const updated = value(
-      await updatePublisher(db, b, { payTo: WALLET_B.toLowerCase() as `0x${string}` }, RULES),
-    );
+    const updated = value(await updatePublisher(db, b, await payoutPatch(b, WALLET_B), CONTEXT));
     expect(updated.payTo).toBe(WALLET_B.toLowerCase());
     const row = await getArticleBySlug(db, slug);
     expect(row && articleResource(row).payTo).toBe(WALLET_B.toLowerCase());
-    b = value(await updatePublisher(db, b, { payTo: PAYOUT.toLowerCase() as `0x${string}` }, RULES));
+    b = value(await updatePublisher(db, updated, await payoutPatch(updated, PAYOUT), CONTEXT));
     expect((await publisherForWallet(db, WALLET_B))?.payTo).toBe(PAYOUT.toLowerCase());
+  });
+});
+
+describe("payout changes", () => {
+  const current = async () => (await publisherForWallet(db, WALLET_B))!;
+
+  it("need the account wallet's fresh signature: without one the change is refused and nothing is logged", async () => {
+    const before = await listPayoutChanges(db, b);
+    expect(await updatePublisher(db, b, { payTo: WALLET_A.toLowerCase() as `0x${string}` }, CONTEXT)).toEqual(
+      {
+        kind: "refused",
+        message: `Changing the payout address needs a fresh signature from your account wallet (${WALLET_B.toLowerCase()}); confirm the change with your wallet in the studio.`,
+      },
+    );
+    expect((await current()).payTo).toBe(PAYOUT.toLowerCase());
+    expect(await listPayoutChanges(db, b)).toEqual(before);
+  });
+
+  it("refuse a signature by another wallet, for another address, for another site, or too old", async () => {
+    const cases = {
+      "another wallet": await payoutPatch(b, WALLET_A, { signer: accountA }),
+      "another address": await payoutPatch(b, WALLET_A, { signedPayTo: TOKEN.replace("5F", "6F") }),
+      "another site": await payoutPatch(b, WALLET_A, { domain: "evil.example" }),
+      "too old": await payoutPatch(b, WALLET_A, { issuedAt: new Date(Date.now() - 6 * 60_000) }),
+      "from the future": await payoutPatch(b, WALLET_A, { issuedAt: new Date(Date.now() + 5 * 60_000) }),
+    };
+    for (const [name, patch] of Object.entries(cases)) {
+      const result = await updatePublisher(db, b, patch, CONTEXT);
+      expect(result.kind, name).toBe("refused");
+    }
+    expect((await current()).payTo).toBe(PAYOUT.toLowerCase());
+  });
+
+  it("with the signature: change the address and log old, new, signer and time; a confirmation works once", async () => {
+    const first = await payoutPatch(b, WALLET_A);
+    const moved = value(await updatePublisher(db, b, first, CONTEXT));
+    expect(moved.payTo).toBe(WALLET_A.toLowerCase());
+    const [entry] = await listPayoutChanges(db, b);
+    expect(entry).toMatchObject({
+      oldPayTo: PAYOUT.toLowerCase(),
+      newPayTo: WALLET_A.toLowerCase(),
+      signer: WALLET_B.toLowerCase(),
+      signedAt: new Date(first.confirmation.issuedAt),
+    });
+    expect(Date.now() - entry!.changedAt.getTime()).toBeLessThan(60_000);
+
+    b = value(await updatePublisher(db, moved, await payoutPatch(moved, PAYOUT), CONTEXT));
+    // Replaying the first confirmation (a copied request) would move the money back to WALLET_A.
+    expect(await updatePublisher(db, b, first, CONTEXT)).toEqual({
+      kind: "refused",
+      message: "That payout confirmation was already used; sign a new one.",
+    });
+    expect((await current()).payTo).toBe(PAYOUT.toLowerCase());
+    expect((await listPayoutChanges(db, b)).slice(0, 2).map((c) => c.newPayTo)).toEqual([
+      PAYOUT.toLowerCase(),
+      WALLET_A.toLowerCase(),
+    ]);
+  });
+
+  it("let the name change without a signature, and treat the current address as no change", async () => {
+    const renamed = value(
+      await updatePublisher(
+        db,
+        b,
+        { name: "Publisher B2", payTo: PAYOUT.toLowerCase() as `0x${string}` },
+        CONTEXT,
+      ),
+    );
+    expect(renamed).toMatchObject({ name: "Publisher B2", payTo: PAYOUT.toLowerCase() });
+    b = value(await updatePublisher(db, renamed, { name: "Publisher B" }, CONTEXT));
   });
 });
 
@@ -114,7 +214,7 @@ describe("payout addresses", () => {
   ] as const;
 
   it.each(refused)("refuse %s as a new payout address, and keep the old one", async (_, address, message) => {
-    const result = await updatePublisher(db, b, { payTo: address as `0x${string}` }, RULES);
+    const result = await updatePublisher(db, b, await payoutPatch(b, address), CONTEXT);
     expect(result).toMatchObject({ kind: "invalid", message: expect.stringMatching(message) });
     expect((await publisherForWallet(db, WALLET_B))?.payTo).toBe(PAYOUT.toLowerCase());
   });
@@ -128,17 +228,10 @@ describe("payout addresses", () => {
 
   it("refuse the relayer's own wallet as a default payout, and allow everything with no relayer configured", async () => {
     expect(await createPublisher(db, RELAYER, { name: "Relayer" }, RULES)).toMatchObject({ kind: "invalid" });
-    expect(
-      (
-        await updatePublisher(
-          db,
-          b,
-          { payTo: RELAYER.toLowerCase() as `0x${string}` },
-          { token: TOKEN, relayer: null },
-        )
-      ).kind,
-    ).toBe("ok");
-    b = value(await updatePublisher(db, b, { payTo: PAYOUT.toLowerCase() as `0x${string}` }, RULES));
+    const noRelayer = { ...CONTEXT, rules: { token: TOKEN, relayer: null } } as const;
+    const moved = value(await updatePublisher(db, b, await payoutPatch(b, RELAYER), noRelayer));
+    expect(moved.payTo).toBe(RELAYER.toLowerCase());
+    b = value(await updatePublisher(db, moved, await payoutPatch(moved, PAYOUT), CONTEXT));
   });
 });
 

@@ -7,7 +7,9 @@ export type Failure =
   | { kind: "forbidden" }
   | { kind: "conflict"; message: string }
   /** Input that passed the schema but not a rule that needs the stored row (→ 400). */
-  | { kind: "invalid"; message: string };
+  | { kind: "invalid"; message: string }
+  /** The caller's own resource, but the change needs a proof the request lacks (→ 403). */
+  | { kind: "refused"; message: string };
 
 export type Result<T> = { kind: "ok"; value: T } | Failure;
 
@@ -16,6 +18,7 @@ export const notFound = { kind: "not-found" } as const satisfies Failure;
 export const forbidden = { kind: "forbidden" } as const satisfies Failure;
 export const conflict = (message: string): Failure => ({ kind: "conflict", message });
 export const invalid = (message: string): Failure => ({ kind: "invalid", message });
+export const refused = (message: string): Failure => ({ kind: "refused", message });
 
 /** Postgres unique_violation, through drizzle's error wrapper (PGlite and node-postgres alike). */
 export function isUniqueViolation(error: unknown): boolean {

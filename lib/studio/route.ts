@@ -145,6 +145,8 @@ export function answer<T>(
       return errorResponse("conflict", result.message);
     case "invalid":
       return errorResponse("bad_request", result.message);
+    case "refused":
+      return errorResponse("forbidden", result.message);
     default: {
       const unreachable: never = result;
       return unreachable;

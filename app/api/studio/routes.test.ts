@@ -5,11 +5,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { eq } from "drizzle-orm";
 import { privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type DbHandle } from "@/lib/db/client";
-import { payments } from "@/lib/db/schema";
+import { payments, payoutChanges } from "@/lib/db/schema";
+import { payoutChangeMessage } from "@/lib/studio/payout-message";
 import * as nonceRoute from "../auth/nonce/route";
 import * as sessionRoute from "../auth/session/route";
 import * as signoutRoute from "../auth/signout/route";
@@ -461,6 +463,86 @@ describe("sign-in through the routes", () => {
     const res = await call(signoutRoute.POST, "POST", "", { cookie: aliceCookie });
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toBe("kiosk_studio=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+  });
+});
+
+describe("payout address changes", () => {
+  const profile = async () =>
+    (await (await call(publisherRoute.GET, "GET", "", { cookie: aliceCookie })).json()) as {
+      id: number;
+      payTo: string;
+    };
+
+  it("are 403 with the session alone, and the address stays", async () => {
+    const res = await call(publisherRoute.PATCH, "PATCH", "", {
+      cookie: aliceCookie,
+      body: { payTo: carol.address },
+    });
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({
+      error: {
+        code: "forbidden",
+        message: `Changing the payout address needs a fresh signature from your account wallet (${alice.address.toLowerCase()}); confirm the change with your wallet in the studio.`,
+      },
+    });
+    expect((await profile()).payTo).toBe(alice.address.toLowerCase());
+  });
+
+  it("are 200 with the account wallet's signature naming this site and the new address, then logged", async () => {
+    const { id } = await profile();
+    const issuedAt = new Date().toISOString();
+    const message = payoutChangeMessage({
+      domain: "kiosk.test",
+      origin: ORIGIN,
+      chainId: 31337,
+      publisherId: id,
+      account: alice.address,
+      payTo: carol.address,
+      issuedAt,
+    });
+    const bySomeoneElse = await call(publisherRoute.PATCH, "PATCH", "", {
+      cookie: aliceCookie,
+      body: {
+        payTo: carol.address,
+        confirmation: { issuedAt, signature: await carol.signMessage({ message }) },
+      },
+    });
+    expect(bySomeoneElse.status).toBe(403);
+    const res = await call(publisherRoute.PATCH, "PATCH", "", {
+      cookie: aliceCookie,
+      body: {
+        payTo: carol.address,
+        confirmation: { issuedAt, signature: await alice.signMessage({ message }) },
+      },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ payTo: carol.address.toLowerCase() });
+    const [logged] = await handle.db.select().from(payoutChanges).where(eq(payoutChanges.publisherId, id));
+    expect(logged).toMatchObject({
+      oldPayTo: alice.address.toLowerCase(),
+      newPayTo: carol.address.toLowerCase(),
+      signer: alice.address.toLowerCase(),
+      signedAt: new Date(issuedAt),
+    });
+    // Back to Alice's own wallet for the other tests, with a fresh confirmation.
+    const later = new Date(Date.now() + 1_000).toISOString();
+    const back = payoutChangeMessage({
+      domain: "kiosk.test",
+      origin: ORIGIN,
+      chainId: 31337,
+      publisherId: id,
+      account: alice.address,
+      payTo: alice.address,
+      issuedAt: later,
+    });
+    const restored = await call(publisherRoute.PATCH, "PATCH", "", {
+      cookie: aliceCookie,
+      body: {
+        payTo: alice.address,
+        confirmation: { issuedAt: later, signature: await alice.signMessage({ message: back }) },
+      },
+    });
+    expect(restored.status).toBe(200);
   });
 });
 

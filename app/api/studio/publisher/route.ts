@@ -1,6 +1,7 @@
 // GET   /api/studio/publisher → 200 the profile | 401 | 403 no profile yet
 // POST  /api/studio/publisher { name, payTo? } → 201 created (payTo defaults to the wallet) | 400 (incl. a refused payTo) | 401 | 409 exists
-// PATCH /api/studio/publisher { name?, payTo? } → 200 | 400 | 401 | 403
+// PATCH /api/studio/publisher { name?, payTo?, confirmation? } → 200 | 400 | 401 | 403 (a new payTo
+//       without a fresh confirmation signed by the account wallet) | 409
 import {
   createPublisher,
   payoutRules,
@@ -9,6 +10,7 @@ import {
   toStudioPublisher,
   updatePublisher,
 } from "@/lib/studio/publishers";
+import { studioChainClient } from "@/lib/studio/chain";
 import { answer, readBody, studioRoute } from "@/lib/studio/route";
 
 export const dynamic = "force-dynamic";
@@ -26,12 +28,15 @@ export async function POST(req: Request) {
 }
 
 export async function PATCH(req: Request) {
-  return studioRoute(req, "publisher", async ({ db, env, publisher }) => {
+  return studioRoute(req, "publisher", async ({ db, env, site, publisher }) => {
     const patch = await readBody(req, publisherPatchSchema);
-    return answer(
-      await updatePublisher(db, publisher, patch, payoutRules(env)),
-      "publisher",
-      toStudioPublisher,
-    );
+    const updated = await updatePublisher(db, publisher, patch, {
+      rules: payoutRules(env),
+      domain: site.domain,
+      origin: site.origin,
+      chainId: env.network.chainId,
+      chainClient: studioChainClient(),
+    });
+    return answer(updated, "publisher", toStudioPublisher);
   });
 }

@@ -27,6 +27,7 @@ const rawEnvSchema = z.object({
   RECEIPT_SECRET_PREVIOUS: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
   FACILITATOR_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, hexKey.optional()),
+  RELAYER_MAX_FEE_GWEI: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_000).default(5)),
   CDP_API_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   CDP_API_KEY_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   MIN_CONFIRMATIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).optional()),
@@ -67,7 +68,12 @@ export type Env = {
   /** Null: the cron routes are off (a long-lived server still sweeps on its own timer). */
   cronSecret: string | null;
   facilitator:
-    | { kind: "in-process"; relayerPrivateKey: `0x${string}` }
+    | {
+        kind: "in-process";
+        relayerPrivateKey: `0x${string}`;
+        /** The most the relayer pays per gas (gwei); above it, settlements pause (503). */
+        maxFeeGwei: number;
+      }
     | { kind: "http"; url: string; cdp: { keyId: string; keySecret: string } | null };
   walletConnectProjectId: string | null;
   devnet: Devnet | null;
@@ -160,7 +166,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
         "Set FACILITATOR_URL (a hosted facilitator) or RELAYER_PRIVATE_KEY (in-process facilitator).",
       );
     }
-    facilitator = { kind: "in-process", relayerPrivateKey: key as `0x${string}` };
+    facilitator = {
+      kind: "in-process",
+      relayerPrivateKey: key as `0x${string}`,
+      maxFeeGwei: raw.RELAYER_MAX_FEE_GWEI,
+    };
   }
 
   return {

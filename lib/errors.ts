@@ -16,6 +16,7 @@ export const errorStatus = {
   database_unavailable: 503,
   not_configured: 503,
   relayer_unfunded: 503,
+  relayer_paused: 503,
   internal: 500,
 } as const satisfies Record<string, number>;
 

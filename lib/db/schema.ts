@@ -222,6 +222,61 @@ export const payoutChanges = pgTable(
   (t) => [uniqueIndex("payout_changes_confirmation_key").on(t.publisherId, t.signedAt)],
 );
 
+/**
+ * Per relayer key and chain, the next nonce to hand out. Its row is locked FOR UPDATE only while
+ * a nonce is assigned and the signed transaction recorded (milliseconds, never across a network
+ * call), so every process on one key takes nonces from one sequence.
+ */
+export const relayerNonces = pgTable(
+  "relayer_nonces",
+  {
+    /** The relayer's address (lowercase). */
+    relayer: text("relayer").notNull(),
+    chainId: integer("chain_id").notNull(),
+    nextNonce: integer("next_nonce").notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.relayer, t.chainId] })],
+);
+
+/**
+ * Every transaction the relayer signed, one row per nonce. A replacement (same nonce, same
+ * calldata, higher fees) updates its row and appends its hash; a nonce never carries anything
+ * else, except a 0-value transfer to the relayer itself that fills the gap a refused send left.
+ */
+export const relayerTransactions = pgTable(
+  "relayer_transactions",
+  {
+    id: serial("id").primaryKey(),
+    relayer: text("relayer").notNull(),
+    chainId: integer("chain_id").notNull(),
+    nonce: integer("nonce").notNull(),
+    to: text("to").notNull(),
+    data: text("data").notNull(),
+    gas: bigint("gas", { mode: "bigint" }).notNull(),
+    /** `from|nonce` of the EIP-3009 authorization the calldata carries (lowercase), if any. */
+    authorization: text("authorization"),
+    /** The latest signed version's hash and bytes (what a rebroadcast sends). */
+    hash: text("hash").notNull(),
+    raw: text("raw").notNull(),
+    /** Every hash broadcast for this nonce, oldest first. */
+    hashes: jsonb("hashes").$type<string[]>().notNull(),
+    maxFeePerGas: bigint("max_fee_per_gas", { mode: "bigint" }).notNull(),
+    maxPriorityFeePerGas: bigint("max_priority_fee_per_gas", { mode: "bigint" }).notNull(),
+    /** pending → mined (one of its hashes) | superseded (the nonce was used by a transaction not ours). */
+    status: text("status", { enum: ["pending", "mined", "superseded"] }).notNull(),
+    minedHash: text("mined_hash"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    /** Last sent, replaced or checked. */
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("relayer_transactions_nonce_key").on(t.relayer, t.chainId, t.nonce),
+    uniqueIndex("relayer_transactions_authorization_key").on(t.relayer, t.chainId, t.authorization),
+    index("relayer_transactions_status_idx").on(t.relayer, t.chainId, t.status),
+  ],
+);
+
 export const schema = {
   publishers,
   articles,
@@ -232,4 +287,6 @@ export const schema = {
   signinNonces,
   rateCounters,
   payoutChanges,
+  relayerNonces,
+  relayerTransactions,
 };

@@ -7,6 +7,7 @@ import { x402Facilitator } from "@x402/core/facilitator";
 import { HTTPFacilitatorClient } from "@x402/core/http";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { z } from "zod";
+import type { Db } from "../db/client";
 import type { PaymentPayload, PaymentRequirements } from "../x402/types";
 import { createRelayer, RelayerError, type Relayer, type RelayerCall } from "./relayer";
 
@@ -30,7 +31,7 @@ export type Facilitator = {
 export class FacilitatorUnavailableError extends Error {
   constructor(
     message: string,
-    readonly reason: "unreachable" | "relayer_unfunded" = "unreachable",
+    readonly reason: "unreachable" | "relayer_unfunded" | "relayer_paused" = "unreachable",
   ) {
     super(message);
   }
@@ -54,9 +55,12 @@ const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 type Track = <T>(run: () => Promise<T>) => Promise<{ value: T; call: RelayerCall | null }>;
 const untracked: Track = async (run) => ({ value: await run(), call: null });
-/** Did we ourselves send a transaction for this authorization? (Only the in-process relayer knows.) */
-type SentFor = (authorization: { from: string; nonce: string }) => Promise<boolean>;
-const neverSent: SentFor = async () => false;
+/** What only the in-process relayer knows: which authorizations it sent, and what was mined. */
+type RelayerView = {
+  sentFor(authorization: { from: string; nonce: string }): Promise<boolean>;
+  minedHash(hash: `0x${string}`): Promise<`0x${string}`>;
+};
+const noRelayer: RelayerView = { sentFor: async () => false, minedHash: async (hash) => hash };
 
 function wrap(
   name: Facilitator["name"],
@@ -65,7 +69,7 @@ function wrap(
     settle(p: PaymentPayload, r: PaymentRequirements): Promise<unknown>;
   },
   track: Track = untracked,
-  sentFor: SentFor = neverSent,
+  relayer: RelayerView = noRelayer,
 ): Facilitator {
   return {
     name,
@@ -106,9 +110,17 @@ function wrap(
       // This call's own outcome decides: a landed settlement is a success whatever other
       // settlements running at the same time ran into.
       if (success && TX_HASH.test(transaction)) {
-        return { kind: "settled", transaction: transaction as `0x${string}`, payer: reply.data.payer ?? "" };
+        // A replaced transaction (same nonce and calldata, higher fee) was mined under its new hash.
+        const mined = await relayer.minedHash(transaction as `0x${string}`);
+        return { kind: "settled", transaction: mined, payer: reply.data.payer ?? "" };
       }
       if (success) return { kind: "unknown", reason: "settled without a transaction hash" };
+      if (!transaction && call?.paused) {
+        throw new FacilitatorUnavailableError(
+          "Payments are paused while the payment relayer catches up; nothing was charged. Try again shortly.",
+          "relayer_paused",
+        );
+      }
       if (!transaction && call?.unfunded) {
         throw new FacilitatorUnavailableError(
           "The payment relayer is out of gas money; try again later.",
@@ -131,7 +143,7 @@ function wrap(
         if (
           typeof authorization?.from === "string" &&
           typeof authorization.nonce === "string" &&
-          (await sentFor({ from: authorization.from, nonce: authorization.nonce }))
+          (await relayer.sentFor({ from: authorization.from, nonce: authorization.nonce }))
         )
           return { kind: "unknown", reason: errorReason };
       }
@@ -161,17 +173,24 @@ export function createInProcessFacilitator(opts: {
   chainId: number;
   network: `eip155:${number}`;
   relayerPrivateKey: `0x${string}`;
+  /** Where the relayer keeps its nonces and sent transactions (shared by every process on the key). */
+  db: Db | (() => Promise<Db>);
+  maxFeeGwei?: number;
+  receiptTimeoutMs?: number;
 }): Facilitator & { relayer: Relayer } {
   const relayer = createRelayer({
     rpcUrl: opts.rpcUrl,
     chainId: opts.chainId,
     privateKey: opts.relayerPrivateKey,
+    db: opts.db,
+    maxFeeGwei: opts.maxFeeGwei,
+    receiptTimeoutMs: opts.receiptTimeoutMs,
   });
   const facilitator = new x402Facilitator();
   // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
   // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.
   registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network, simulateInSettle: true });
-  return { ...wrap("in-process", facilitator, relayer.track, relayer.sentFor), relayer };
+  return { ...wrap("in-process", facilitator, relayer.track, relayer), relayer };
 }
 
 export function createHttpFacilitator(opts: {

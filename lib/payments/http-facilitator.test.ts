@@ -23,6 +23,7 @@ beforeAll(async () => {
     chainId: 31337,
     network: "eip155:31337",
     relayerPrivateKey: relayerKey,
+    db: h.db.db,
   });
   const { x402Facilitator } = await import("@x402/core/facilitator");
   const { registerExactEvmScheme } = await import("@x402/evm/exact/facilitator");

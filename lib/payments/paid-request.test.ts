@@ -347,6 +347,7 @@ describe("facilitator outages", () => {
       network: "eip155:31337",
       relayerPrivateKey: h.chain.devnet.accounts.find((a) => a.role === "relayer")!
         .privateKey as `0x${string}`,
+      db: h.db.db,
     });
     const res = await h.article("what-a-penny-costs-to-move");
     const payload = await h.pay(h.readers[9]!, await required(res));
@@ -375,6 +376,7 @@ describe("griefing and relayer exhaustion", () => {
       chainId: 31337,
       network: "eip155:31337",
       relayerPrivateKey: `0x${"7".repeat(64)}`, // a key nobody funded
+      db: h.db.db,
     });
     const res = await h.data("markets/stablecoin-supply.json");
     const reader = h.readers[9]!;

@@ -755,6 +755,12 @@ function channelOf(req: Request): "browser" | "agent" {
 function unavailable(error: unknown): Response {
   if (error instanceof FacilitatorUnavailableError) {
     console.warn("[kiosk] facilitator unavailable:", error.message);
+    if (error.reason === "relayer_paused")
+      return errorResponse(
+        "relayer_paused",
+        "Payments are paused while the payment relayer catches up; nothing was charged. Try again shortly.",
+        { "retry-after": "30" },
+      );
     return error.reason === "relayer_unfunded"
       ? errorResponse("relayer_unfunded", "The payment relayer is out of gas money; try again later.", {
           "retry-after": "10",

@@ -6,10 +6,18 @@ import {
   encodePaymentSignatureHeader,
 } from "@x402/core/http";
 import { and, eq } from "drizzle-orm";
-import { createPublicClient, http, parseTransaction, toHex, type Hex, type PublicClient } from "viem";
+import {
+  createPublicClient,
+  http,
+  keccak256,
+  parseTransaction,
+  toHex,
+  type Hex,
+  type PublicClient,
+} from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { payments } from "../db/schema";
+import { payments, relayerTransactions } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
@@ -42,15 +50,20 @@ async function required(res: Resource): Promise<PaymentRequired> {
   return decodePaymentRequiredHeader(r.headers.get("payment-required")!);
 }
 
-/** A relayer on its own fresh key, funded with `wei`, whose every chain call goes through the proxy. */
-async function freshFacilitator(wei: bigint = 10n ** 18n): Promise<Facilitator & { relayer: Relayer }> {
-  const key = generatePrivateKey();
-  await rpc("anvil_setBalance", [privateKeyToAccount(key).address, toHex(wei)]);
+/** A relayer on its own fresh key, funded with 1 ETH, whose every chain call goes through the proxy. */
+async function freshFacilitator(
+  opts: { key?: Hex; maxFeeGwei?: number; receiptTimeoutMs?: number } = {},
+): Promise<Facilitator & { relayer: Relayer }> {
+  const key = opts.key ?? generatePrivateKey();
+  await rpc("anvil_setBalance", [privateKeyToAccount(key).address, toHex(10n ** 18n)]);
   return createInProcessFacilitator({
     rpcUrl: proxy.url,
     chainId: h.chain.devnet.chainId,
     network: `eip155:${h.chain.devnet.chainId}`,
     relayerPrivateKey: key,
+    db: h.db.db,
+    maxFeeGwei: opts.maxFeeGwei,
+    receiptTimeoutMs: opts.receiptTimeoutMs,
   });
 }
 
@@ -159,5 +172,139 @@ describe("an answer lost below the facilitator is not a failure", () => {
     const theirs = await h.pay(h.readers[4]!, pr);
     expect((await h.request(res, { headers: sig(theirs) })).status).toBe(200);
     expect(await facilitator.settle(theirs, theirs.accepted)).toMatchObject({ kind: "failed" });
+  });
+});
+
+/** Resolves with the hash of the next transaction the relayer sends (the proxy sees its bytes). */
+function nextSend(): Promise<Hex> {
+  return new Promise((resolve) => {
+    proxy.setHook((call) => {
+      if (call.method === "eth_sendRawTransaction") {
+        proxy.setHook(null);
+        resolve(keccak256(call.params[0] as Hex));
+      }
+      return "forward";
+    });
+  });
+}
+
+const relayerRows = (relayer: string) =>
+  h.db.db.select().from(relayerTransactions).where(eq(relayerTransactions.relayer, relayer.toLowerCase()));
+
+describe("a stuck transaction does not stop the shop", () => {
+  it("two relayer instances on one key and one database: concurrent payments all settle, no transaction replaced or collided", async () => {
+    const key = generatePrivateKey();
+    const [one, two] = [await freshFacilitator({ key }), await freshFacilitator({ key })];
+    const res = await h.data("markets/stablecoin-supply.json");
+    const pr = await required(res);
+    const payers = h.readers.slice(0, 10);
+    const payloads = await Promise.all(payers.map((p) => h.pay(p, pr)));
+    const publisherBefore = await h.balance(h.chain.devnet.payTo);
+    const answers = await Promise.all(
+      payloads.map((p, i) => h.request(res, { headers: sig(p), ctx: { facilitator: i % 2 ? one : two } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(payloads.map(() => 200));
+    expect(await h.balance(h.chain.devnet.payTo)).toBe(publisherBefore + 10n * res.priceAtomic);
+    expect(await node.getTransactionCount({ address: one.relayer.address })).toBe(10);
+    const rows = await relayerRows(one.relayer.address);
+    expect(rows.map((r) => r.nonce).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(rows.every((r) => r.hashes.length === 1 && r.status === "mined")).toBe(true);
+  });
+
+  it("a transaction the node dropped is sent again: it and the payment queued behind it settle", async () => {
+    const facilitator = await freshFacilitator();
+    const res = await h.article("the-long-wait-for-402");
+    const pr = await required(res);
+    const [a, b] = [h.readers[5]!, h.readers[6]!];
+    const before = { a: await h.balance(a.address), b: await h.balance(b.address) };
+    await rpc("evm_setAutomine", [false]);
+    try {
+      const sent = nextSend();
+      const first = h.request(res, { headers: sig(await h.pay(a, pr)), ctx: { facilitator } });
+      await rpc("anvil_dropTransaction", [await sent]);
+      await rpc("evm_setAutomine", [true]);
+      const second = h.request(res, { headers: sig(await h.pay(b, pr)), ctx: { facilitator } });
+      const started = Date.now();
+      expect((await Promise.all([first, second])).map((r) => r.status)).toEqual([200, 200]);
+      expect(Date.now() - started).toBeLessThan(15_000);
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+    }
+    expect(await h.balance(a.address)).toBe(before.a - res.priceAtomic);
+    expect(await h.balance(b.address)).toBe(before.b - res.priceAtomic);
+    expect(await node.getTransactionCount({ address: facilitator.relayer.address })).toBe(2);
+  });
+
+  it("a transaction priced under a base-fee spike is replaced (same nonce, same calldata, higher fee) and settles", async () => {
+    const facilitator = await freshFacilitator({ maxFeeGwei: 1_000 });
+    const res = await h.article("clocks-that-disagree");
+    const payer = h.readers[9]!;
+    const payload = await h.pay(payer, await required(res));
+    const before = await h.balance(payer.address);
+    await rpc("evm_setAutomine", [false]);
+    let answer: Response;
+    const base = (await node.getBlock()).baseFeePerGas!;
+    try {
+      const sent = nextSend();
+      const pending = h.request(res, { headers: sig(payload), ctx: { facilitator } });
+      await sent;
+      await rpc("anvil_setNextBlockBaseFeePerGas", [toHex(base * 10n)]);
+      await rpc("evm_mine", []); // a block our transaction cannot pay for
+      await rpc("evm_setAutomine", [true]);
+      answer = await pending;
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+    }
+    expect(answer.status).toBe(200);
+    expect(await h.balance(payer.address)).toBe(before - res.priceAtomic);
+    const [row] = await relayerRows(facilitator.relayer.address);
+    expect(row!.hashes).toHaveLength(2);
+    expect(row!.minedHash).toBe(row!.hashes[1]);
+    const mined = await node.getTransaction({ hash: row!.hashes[1] as Hex });
+    expect(mined.nonce).toBe(0);
+    expect(mined.input).toBe(row!.data);
+    expect(mined.maxFeePerGas).toBeGreaterThan(base * 10n);
+    // The settlement is recorded under the hash that was mined.
+    expect((await rowOf(payer.address, authorizationOf(payload).nonce))?.txHash).toBe(row!.hashes[1]);
+  });
+
+  it("while the fee a stuck transaction needs is over the ceiling, a new payment gets a fast 503 and is not charged", async () => {
+    const base = (await node.getBlock()).baseFeePerGas!;
+    // Room for today's fee, not for a tenfold spike.
+    const facilitator = await freshFacilitator({
+      maxFeeGwei: Number(base * 3n) / 1e9,
+      receiptTimeoutMs: 4_000,
+    });
+    const res = await h.article("reading-the-tide-tables");
+    const pr = await required(res);
+    const [a, b] = [h.readers[7]!, h.readers[8]!];
+    const beforeB = await h.balance(b.address);
+    await rpc("evm_setAutomine", [false]);
+    try {
+      const sent = nextSend();
+      const stuck = h.request(res, { headers: sig(await h.pay(a, pr)), ctx: { facilitator } });
+      await sent;
+      await rpc("anvil_setNextBlockBaseFeePerGas", [toHex(base * 10n)]);
+      await rpc("evm_mine", []);
+      await rpc("evm_setAutomine", [true]);
+      expect((await stuck).status).toBe(502); // sent; its outcome is not known yet
+      const started = Date.now();
+      const refused = await h.request(res, { headers: sig(await h.pay(b, pr)), ctx: { facilitator } });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      expect(refused.status).toBe(503);
+      const body = await refused.json();
+      expect(body.error.code).toBe("relayer_paused");
+      expect(body.error.message).toMatch(/nothing was charged/);
+      expect(await h.balance(b.address)).toBe(beforeB);
+      const status = await facilitator.relayer.relayerStatus();
+      expect(status).toMatchObject({ paused: true, pending: 1 });
+      expect(status.oldestPendingMs).toBeGreaterThan(0);
+      expect(status.balanceWei).toBeGreaterThan(0n);
+    } finally {
+      await rpc("evm_setAutomine", [true]);
+      // Let the base fee fall back so the stuck transaction (and later tests) can be mined.
+      await rpc("anvil_setNextBlockBaseFeePerGas", [toHex(base)]);
+      await rpc("evm_mine", []);
+    }
   });
 });

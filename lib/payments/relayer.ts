@@ -1,12 +1,17 @@
 // The in-process facilitator's signer: the one account that pays gas for settlements.
 // The official `toFacilitatorEvmSigner` wraps a viem wallet client, which lets viem pick the
-// nonce per call, so concurrent settlements collide (measured: ~21 of 40 settle). Here every
-// transaction goes through one queue that assigns nonces in order, signs locally and sends raw,
-// and the chain reads the exact-EVM scheme repeats per payment (bytecode of the token and of the
-// payer) are cached briefly, so a payment costs ~4 RPC calls instead of ~12.
+// nonce per call, so concurrent settlements collide. Here nonces live in the database: one row
+// per relayer key is locked FOR UPDATE for the few milliseconds it takes to hand out a nonce and
+// record the signed transaction (never across a network call), so any number of processes on one
+// key and one database never pick the same nonce. Every signed transaction is recorded with its
+// nonce, calldata, fees and hashes; a nonce is reused only to replace its own transaction (same
+// calldata, higher fees). Transactions are signed locally and sent raw, the hash known before the
+// send; the chain reads the exact-EVM scheme repeats per payment (bytecode of the token and of the
+// payer) are cached briefly.
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { FacilitatorEvmSigner } from "@x402/evm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import {
   BaseError,
   HttpRequestError,
@@ -23,10 +28,12 @@ import {
   type PublicClient,
 } from "viem";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import type { Db } from "../db/client";
+import { relayerNonces, relayerTransactions } from "../db/schema";
 
 export class RelayerError extends Error {
   constructor(
-    readonly kind: "unfunded" | "rpc",
+    readonly kind: "unfunded" | "rpc" | "paused",
     message: string,
   ) {
     super(message);
@@ -34,10 +41,16 @@ export class RelayerError extends Error {
 }
 
 /** Enough for transferWithAuthorization with an EOA or a modest ERC-1271 wallet; unused gas is not paid. */
-const DEFAULT_GAS = 250_000n;
+export const SETTLEMENT_GAS = 250_000n;
 const CODE_TTL_MS = 60_000;
 const FEE_TTL_MS = 5_000;
-const REBROADCAST_MS = 2_000;
+const PRIORITY_FEE = 1_000_000n; // 0.001 gwei
+/** How long the oldest pending transaction may sit before it is rebroadcast or replaced. */
+const STUCK_MS = 2_000;
+/** A pending gap older than this pauses new settlements (a fast 503 instead of a long wait). */
+const WEDGED_MS = 20_000;
+/** A replacement must outbid its predecessor by at least this (nodes require +10 %). */
+const BUMP_PER_MILLE = 1_125n;
 
 const TRANSFER_WITH_AUTHORIZATION = new Set([
   toFunctionSelector(
@@ -55,29 +68,68 @@ export function authorizationOf(data: Hex): string | null {
 
 /**
  * What the relayer saw during one facilitator call. The official scheme folds a failed chain read
- * into "invalid signature" and a send refused for lack of gas into a plain failure; this record,
- * kept per call (never per process), tells an outage from a bad payment for that call alone.
+ * into "invalid signature" and a refused send into a plain failure; this record, kept per call
+ * (never per process), tells an outage from a bad payment for that call alone.
  */
-export type RelayerCall = { readFailed: boolean; unfunded: boolean; sent: Hex[] };
+export type RelayerCall = { readFailed: boolean; unfunded: boolean; paused: boolean; sent: Hex[] };
 
 const currentCall = new AsyncLocalStorage<RelayerCall>();
+
+export type RelayerStatus = {
+  address: `0x${string}`;
+  /** Gas money left, in wei (null: the chain could not be read). */
+  balanceWei: bigint | null;
+  /** Transactions sent and not yet seen mined. */
+  pending: number;
+  /** Age of the oldest of them, 0 when none. */
+  oldestPendingMs: number;
+  /** New settlements are refused (stuck transaction, or the fee it needs is over the ceiling). */
+  paused: boolean;
+};
 
 export type Relayer = FacilitatorEvmSigner & {
   address: `0x${string}`;
   /** Runs one facilitator call and returns, with its result, what the relayer saw during it. */
   track<T>(run: () => Promise<T>): Promise<{ value: T; call: RelayerCall }>;
-  publicClient: PublicClient;
-  /** Whether this relayer sent a transaction carrying this authorization (`from`, `nonce`). */
+  /** Whether this relayer key sent a transaction carrying this authorization (`from`, `nonce`). */
   sentFor(authorization: { from: string; nonce: string }): Promise<boolean>;
-  /** Sends one call through the nonce queue; resolves with the hash once the node accepted it. */
+  /** The hash that was mined for the transaction first sent as `hash` (a replacement's, if replaced). */
+  minedHash(hash: Hex): Promise<Hex>;
+  /** Balance and pending transactions, for a health endpoint. */
+  relayerStatus(): Promise<RelayerStatus>;
+  publicClient: PublicClient;
+  /** Sends one call with a nonce from the database; resolves with the hash once the node took it. */
   send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex>;
 };
 
-export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKey: Hex }): Relayer {
+type TxRow = typeof relayerTransactions.$inferSelect;
+
+export function createRelayer(opts: {
+  rpcUrl: string;
+  chainId: number;
+  privateKey: Hex;
+  /** Where nonces and sent transactions are kept; shared by every process on this key. */
+  db: Db | (() => Promise<Db>);
+  /** Never pay more than this per gas (gwei); a settlement that would need more waits (503). */
+  maxFeeGwei?: number;
+  /** How long a settlement waits for its receipt before its outcome is "not known yet". */
+  receiptTimeoutMs?: number;
+}): Relayer {
   const account: PrivateKeyAccount = privateKeyToAccount(opts.privateKey);
+  const address = account.address;
+  const key = { relayer: address.toLowerCase(), chainId: opts.chainId };
+  const maxFee = BigInt(Math.round((opts.maxFeeGwei ?? 50) * 1e9));
+  const receiptTimeout = opts.receiptTimeoutMs ?? 60_000;
+  const getDb = typeof opts.db === "function" ? opts.db : () => Promise.resolve(opts.db as Db);
   const publicClient = createPublicClient({
     cacheTime: 0,
     transport: http(opts.rpcUrl, { timeout: 10_000, retryCount: 1 }),
+  }) as PublicClient;
+  // Sends are never retried by the transport: a retry of an accepted send is answered "already
+  // known" or "nonce too low", which only broadcast() reads correctly.
+  const sendClient = createPublicClient({
+    cacheTime: 0,
+    transport: http(opts.rpcUrl, { timeout: 10_000, retryCount: 0 }),
   }) as PublicClient;
 
   const counted = async <T>(read: () => Promise<T>): Promise<T> => {
@@ -89,29 +141,57 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       throw error;
     }
   };
-  // Sends are never retried by the transport: a retry of an accepted send is answered "already
-  // known" or "nonce too low", which only this module can read correctly (see broadcast()).
-  const sendClient = createPublicClient({
-    cacheTime: 0,
-    transport: http(opts.rpcUrl, { timeout: 10_000, retryCount: 0 }),
-  }) as PublicClient;
-  /** Transactions sent and not yet seen mined, by hash: their raw bytes, for rebroadcasting. */
-  const inFlight = new Map<Hex, { raw: Hex; broadcastAt: number }>();
-  /** The transaction carrying each authorization we sent (`from|nonce`), so none gets a second one. */
-  const byAuthorization = new Map<string, Hex>();
   const codeCache = new Map<string, { code: Hex | undefined; at: number }>();
-  let fees: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint; at: number } | null = null;
-  let nextNonce: number | null = null;
+  let fees: { base: bigint; at: number } | null = null;
+  let nonceRowReady = false;
+  /** In this process, one assignment and send at a time keeps nonces reaching the node in order. */
   let queue: Promise<unknown> = Promise.resolve();
+  let tending: Promise<void> | null = null;
+  /** Set while the oldest pending transaction needs a fee above the ceiling. */
+  let overCeiling = false;
 
-  async function currentFees() {
-    if (fees && Date.now() - fees.at < FEE_TTL_MS) return fees;
+  const nonceRow = and(eq(relayerNonces.relayer, key.relayer), eq(relayerNonces.chainId, key.chainId));
+  /** The key's nonce row, locked until the surrounding transaction ends (milliseconds: no network inside). */
+  const lockNonces = async (t: Pick<Db, "select">) =>
+    (await t.select().from(relayerNonces).where(nonceRow).for("update"))[0];
+  const mine = () =>
+    and(eq(relayerTransactions.relayer, key.relayer), eq(relayerTransactions.chainId, key.chainId));
+
+  async function baseFee(): Promise<bigint> {
+    if (fees && Date.now() - fees.at < FEE_TTL_MS) return fees.base;
     const block = await publicClient.getBlock({ blockTag: "latest" });
-    const base = block.baseFeePerGas ?? 1_000_000_000n;
-    const priority = 1_000_000n;
-    // Twice the base fee rides out several full blocks of increases before a resend is needed.
-    fees = { maxFeePerGas: base * 2n + priority, maxPriorityFeePerGas: priority, at: Date.now() };
-    return fees;
+    fees = { base: block.baseFeePerGas ?? 1_000_000_000n, at: Date.now() };
+    return fees.base;
+  }
+
+  /** Twice the base fee rides out several full blocks of increases; capped at the ceiling. */
+  function feesFor(base: bigint): { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint } | null {
+    if (base + PRIORITY_FEE > maxFee) return null;
+    const wanted = base * 2n + PRIORITY_FEE;
+    return { maxFeePerGas: wanted > maxFee ? maxFee : wanted, maxPriorityFeePerGas: PRIORITY_FEE };
+  }
+
+  async function sign(row: {
+    nonce: number;
+    to: string;
+    data: string;
+    gas: bigint;
+    maxFeePerGas: bigint;
+    maxPriorityFeePerGas: bigint;
+  }): Promise<{ raw: Hex; hash: Hex }> {
+    const raw = await account.signTransaction({
+      type: "eip1559",
+      chainId: opts.chainId,
+      to: row.to as `0x${string}`,
+      data: row.data as Hex,
+      nonce: row.nonce,
+      gas: row.gas,
+      maxFeePerGas: row.maxFeePerGas,
+      maxPriorityFeePerGas: row.maxPriorityFeePerGas,
+    });
+    // The hash is fixed by the signed bytes; knowing it before sending is what lets a lost
+    // answer be settled from the chain instead of being guessed at.
+    return { raw, hash: keccak256(raw) };
   }
 
   /**
@@ -133,7 +213,7 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       if (isTransportError(error)) return /ECONNREFUSED/.test(message) ? { rejected: error } : "accepted";
       if (/already known|known transaction|already imported|already exists/i.test(message)) return "accepted";
       if (/insufficient funds/i.test(message)) return "unfunded";
-      if (/nonce too low|nonce.*already.*used|replacement transaction|nonce/i.test(message)) {
+      if (/nonce|replacement transaction/i.test(message)) {
         // Our own bytes mined or pending under this nonce: sent. Anything else holds the nonce.
         return (await knownToNode(hash)) ? "accepted" : "nonce-taken";
       }
@@ -152,75 +232,203 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     }
   }
 
-  async function sendOnce(tx: {
-    to: `0x${string}`;
-    data: Hex;
-    gas?: bigint;
-  }): Promise<Hex | "nonce-taken" | "fee"> {
-    if (nextNonce === null) {
-      nextNonce = await publicClient.getTransactionCount({ address: account.address, blockTag: "pending" });
+  async function chainNonce(blockTag: "latest" | "pending"): Promise<number> {
+    return publicClient.getTransactionCount({ address, blockTag });
+  }
+
+  /** Hands out the next nonce and records the signed transaction, under the key's row lock. */
+  async function assign(
+    tx: { to: `0x${string}`; data: Hex; gas: bigint },
+    auth: string | null,
+    fee: {
+      maxFeePerGas: bigint;
+      maxPriorityFeePerGas: bigint;
+    },
+  ): Promise<TxRow> {
+    const db = await getDb();
+    // First use in this process: start from the chain, unless other transactions are in flight.
+    const onChain = nonceRowReady ? null : await chainNonce("pending");
+    if (onChain !== null) {
+      await db
+        .insert(relayerNonces)
+        .values({ ...key, nextNonce: onChain })
+        .onConflictDoNothing();
     }
-    const fee = await currentFees();
-    const nonce = nextNonce;
-    const raw = await account.signTransaction({
-      type: "eip1559",
-      chainId: opts.chainId,
-      to: tx.to,
-      data: tx.data,
-      nonce,
-      gas: tx.gas ?? DEFAULT_GAS,
-      maxFeePerGas: fee.maxFeePerGas,
-      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
+    const row = await db.transaction(async (t) => {
+      const lock = await lockNonces(t);
+      if (!lock) throw new Error("relayer nonce row missing");
+      let nonce = lock.nextNonce;
+      if (onChain !== null && onChain !== nonce) {
+        // A chain reset (local devnet) or sends from outside Kiosk: the chain's count wins when
+        // nothing of ours is pending.
+        const [inFlight] = await t
+          .select({ id: relayerTransactions.id })
+          .from(relayerTransactions)
+          .where(and(mine(), eq(relayerTransactions.status, "pending")))
+          .limit(1);
+        if (!inFlight || onChain > nonce) nonce = onChain;
+      }
+      const signed = await sign({ nonce, to: tx.to, data: tx.data, gas: tx.gas, ...fee });
+      const [inserted] = await t
+        .insert(relayerTransactions)
+        .values({
+          ...key,
+          nonce,
+          to: tx.to.toLowerCase(),
+          data: tx.data,
+          gas: tx.gas,
+          authorization: auth,
+          hash: signed.hash,
+          hashes: [signed.hash],
+          raw: signed.raw,
+          maxFeePerGas: fee.maxFeePerGas,
+          maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
+          status: "pending",
+        })
+        .returning();
+      await t
+        .update(relayerNonces)
+        .set({ nextNonce: nonce + 1, updatedAt: new Date() })
+        .where(nonceRow);
+      return inserted!;
     });
-    // The hash is fixed by the signed bytes; knowing it before sending is what lets a lost
-    // answer be settled from the chain instead of being guessed at.
-    const hash = keccak256(raw);
-    const outcome = await broadcast(raw, hash);
-    if (outcome === "accepted") {
-      nextNonce = nonce + 1;
-      inFlight.set(hash, { raw, broadcastAt: Date.now() });
-      return hash;
-    }
-    nextNonce = null;
-    fees = null;
-    if (outcome === "unfunded") {
-      const call = currentCall.getStore();
-      if (call) call.unfunded = true;
-      throw new RelayerError("unfunded", "The relayer account has no gas money left.");
-    }
-    if (outcome === "nonce-taken" || outcome === "fee") return outcome;
-    throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(outcome.rejected)}`);
+    nonceRowReady = true;
+    return row;
+  }
+
+  /**
+   * A send the node refused outright left nothing behind: give the nonce back if it is still
+   * the last one handed out; otherwise the row becomes a no-op to ourselves that fills the gap.
+   */
+  async function release(row: TxRow): Promise<void> {
+    const db = await getDb();
+    const filler = await db.transaction(async (t) => {
+      const lock = await lockNonces(t);
+      if (lock?.nextNonce === row.nonce + 1) {
+        await t.delete(relayerTransactions).where(eq(relayerTransactions.id, row.id));
+        await t.update(relayerNonces).set({ nextNonce: row.nonce, updatedAt: new Date() }).where(nonceRow);
+        return null;
+      }
+      return fillGap(t as unknown as Db, row);
+    });
+    if (filler) await broadcast(filler.raw as Hex, filler.hash as Hex);
+  }
+
+  /** Turns a never-sent row into a 0-value transfer to ourselves, so later nonces can be mined. */
+  async function fillGap(t: Db, row: TxRow): Promise<TxRow> {
+    const base = fees?.base ?? 1_000_000_000n;
+    const fee = feesFor(base) ?? { maxFeePerGas: maxFee, maxPriorityFeePerGas: PRIORITY_FEE };
+    const signed = await sign({ nonce: row.nonce, to: address, data: "0x", gas: 21_000n, ...fee });
+    const [filled] = await t
+      .update(relayerTransactions)
+      .set({
+        to: address.toLowerCase(),
+        data: "0x",
+        gas: 21_000n,
+        authorization: null,
+        hash: signed.hash,
+        hashes: [...row.hashes, signed.hash],
+        raw: signed.raw,
+        ...fee,
+        updatedAt: new Date(),
+      })
+      .where(eq(relayerTransactions.id, row.id))
+      .returning();
+    return filled!;
   }
 
   async function sendSerially(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
-    const auth = authorizationOf(tx.data);
-    const earlier = auth ? byAuthorization.get(auth) : undefined;
-    if (earlier) return earlier; // one authorization, one transaction
-    let sent: Hex | "nonce-taken" | "fee";
     try {
-      sent = await sendOnce(tx);
-      // Refused outright, nothing left on the node: our nonce or fee view was stale. Re-read, retry once.
-      if (sent === "nonce-taken" || sent === "fee") sent = await sendOnce(tx);
+      return await sendOnce(tx);
     } catch (error) {
       if (error instanceof RelayerError) throw error;
-      nextNonce = null;
+      // The database or the chain could not be asked before anything was sent: an outage.
+      const call = currentCall.getStore();
+      if (call) call.readFailed = true;
       throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(error)}`);
     }
-    if (sent === "nonce-taken" || sent === "fee")
-      throw new RelayerError("rpc", "Could not send the settlement: the node refused its nonce or fee.");
-    if (auth) {
-      if (byAuthorization.size > 10_000) byAuthorization.clear();
-      byAuthorization.set(auth, sent);
+  }
+
+  async function sendOnce(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
+    const db = await getDb();
+    const auth = authorizationOf(tx.data);
+    // One authorization, one transaction: a second send of it returns the first's hash.
+    const earlier = auth ? await sentHash(auth) : null;
+    if (earlier) return earlier;
+    if (await paused()) {
+      const call = currentCall.getStore();
+      if (call) call.paused = true;
+      throw new RelayerError("paused", "Payments are paused while the relayer's transactions catch up.");
     }
-    return sent;
+    for (let attempt = 0; ; attempt++) {
+      const fee = feesFor(await baseFee());
+      if (!fee) {
+        overCeiling = true;
+        const call = currentCall.getStore();
+        if (call) call.paused = true;
+        throw new RelayerError("paused", "Gas costs more than this relayer's ceiling right now.");
+      }
+      let row: TxRow;
+      try {
+        row = await assign({ to: tx.to, data: tx.data, gas: tx.gas ?? SETTLEMENT_GAS }, auth, fee);
+      } catch (error) {
+        // Another process sent this authorization a moment ago (the unique key caught it): theirs stands.
+        const earlier =
+          auth && /relayer_transactions_authorization_key/.test(fullMessage(error))
+            ? await sentHash(auth)
+            : null;
+        if (earlier) return earlier;
+        throw error;
+      }
+      const outcome = await broadcast(row.raw as Hex, row.hash as Hex);
+      if (outcome === "accepted") return row.hash as Hex;
+      if (outcome === "nonce-taken") {
+        // Something else used this nonce: our bytes can never be mined. Skip past it and retry.
+        await db
+          .update(relayerTransactions)
+          .set({ status: "superseded", authorization: null, updatedAt: new Date() })
+          .where(eq(relayerTransactions.id, row.id));
+        await resyncNonce();
+      } else {
+        await release(row);
+        fees = null;
+      }
+      if (outcome === "unfunded") {
+        const call = currentCall.getStore();
+        if (call) call.unfunded = true;
+        throw new RelayerError("unfunded", "The relayer account has no gas money left.");
+      }
+      if (typeof outcome === "object")
+        throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(outcome.rejected)}`);
+      if (attempt >= 1)
+        throw new RelayerError("rpc", "Could not send the settlement: the node refused its nonce or fee.");
+    }
+  }
+
+  async function sentHash(auth: string): Promise<Hex | null> {
+    const db = await getDb();
+    const [row] = await db
+      .select({ hash: relayerTransactions.hash })
+      .from(relayerTransactions)
+      .where(and(mine(), eq(relayerTransactions.authorization, auth)))
+      .limit(1);
+    return (row?.hash as Hex | undefined) ?? null;
+  }
+
+  /** Moves the next nonce past whatever the chain already holds for this key. */
+  async function resyncNonce(): Promise<void> {
+    const pending = await chainNonce("pending");
+    const db = await getDb();
+    await db
+      .update(relayerNonces)
+      .set({ nextNonce: sql`greatest(${relayerNonces.nextNonce}, ${pending})`, updatedAt: new Date() })
+      .where(nonceRow);
   }
 
   function send(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
     const call = currentCall.getStore();
-    // Chain each send after the previous one so nonces go out in order, one at a time.
-    const result = queue.then(() =>
-      call ? currentCall.run(call, () => sendSerially(tx)) : sendSerially(tx),
-    );
+    const run = () => (call ? currentCall.run(call, () => sendSerially(tx)) : sendSerially(tx));
+    const result = queue.then(run);
     queue = result.catch(() => undefined);
     return result.then((hash) => {
       call?.sent.push(hash);
@@ -228,38 +436,231 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
     });
   }
 
-  async function waitForTransactionReceipt({ hash, timeout = 60_000 }: { hash: Hex; timeout?: number }) {
-    const deadline = Date.now() + timeout;
-    let delay = 10;
-    for (;;) {
+  async function oldestPending(): Promise<TxRow | null> {
+    const db = await getDb();
+    const [row] = await db
+      .select()
+      .from(relayerTransactions)
+      .where(and(mine(), eq(relayerTransactions.status, "pending")))
+      .orderBy(asc(relayerTransactions.nonce))
+      .limit(1);
+    return row ?? null;
+  }
+
+  /** True when a new settlement would only queue behind a transaction that is not moving. */
+  async function paused(): Promise<boolean> {
+    const oldest = await oldestPending();
+    if (!oldest) {
+      overCeiling = false;
+      return false;
+    }
+    if (!overCeiling && Date.now() - oldest.createdAt.getTime() < WEDGED_MS) return false;
+    await tend().catch(() => undefined);
+    const still = await oldestPending();
+    if (!still) return false;
+    return overCeiling || Date.now() - still.createdAt.getTime() >= WEDGED_MS;
+  }
+
+  /** Marks what the chain has mined; rebroadcasts or replaces the transaction holding up the rest. */
+  function tend(): Promise<void> {
+    tending ??= tendOnce().finally(() => {
+      tending = null;
+    });
+    return tending;
+  }
+
+  async function tendOnce(): Promise<void> {
+    const db = await getDb();
+    const latest = await chainNonce("latest");
+    const pending = await db
+      .select()
+      .from(relayerTransactions)
+      .where(and(mine(), eq(relayerTransactions.status, "pending")))
+      .orderBy(asc(relayerTransactions.nonce));
+    for (const row of pending) {
+      if (row.nonce < latest) await settleRow(row);
+    }
+    const head = pending.find((r) => r.nonce === latest);
+    if (!head) {
+      overCeiling = false;
+      return;
+    }
+    if (Date.now() - head.updatedAt.getTime() < STUCK_MS) return;
+    const base = await publicClient
+      .getBlock({ blockTag: "latest" })
+      .then((b) => b.baseFeePerGas ?? 0n)
+      .catch(() => null);
+    if (base === null) return;
+    if (head.maxFeePerGas >= base + head.maxPriorityFeePerGas / 2n && (await knownToNode(head.hash as Hex))) {
+      // Priced to be mined and the node has it: nothing to do but wait (touch it to space out checks).
+      overCeiling = false;
+      await db
+        .update(relayerTransactions)
+        .set({ updatedAt: new Date() })
+        .where(eq(relayerTransactions.id, head.id));
+      return;
+    }
+    if (head.maxFeePerGas >= base + head.maxPriorityFeePerGas) {
+      // Dropped by the node but still priced right: the same bytes again.
+      overCeiling = false;
+      await broadcast(head.raw as Hex, head.hash as Hex);
+      await db
+        .update(relayerTransactions)
+        .set({ updatedAt: new Date() })
+        .where(eq(relayerTransactions.id, head.id));
+      return;
+    }
+    await replace(head, base);
+  }
+
+  /** The same nonce and calldata with fees at least 12.5 % higher, recorded on the same row. */
+  async function replace(head: TxRow, base: bigint): Promise<void> {
+    const bump = (v: bigint) => (v * BUMP_PER_MILLE) / 1_000n + 1n;
+    const priority = bump(head.maxPriorityFeePerGas);
+    let max = base * 2n + priority;
+    if (max < bump(head.maxFeePerGas)) max = bump(head.maxFeePerGas);
+    if (max > maxFee) max = maxFee;
+    if (max < bump(head.maxFeePerGas) || max < base + priority) {
+      overCeiling = true; // the fee it needs is above the ceiling: wait for the base fee to fall
+      return;
+    }
+    overCeiling = false;
+    const db = await getDb();
+    const replaced = await db.transaction(async (t) => {
+      const [row] = await t
+        .select()
+        .from(relayerTransactions)
+        .where(eq(relayerTransactions.id, head.id))
+        .for("update");
+      if (!row || row.status !== "pending" || row.hash !== head.hash) return null; // someone else did it
+      const signed = await sign({
+        nonce: row.nonce,
+        to: row.to,
+        data: row.data,
+        gas: row.gas,
+        maxFeePerGas: max,
+        maxPriorityFeePerGas: priority,
+      });
+      const [updated] = await t
+        .update(relayerTransactions)
+        .set({
+          hash: signed.hash,
+          hashes: [...row.hashes, signed.hash],
+          raw: signed.raw,
+          maxFeePerGas: max,
+          maxPriorityFeePerGas: priority,
+          updatedAt: new Date(),
+        })
+        .where(eq(relayerTransactions.id, row.id))
+        .returning();
+      return updated!;
+    });
+    if (replaced) await broadcast(replaced.raw as Hex, replaced.hash as Hex);
+  }
+
+  /** A row whose nonce the chain has passed: which of its hashes was mined, if any. */
+  async function settleRow(row: TxRow): Promise<Hex | null> {
+    for (const hash of [...row.hashes].reverse() as Hex[]) {
       const receipt = await publicClient.getTransactionReceipt({ hash }).catch(() => null);
       if (receipt) {
-        inFlight.delete(hash);
-        return { status: receipt.status, logs: receipt.logs as readonly Log[] };
+        await markMined(row.id, hash);
+        return hash;
       }
-      // A send whose answer was lost may never have reached the node, and a node may drop what
-      // it accepted: offer the same bytes again now and then (same hash; harmless if known).
-      const sent = inFlight.get(hash);
-      if (sent && Date.now() - sent.broadcastAt > REBROADCAST_MS) {
-        sent.broadcastAt = Date.now();
-        if (!(await knownToNode(hash))) await broadcast(sent.raw, hash);
+    }
+    const db = await getDb();
+    await db
+      .update(relayerTransactions)
+      .set({ status: "superseded", updatedAt: new Date() })
+      .where(eq(relayerTransactions.id, row.id));
+    return null;
+  }
+
+  async function markMined(id: number, hash: Hex): Promise<void> {
+    const db = await getDb();
+    await db
+      .update(relayerTransactions)
+      .set({ status: "mined", minedHash: hash, updatedAt: new Date() })
+      .where(eq(relayerTransactions.id, id));
+  }
+
+  async function rowFor(hash: Hex): Promise<TxRow | null> {
+    const db = await getDb();
+    const [row] = await db
+      .select()
+      .from(relayerTransactions)
+      .where(and(mine(), sql`${relayerTransactions.hashes} @> ${JSON.stringify([hash])}::jsonb`))
+      .limit(1);
+    return row ?? null;
+  }
+
+  async function waitForTransactionReceipt({
+    hash,
+    timeout = receiptTimeout,
+  }: {
+    hash: Hex;
+    timeout?: number;
+  }) {
+    const deadline = Date.now() + timeout;
+    let delay = 10;
+    let row = await rowFor(hash);
+    let tendedAt = Date.now();
+    for (;;) {
+      // The transaction may have been replaced (same nonce, same calldata): any of its hashes counts.
+      const hashes = (row?.hashes as Hex[] | undefined) ?? [hash];
+      for (const h of [...hashes].reverse()) {
+        const receipt = await publicClient.getTransactionReceipt({ hash: h }).catch(() => null);
+        if (receipt) {
+          if (row) await markMined(row.id, h);
+          return { status: receipt.status, logs: receipt.logs as readonly Log[] };
+        }
       }
       if (Date.now() + delay > deadline) throw new Error(`no receipt for ${hash} after ${timeout} ms`);
       await new Promise((r) => setTimeout(r, delay));
-      delay = Math.min(delay * 2, 1_000);
+      delay = Math.min(delay * 2, 500);
+      if (Date.now() - tendedAt >= STUCK_MS) {
+        tendedAt = Date.now();
+        await tend().catch((error: unknown) =>
+          console.warn("[kiosk] relayer check failed:", shortMessage(error)),
+        );
+        row = (await rowFor(hash)) ?? row;
+      }
     }
   }
 
   return {
-    address: account.address,
+    address,
     publicClient,
     send,
-    getAddresses: () => [account.address],
-    sentFor: async ({ from, nonce }) => byAuthorization.has(`${from.toLowerCase()}|${nonce.toLowerCase()}`),
+    getAddresses: () => [address],
     async track(run) {
-      const call: RelayerCall = { readFailed: false, unfunded: false, sent: [] };
+      const call: RelayerCall = { readFailed: false, unfunded: false, paused: false, sent: [] };
       const value = await currentCall.run(call, run);
       return { value, call };
+    },
+    sentFor: async ({ from, nonce }) =>
+      (await sentHash(`${from.toLowerCase()}|${nonce.toLowerCase()}`)) !== null,
+    async minedHash(hash) {
+      const row = await rowFor(hash);
+      return (row?.minedHash as Hex | null) ?? hash;
+    },
+    async relayerStatus() {
+      const db = await getDb();
+      const [counts] = await db
+        .select({
+          pending: sql<number>`count(*)::int`,
+          oldest: sql<Date | null>`min(${relayerTransactions.createdAt})`,
+        })
+        .from(relayerTransactions)
+        .where(and(mine(), eq(relayerTransactions.status, "pending")));
+      const balanceWei = await publicClient.getBalance({ address }).catch(() => null);
+      const oldest = counts?.oldest ? new Date(counts.oldest) : null;
+      return {
+        address,
+        balanceWei,
+        pending: counts?.pending ?? 0,
+        oldestPendingMs: oldest ? Math.max(0, Date.now() - oldest.getTime()) : 0,
+        paused: await paused(),
+      };
     },
     readContract: (args) =>
       counted(() =>
@@ -291,13 +692,13 @@ export function createRelayer(opts: { rpcUrl: string; chainId: number; privateKe
       }),
     sendTransaction: (args) => send({ to: args.to, data: args.data }),
     waitForTransactionReceipt,
-    getCode: async ({ address }) => {
-      const key = address.toLowerCase();
-      const hit = codeCache.get(key);
+    getCode: async ({ address: at }) => {
+      const k = at.toLowerCase();
+      const hit = codeCache.get(k);
       if (hit && Date.now() - hit.at < CODE_TTL_MS) return hit.code;
-      const code = await counted(() => publicClient.getCode({ address }));
+      const code = await counted(() => publicClient.getCode({ address: at }));
       if (codeCache.size > 10_000) codeCache.clear();
-      codeCache.set(key, { code, at: Date.now() });
+      codeCache.set(k, { code, at: Date.now() });
       return code;
     },
   };

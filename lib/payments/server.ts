@@ -43,6 +43,8 @@ function services(): Services {
           chainId: e.network.chainId,
           network: e.network.caip2,
           relayerPrivateKey: e.facilitator.relayerPrivateKey,
+          db: getDb,
+          maxFeeGwei: e.facilitator.maxFeeGwei,
         })
       : createHttpFacilitator({ url: e.facilitator.url, cdp: e.facilitator.cdp });
   globalForPayments.kioskPayments = { facilitator, chainClient, sweep: null, lastSweepAt: 0 };

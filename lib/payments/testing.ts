@@ -85,6 +85,7 @@ export async function startHarness(
     chainId: chainConfig.chainId,
     network: chainConfig.caip2,
     relayerPrivateKey: relayerKey,
+    db: db.db,
   });
   const client = createPublicClient({ cacheTime: 0, transport: http(rpcUrl) }) as PublicClient;
   const ctx: PaidContext = {

@@ -4,6 +4,7 @@
 // boundary like any other.
 import "server-only";
 import { x402Facilitator } from "@x402/core/facilitator";
+import { SettleError } from "@x402/core/types";
 import { HTTPFacilitatorClient } from "@x402/core/http";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { z } from "zod";
@@ -101,7 +102,18 @@ function wrap(
         ({ value: raw, call } = await track(() => client.settle(payload, requirements)));
       } catch (error) {
         if (error instanceof RelayerError && error.kind === "unfunded") throw unavailable(error);
-        // A thrown settle may have broadcast anyway: the caller reconciles from the chain.
+        // A hosted facilitator that answers 4xx without a transaction refused the request itself
+        // (a bad payload, an expired authorization): nothing was sent, so it is a plain refusal.
+        // A 5xx, a timeout or a dropped connection may have broadcast anyway: the caller
+        // reconciles those from the chain.
+        if (
+          error instanceof SettleError &&
+          error.statusCode >= 400 &&
+          error.statusCode < 500 &&
+          !error.transaction
+        ) {
+          return { kind: "failed", reason: error.errorReason ?? "settlement_refused", transaction: "" };
+        }
         return { kind: "unknown", reason: shortMessage(error) };
       }
       const reply = settleReplySchema.safeParse(raw);

@@ -3,7 +3,7 @@
 // what happens when that server is slow or answers nonsense.
 import { createServer, type Server } from "node:http";
 import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createHttpFacilitator, createInProcessFacilitator } from "./facilitator";
 import { handlePaidRequest } from "./paid-request";
 import { startHarness, type Harness } from "./testing";
@@ -11,7 +11,7 @@ import { startHarness, type Harness } from "./testing";
 let h: Harness;
 let server: Server;
 let base = "";
-let mode: "ok" | "slow" | "junk" = "ok";
+let mode: "ok" | "slow" | "junk" | "settle-400" | "settle-false" | "settle-pending" = "ok";
 const authHeaders: Record<string, string | undefined> = {};
 
 beforeAll(async () => {
@@ -38,10 +38,23 @@ beforeAll(async () => {
     if (mode === "junk") return res.end('{"isValid":"maybe"}');
     if (req.url === "/supported") return res.end(JSON.stringify(official.getSupported()));
     const body = JSON.parse(Buffer.concat(chunks).toString());
-    const result =
-      req.url === "/verify"
-        ? await official.verify(body.paymentPayload, body.paymentRequirements)
-        : await official.settle(body.paymentPayload, body.paymentRequirements);
+    if (req.url === "/verify")
+      return res.end(JSON.stringify(await official.verify(body.paymentPayload, body.paymentRequirements)));
+    const refusal = { success: false, transaction: "", network: "eip155:31337" };
+    if (mode === "settle-400") {
+      res.statusCode = 400;
+      return res.end(
+        JSON.stringify({ ...refusal, errorReason: "invalid_exact_evm_payload_authorization_value" }),
+      );
+    }
+    if (mode === "settle-false")
+      return res.end(JSON.stringify({ ...refusal, errorReason: "insufficient_funds" }));
+    const result = await official.settle(body.paymentPayload, body.paymentRequirements);
+    if (mode === "settle-pending" && result.success)
+      // Broadcast and mined, but the facilitator stopped waiting for the receipt.
+      return res.end(
+        JSON.stringify({ ...refusal, errorReason: "settlement_pending", transaction: result.transaction }),
+      );
     res.end(JSON.stringify(result));
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -133,5 +146,74 @@ it("with CDP keys, each request carries a JWT signed by the key and bound to tha
     sub: cdp.keyId,
     iss: "cdp",
     uris: [`POST ${new URL(base).host}/settle`],
+  });
+});
+
+describe("what a hosted facilitator also answers, each ending right and holding no lock", () => {
+  // After each refusal the same reader pays for the same article at once, through a healthy
+  // facilitator: a lingering in-flight lock would make that wait and fail.
+  async function paysAfterwards(slug: string, reader: (typeof h.readers)[number]) {
+    mode = "ok";
+    const started = Date.now();
+    const { res, headers } = await payHeader(slug, reader);
+    const r = await call(res, headers);
+    expect(r.status, await r.clone().text()).toBe(200);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  }
+
+  it("a settle refused with HTTP 400: a 402 with the reason, nothing charged", async () => {
+    const reader = h.readers[3]!;
+    const { res, headers } = await payHeader("plumbing-of-a-digital-dollar", reader);
+    const before = await h.balance(reader.address);
+    mode = "settle-400";
+    const r = await call(res, headers);
+    expect(r.status).toBe(402);
+    const { error } = await r.json();
+    expect(error).toMatch(/payment/i);
+    expect(error).not.toMatch(/facilitator|http|\b400\b/i); // upstream internals stay in the log
+    expect(await h.balance(reader.address)).toBe(before);
+    await paysAfterwards("plumbing-of-a-digital-dollar", reader);
+  });
+
+  it("a 200 with success:false at settle: a 402 with the reason, nothing charged", async () => {
+    const reader = h.readers[4]!;
+    const { res, headers } = await payHeader("plumbing-of-a-digital-dollar", reader);
+    const before = await h.balance(reader.address);
+    mode = "settle-false";
+    const r = await call(res, headers);
+    expect(r.status).toBe(402);
+    expect((await r.json()).error).toMatch(/not enough usdc|insufficient/i);
+    expect(await h.balance(reader.address)).toBe(before);
+    await paysAfterwards("plumbing-of-a-digital-dollar", reader);
+  });
+
+  it("settlement_pending with a transaction hash: found on chain, the content, one debit", async () => {
+    const reader = h.readers[5]!;
+    const { res, headers } = await payHeader("plumbing-of-a-digital-dollar", reader);
+    const before = await h.balance(reader.address);
+    mode = "settle-pending";
+    const r = await call(res, headers);
+    expect(r.status, await r.clone().text()).toBe(200);
+    expect(await r.text()).toBe("content");
+    expect(await h.balance(reader.address)).toBe(before - res.priceAtomic);
+    mode = "ok";
+  });
+
+  it("an unreachable facilitator: a quick 503, nothing charged, and the next payment goes through", async () => {
+    const reader = h.readers[6]!;
+    const { res, headers } = await payHeader("plumbing-of-a-digital-dollar", reader);
+    const before = await h.balance(reader.address);
+    const started = Date.now();
+    const r = await handlePaidRequest(
+      new Request("http://kiosk.test" + res.apiPath, { headers }),
+      res,
+      async () => ({ body: "content", contentType: "text/plain" }),
+      { ...h.ctx, facilitator: createHttpFacilitator({ url: "http://127.0.0.1:9", timeoutMs: 3_000 }) },
+    );
+    expect(r.status).toBe(503);
+    expect((await r.json()).error.code).toBe("facilitator_unavailable");
+    expect(Date.now() - started).toBeLessThan(3_500);
+    expect(await h.balance(reader.address)).toBe(before);
+    await paysAfterwards("plumbing-of-a-digital-dollar", reader);
   });
 });

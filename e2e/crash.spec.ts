@@ -46,6 +46,7 @@ function startServer(): ChildProcess {
       RPC_URL: proxy.url,
       RELAYER_PRIVATE_KEY: relayerKey,
       RECEIPT_SECRET: "crash-test-receipt-secret-0123456789abcdef",
+      SESSION_SECRET: "crash-test-session-secret-0123456789abcdef",
     },
   });
   return child;

@@ -213,7 +213,11 @@ test.describe("a wallet that is not a publisher yet", () => {
     await expect(logged).toHaveCount(1);
     await expect(logged).toContainText(wallet.address.toLowerCase()); // from, and signed by
     await expect(logged).toContainText(newPayTo);
-    expect(wallet.prompts.at(-1)).toMatchObject({ kind: "signature", method: "personal_sign", approved: true });
+    expect(wallet.prompts.at(-1)).toMatchObject({
+      kind: "signature",
+      method: "personal_sign",
+      approved: true,
+    });
     const repriced = await page.request.get(`/api/data/${path}`);
     const moved = JSON.parse(
       Buffer.from(repriced.headers()["payment-required"] ?? "", "base64").toString("utf8"),
@@ -233,8 +237,16 @@ test.describe("a wallet that is not a publisher yet", () => {
     expect(forbiddenPage?.status()).toBe(403);
     await expect(page.getByTestId("studio-forbidden")).toBeVisible();
 
+    // A copy of the session token taken before signing out (another machine, a leaked cookie)...
+    const copied = (await page.context().cookies()).find((c) => c.name === "kiosk_studio");
+    expect(copied?.value).toBeTruthy();
     await page.getByTestId("studio-sign-out").click();
     await expect(page.getByTestId("studio-sign-in-panel")).toBeVisible();
     expect((await page.request.get("/api/auth/session")).status()).toBe(401);
+    // ...is dead too: signing out revoked the session on the server.
+    const replayed = await page.request.get("/api/auth/session", {
+      headers: { cookie: `kiosk_studio=${copied?.value}` },
+    });
+    expect(replayed.status()).toBe(401);
   });
 });

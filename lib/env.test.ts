@@ -35,6 +35,38 @@ describe("parseEnv", () => {
     ).toThrow(/32 characters/);
   });
 
+  it("gives sessions their own secret: required in production, 32+ characters, generated once in dev", () => {
+    const receipt = "r".repeat(40);
+    expect(() =>
+      parseEnv({ NODE_ENV: "production", KIOSK_DATA_DIR: devnetDir(), RECEIPT_SECRET: receipt }),
+    ).toThrow(/SESSION_SECRET is required in production/);
+    expect(() =>
+      parseEnv({
+        NODE_ENV: "production",
+        KIOSK_DATA_DIR: devnetDir(),
+        RECEIPT_SECRET: receipt,
+        SESSION_SECRET: "short",
+      }),
+    ).toThrow(/SESSION_SECRET must be at least 32 characters/);
+    const prod = parseEnv({
+      NODE_ENV: "production",
+      KIOSK_DATA_DIR: devnetDir(),
+      RECEIPT_SECRET: receipt,
+      SESSION_SECRET: "s".repeat(40),
+    });
+    expect(new TextDecoder().decode(prod.sessionSecret)).toBe("s".repeat(40));
+
+    const dir = devnetDir();
+    const dev = parseEnv({ KIOSK_DATA_DIR: dir });
+    expect(dev.sessionSecret.length).toBeGreaterThanOrEqual(32);
+    expect(dev.sessionSecret).not.toEqual(dev.receiptSecrets.current);
+    expect(parseEnv({ KIOSK_DATA_DIR: dir }).sessionSecret).toEqual(dev.sessionSecret);
+    // Rotating the receipt secret leaves sessions alone.
+    expect(parseEnv({ KIOSK_DATA_DIR: dir, RECEIPT_SECRET: receipt }).sessionSecret).toEqual(
+      dev.sessionSecret,
+    );
+  });
+
   it("knows Base Sepolia and Base, and needs a facilitator or relayer there", () => {
     const secret = "s".repeat(40);
     const sepolia = parseEnv({

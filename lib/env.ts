@@ -25,6 +25,10 @@ const rawEnvSchema = z.object({
     z.string().min(32, "RECEIPT_SECRET must be at least 32 characters").optional(),
   ),
   RECEIPT_SECRET_PREVIOUS: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
+  SESSION_SECRET: z.preprocess(
+    emptyToUndefined,
+    z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
+  ),
   FACILITATOR_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, hexKey.optional()),
   RELAYER_MAX_FEE_GWEI: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_000).default(5)),
@@ -63,6 +67,8 @@ export type Env = {
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   network: NetworkConfig;
   receiptSecrets: { current: Uint8Array; previous: Uint8Array | null };
+  /** Signs studio sessions; its own secret, so rotating it signs everyone out and voids no receipt. */
+  sessionSecret: Uint8Array;
   /** Trusted proxies in front of the server; the client IP is read only through them. */
   trustedProxyHops: number;
   /** Null: the cron routes are off (a long-lived server still sweeps on its own timer). */
@@ -148,9 +154,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
 
   const receiptSecrets = {
-    current: new TextEncoder().encode(raw.RECEIPT_SECRET ?? devSecret(raw.NODE_ENV, dataDir)),
+    current: new TextEncoder().encode(
+      raw.RECEIPT_SECRET ?? devSecret("RECEIPT_SECRET", raw.NODE_ENV, dataDir),
+    ),
     previous: raw.RECEIPT_SECRET_PREVIOUS ? new TextEncoder().encode(raw.RECEIPT_SECRET_PREVIOUS) : null,
   };
+
+  const sessionSecret = new TextEncoder().encode(
+    raw.SESSION_SECRET ?? devSecret("SESSION_SECRET", raw.NODE_ENV, dataDir),
+  );
 
   let facilitator: Env["facilitator"];
   if (raw.FACILITATOR_URL) {
@@ -182,6 +194,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
     network,
     receiptSecrets,
+    sessionSecret,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     cronSecret: raw.CRON_SECRET ?? null,
     facilitator,
@@ -190,14 +203,20 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   };
 }
 
-/** Development only: a random secret made once and kept in .data/, so receipts survive restarts. */
-function devSecret(nodeEnv: string, dataDir: string): string {
+/** The file in the data folder that keeps a development secret (scripts/lib/stack.ts uses the same). */
+export const DEV_SECRET_FILES = {
+  RECEIPT_SECRET: "receipt-secret",
+  SESSION_SECRET: "session-secret",
+} as const;
+
+/** Development only: a random secret made once and kept in .data/, so receipts and sessions survive restarts. */
+function devSecret(name: keyof typeof DEV_SECRET_FILES, nodeEnv: string, dataDir: string): string {
   if (nodeEnv === "production") {
     throw new EnvError(
-      "RECEIPT_SECRET is required in production (32+ random characters; `openssl rand -hex 32`).",
+      `${name} is required in production (32+ random characters; \`openssl rand -hex 32\`).`,
     );
   }
-  const file = path.join(dataDir, "receipt-secret");
+  const file = path.join(dataDir, DEV_SECRET_FILES[name]);
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("hex");

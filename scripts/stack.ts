@@ -11,6 +11,7 @@ import {
   assertPortFree,
   prepareStack,
   receiptSecret,
+  sessionSecret,
   staleBuildReason,
   type PreparedStack,
 } from "./lib/stack";
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
   const env: Record<string, string> = {};
   if (options.mode === "start") {
     env.RECEIPT_SECRET = process.env.RECEIPT_SECRET || receiptSecret(options.dataDir);
+    env.SESSION_SECRET = process.env.SESSION_SECRET || sessionSecret(options.dataDir);
     const reason = staleBuildReason();
     if (reason) {
       console.log(`\n  next build (${reason})…\n`);

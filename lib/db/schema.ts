@@ -201,6 +201,23 @@ export const rateCounters = pgTable(
 );
 
 /**
+ * Studio sessions, one row per sign-in; the session token (a JWT) carries the row's id. Signing
+ * out revokes the row, so a copied token stops working at once instead of at its expiry.
+ */
+export const studioSessions = pgTable(
+  "studio_sessions",
+  {
+    /** Random, 128 bits, base64url; the token's `jti`. */
+    id: text("id").primaryKey(),
+    wallet: text("wallet").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("studio_sessions_expires_idx").on(t.expiresAt)],
+);
+
+/**
  * Every change of a publisher's payout address, with the wallet that signed for it. Shown in the
  * studio, so a change the publisher did not make is visible (and when, and to where).
  */
@@ -286,6 +303,7 @@ export const schema = {
   resourceStats,
   signinNonces,
   rateCounters,
+  studioSessions,
   payoutChanges,
   relayerNonces,
   relayerTransactions,

@@ -12,7 +12,8 @@ import { ApiError, errorResponse, toErrorResponse } from "../errors";
 import { isSameOrigin, siteOrigin } from "./origin";
 import { publisherForWallet } from "./publishers";
 import type { Result } from "./results";
-import { readCookie, SESSION_COOKIE, verifySession, type Session } from "./session";
+import { readCookie, sessionCookieName, type Session } from "./session";
+import { checkSession } from "./sessions";
 import { firstIssue } from "./validation";
 
 export type Site = { origin: string; domain: string; secure: boolean };
@@ -46,16 +47,19 @@ export async function studioRoute<A extends Access>(
     const base = { req, db, env: e, site: { origin: site.origin, domain: site.domain, secure: site.secure } };
     if (access === "public") return await handler(base as ContextFor<A>);
 
-    const check = await verifySession(
-      readCookie(req.headers.get("cookie"), SESSION_COOKIE),
-      e.receiptSecrets,
+    const check = await checkSession(
+      db,
+      readCookie(req.headers.get("cookie"), sessionCookieName(site)),
+      e.sessionSecret,
     );
     if (check.kind !== "valid") {
       return errorResponse(
         "not_signed_in",
         check.reason === "expired"
           ? "Your studio session has expired; sign in again."
-          : "Sign in to the studio first.",
+          : check.reason === "revoked"
+            ? "This studio session was signed out; sign in again."
+            : "Sign in to the studio first.",
       );
     }
     const publisher = await publisherForWallet(db, check.session.wallet);

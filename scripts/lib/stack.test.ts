@@ -10,7 +10,14 @@ import { publishers } from "../../lib/db/schema";
 import { readDevnet } from "../../lib/devnet/file";
 import { freePort } from "../../lib/devnet/testing";
 import { StackError } from "./stack-options";
-import { isPortFree, prepareStack, receiptSecret, staleBuildReason, wipeDataDir } from "./stack";
+import {
+  isPortFree,
+  prepareStack,
+  receiptSecret,
+  sessionSecret,
+  staleBuildReason,
+  wipeDataDir,
+} from "./stack";
 
 const scratch = mkdtempSync(path.join(tmpdir(), "helper-a-stack-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -116,6 +123,15 @@ describe("receiptSecret", () => {
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     expect(receiptSecret(dir)).toBe(secret);
     expect(readFileSync(path.join(dir, "receipt-secret"), "utf8")).toBe(`${secret}\n`);
+  });
+
+  it("keeps the session secret in a file of its own", () => {
+    const dir = path.join(scratch, "session-secret");
+    mkdirSync(dir, { recursive: true });
+    const session = sessionSecret(dir);
+    expect(session).toMatch(/^[0-9a-f]{64}$/);
+    expect(session).not.toBe(receiptSecret(dir));
+    expect(readFileSync(path.join(dir, "session-secret"), "utf8")).toBe(`${session}\n`);
   });
 });
 

@@ -51,7 +51,16 @@ export function wipeDataDir(dataDir: string, cwd = process.cwd()): void {
 
 /** The receipt-signing secret `next start` requires, made once per data dir (same file lib/env.ts uses in dev). */
 export function receiptSecret(dataDir: string): string {
-  const file = path.join(dataDir, "receipt-secret");
+  return localSecret(dataDir, "receipt-secret");
+}
+
+/** The studio session secret `next start` requires, made once per data dir (same file lib/env.ts uses in dev). */
+export function sessionSecret(dataDir: string): string {
+  return localSecret(dataDir, "session-secret");
+}
+
+function localSecret(dataDir: string, name: string): string {
+  const file = path.join(dataDir, name);
   if (existsSync(file)) {
     const existing = readFileSync(file, "utf8").trim();
     if (existing.length >= 32) return existing;

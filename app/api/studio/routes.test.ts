@@ -459,10 +459,60 @@ describe("sign-in through the routes", () => {
     expect((await call(verifyRoute.POST, "POST", "", { body: { message: 1 } })).status).toBe(400);
   });
 
-  it("signs out by clearing the cookie", async () => {
-    const res = await call(signoutRoute.POST, "POST", "", { cookie: aliceCookie });
+  it("signs out server-side: the cookie is cleared, and a copy of the token no longer works (401)", async () => {
+    const cookie = await signIn(alice);
+    expect((await call(articlesRoute.GET, "GET", "", { cookie })).status).toBe(200);
+    const res = await call(signoutRoute.POST, "POST", "", { cookie });
     expect(res.status).toBe(200);
     expect(res.headers.get("set-cookie")).toBe("kiosk_studio=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0");
+    // The token as an attacker copied it before the sign-out, replayed afterwards.
+    const replayed = await call(articlesRoute.GET, "GET", "", { cookie });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toEqual({
+      error: { code: "not_signed_in", message: "This studio session was signed out; sign in again." },
+    });
+    // Alice's other session (another browser) is not affected.
+    expect((await call(articlesRoute.GET, "GET", "", { cookie: aliceCookie })).status).toBe(200);
+  });
+
+  it("on https sets a __Host- cookie (Secure, Path=/, no Domain) and ignores a plain-named one", async () => {
+    const secure = "https://kiosk.test";
+    const post = (url: string, body?: unknown, cookie?: string) =>
+      new Request(`${secure}${url}`, {
+        method: "POST",
+        headers: { origin: secure, "content-type": "application/json", ...(cookie && { cookie }) },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    const nonce = (await (await nonceRoute.POST(post("/api/auth/nonce"))).json()) as {
+      nonce: string;
+      domain: string;
+      uri: string;
+      chainId: number;
+    };
+    const message = createSiweMessage({
+      address: alice.address,
+      domain: nonce.domain,
+      uri: nonce.uri,
+      chainId: nonce.chainId,
+      nonce: nonce.nonce,
+      issuedAt: new Date(),
+      version: "1",
+    });
+    const res = await verifyRoute.POST(
+      post("/api/auth/verify", { message, signature: await alice.signMessage({ message }) }),
+    );
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.get("set-cookie") ?? "";
+    expect(setCookie).toMatch(
+      /^__Host-kiosk_studio=[\w-]+\.[\w-]+\.[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=43200; Secure$/,
+    );
+    expect(setCookie).not.toMatch(/domain=/i);
+    const token = setCookie.split(";")[0]!.slice("__Host-kiosk_studio=".length);
+    const get = (cookie: string) =>
+      sessionRoute.GET(new Request(`${secure}/api/auth/session`, { headers: { cookie } }));
+    expect((await get(`__Host-kiosk_studio=${token}`)).status).toBe(200);
+    // A sibling subdomain can set "kiosk_studio" for the parent domain; on https it counts for nothing.
+    expect((await get(`kiosk_studio=${token}`)).status).toBe(401);
   });
 });
 

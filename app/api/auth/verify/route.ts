@@ -4,7 +4,8 @@ import { errorResponse } from "@/lib/errors";
 import { studioChainClient } from "@/lib/studio/chain";
 import { publisherForWallet, toStudioPublisher } from "@/lib/studio/publishers";
 import { readBody, studioRoute } from "@/lib/studio/route";
-import { issueSession, sessionCookie } from "@/lib/studio/session";
+import { sessionCookie } from "@/lib/studio/session";
+import { startSession } from "@/lib/studio/sessions";
 import { verifySignIn } from "@/lib/studio/siwe";
 
 export const dynamic = "force-dynamic";
@@ -24,7 +25,7 @@ export async function POST(req: Request) {
       chainClient: studioChainClient(),
     });
     if (result.kind === "rejected") return errorResponse("not_signed_in", result.message);
-    const token = await issueSession(result.wallet, env.receiptSecrets);
+    const token = await startSession(db, result.wallet, env.sessionSecret);
     const publisher = await publisherForWallet(db, result.wallet);
     return Response.json(
       { wallet: result.wallet, publisher: publisher && toStudioPublisher(publisher) },

@@ -10,7 +10,7 @@
 //   catalog, but readers who paid keep reading it with their receipts (lib/db/queries.ts).
 // - The body is parsed once, by bodySchema, and its tree stored with it; the derived teaser and
 //   every render read that tree, never the Markdown.
-import { and, asc, desc, eq, isNull } from "drizzle-orm";
+import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { z } from "zod";
 import { storedTree, type BodyTree } from "../content/markdown";
 import { formatPrice, formatUsdc } from "../content/money";
@@ -113,12 +113,28 @@ export async function ownArticle(db: Db, publisher: Publisher, id: number): Prom
 
 const slugTaken = (slug: string) => conflict(`The slug "${slug}" is taken; choose another.`);
 
+/**
+ * Any wallet can become a publisher, so what one may store is capped: the catalog, listings and
+ * sales pages stay bounded. A check before the insert, not a lock: two concurrent creates may
+ * end one over the cap, which is harmless.
+ */
+export const MAX_ARTICLES_PER_PUBLISHER = 500;
+
 export async function createArticle(
   db: Db,
   publisher: Publisher,
   input: ArticleCreate,
   now = new Date(),
 ): Promise<Result<Article>> {
+  const [owned] = await db
+    .select({ n: count() })
+    .from(articles)
+    .where(eq(articles.publisherId, publisher.id));
+  if ((owned?.n ?? 0) >= MAX_ARTICLES_PER_PUBLISHER) {
+    return conflict(
+      `A publisher can have at most ${MAX_ARTICLES_PER_PUBLISHER} articles; delete drafts you no longer need to add another.`,
+    );
+  }
   const [row] = await db
     .insert(articles)
     .values({

@@ -2,7 +2,7 @@
 // as articles). Same rules as articles: only the owner changes one; the path is the resource key
 // ("data:<path>"), so it is fixed once anyone has paid for it or while it is live; an endpoint
 // someone paid for can't be deleted, only unpublished.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { formatPrice } from "../content/money";
 import type { Db } from "../db/client";
@@ -131,11 +131,23 @@ const paidNotDeletable = () =>
     "Someone paid for this endpoint, so it can't be deleted (their receipts name it); unpublish it instead.",
   );
 
+/** As for articles (MAX_ARTICLES_PER_PUBLISHER); each dataset is also at most MAX_DATA_CHARS. */
+export const MAX_ENDPOINTS_PER_PUBLISHER = 100;
+
 export async function createEndpoint(
   db: Db,
   publisher: Publisher,
   input: EndpointCreate,
 ): Promise<Result<DataEndpoint>> {
+  const [owned] = await db
+    .select({ n: count() })
+    .from(dataEndpoints)
+    .where(eq(dataEndpoints.publisherId, publisher.id));
+  if ((owned?.n ?? 0) >= MAX_ENDPOINTS_PER_PUBLISHER) {
+    return conflict(
+      `A publisher can have at most ${MAX_ENDPOINTS_PER_PUBLISHER} data endpoints; delete ones you no longer need to add another.`,
+    );
+  }
   const [row] = await db
     .insert(dataEndpoints)
     .values({

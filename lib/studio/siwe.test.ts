@@ -3,6 +3,7 @@
 // another domain, expired, or with a nonce the server never issued → rejected (the route's 401).
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPublicClient, custom } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { createSiweMessage } from "viem/siwe";
 import { openDb, type Db, type DbHandle } from "../db/client";
@@ -207,6 +208,37 @@ describe("verifySignIn", () => {
         reason: "malformed",
       });
     }
+  });
+
+  it("looks at the nonce before the chain: a contract-style signature with a nonce we never issued costs no RPC call", async () => {
+    const calls: string[] = [];
+    const chainClient = createPublicClient({
+      transport: custom({
+        async request({ method }: { method: string }) {
+          calls.push(method);
+          throw new Error("no chain in this test");
+        },
+      }),
+    });
+    // Not 65 bytes, so ECDSA recovery can't decide: only a chain call (ERC-1271/6492) could.
+    const junk = `0x${"ab".repeat(300)}`;
+    const unknown = signInMessage({
+      address: alice.address,
+      ...site,
+      nonce: "neverIssuedByUs12345",
+      issuedAt: new Date(),
+    });
+    expect(
+      await verifySignIn(db, { message: unknown, signature: junk }, { ...expect_(), chainClient }),
+    ).toMatchObject({ kind: "rejected", reason: "unknown-nonce" });
+    expect(calls).toEqual([]);
+
+    // The same junk with a live nonce is worth asking the chain about (and fails there).
+    const { message } = await signedMessage();
+    expect(await verifySignIn(db, { message, signature: junk }, { ...expect_(), chainClient })).toMatchObject(
+      { kind: "rejected", reason: "bad-signature" },
+    );
+    expect(calls.length).toBeGreaterThan(0);
   });
 
   it("gives every rejection a sentence a person can act on", async () => {

@@ -1,18 +1,13 @@
 // Sign-In with Ethereum (EIP-4361) for the studio, on viem's helpers. The server hands out a
 // nonce (stored, single use, a few minutes to live); the wallet signs a message naming this site's
-// domain and URI, the configured chain and that nonce; the server checks every field, then the
-// signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
+// domain and URI, the configured chain and that nonce; the server checks every field and the
+// nonce (no chain call for a message we never issued), then the signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
-import { isHex, verifyMessage, type Client } from "viem";
-import {
-  createSiweMessage,
-  generateSiweNonce,
-  parseSiweMessage,
-  verifySiweMessage,
-  type SiweMessage,
-} from "viem/siwe";
+import type { Client } from "viem";
+import { createSiweMessage, generateSiweNonce, parseSiweMessage, type SiweMessage } from "viem/siwe";
 import type { Db } from "../db/client";
 import { signinNonces } from "../db/schema";
+import { isSignedBy } from "./signature";
 
 /** How long a nonce may wait for its signature; also the oldest "Issued At" accepted. */
 export const NONCE_TTL_MS = 5 * 60_000;
@@ -122,8 +117,25 @@ export async function verifySignIn(
   if (fields.notBefore && fields.notBefore.getTime() > now.getTime() + CLOCK_SKEW_MS)
     return reject("not-yet-valid");
 
-  if (!(await signatureMatches(input.message, input.signature, fields, expect, now)))
-    return reject("bad-signature");
+  // The nonce before the signature: a contract wallet's signature costs a chain call, and only a
+  // message carrying a live nonce of ours is worth one.
+  const [issued] = await db
+    .select({ usedAt: signinNonces.usedAt, expiresAt: signinNonces.expiresAt })
+    .from(signinNonces)
+    .where(eq(signinNonces.nonce, fields.nonce))
+    .limit(1);
+  if (!issued) return reject("unknown-nonce");
+  if (issued.usedAt) return reject("nonce-used");
+  if (issued.expiresAt.getTime() <= now.getTime()) return reject("nonce-expired");
+
+  // Every field of the message was checked above, so what is left is whose signature it is.
+  const signed = await isSignedBy({
+    address: fields.address,
+    message: input.message,
+    signature: input.signature,
+    chainClient: expect.chainClient ?? null,
+  });
+  if (!signed) return reject("bad-signature");
 
   // Spend the nonce last and atomically: of two requests racing with one message, one wins.
   const [spent] = await db
@@ -180,38 +192,5 @@ function originOf(uri: string): string | null {
     return new URL(uri).origin;
   } catch {
     return null;
-  }
-}
-
-async function signatureMatches(
-  message: string,
-  signature: string,
-  fields: CanonicalMessage,
-  expect: SignInExpectations,
-  now: Date,
-): Promise<boolean> {
-  if (!isHex(signature) || signature.length < 132 || signature.length > 20_000) return false;
-  // An EOA: ECDSA recovery, no chain call.
-  try {
-    if (await verifyMessage({ address: fields.address, message, signature })) return true;
-  } catch {
-    // not a 65-byte signature: maybe a smart-contract wallet's
-  }
-  if (!expect.chainClient) return false;
-  try {
-    return await verifySiweMessage(expect.chainClient, {
-      message,
-      signature,
-      address: fields.address,
-      domain: expect.domain,
-      nonce: fields.nonce,
-      time: now,
-    });
-  } catch (error) {
-    console.warn(
-      "[kiosk] SIWE: could not ask the chain about a contract signature:",
-      error instanceof Error ? error.message : error,
-    );
-    return false;
   }
 }

@@ -1,12 +1,17 @@
-// POST /api/auth/verify { message, signature } → 200 { wallet, publisher } + session cookie | 400 | 401 rejected | 403 | 503
+// POST /api/auth/verify { message, signature } → 200 { wallet, publisher } + session cookie | 400 | 401 rejected | 403 | 429 | 503
 import { z } from "zod";
 import { errorResponse } from "@/lib/errors";
+import { trustedProxyHops } from "@/lib/env";
+import { allowRequest, ipKey } from "@/lib/payments/rate-limit";
 import { studioChainClient } from "@/lib/studio/chain";
 import { publisherForWallet, toStudioPublisher } from "@/lib/studio/publishers";
 import { readBody, studioRoute } from "@/lib/studio/route";
 import { sessionCookie } from "@/lib/studio/session";
 import { startSession } from "@/lib/studio/sessions";
 import { verifySignIn } from "@/lib/studio/siwe";
+
+/** Each attempt costs a database read and may cost a chain call (contract wallets); people sign in rarely. */
+const VERIFIES_PER_MINUTE = 30;
 
 export const dynamic = "force-dynamic";
 
@@ -16,6 +21,11 @@ const bodySchema = z.object({
 });
 
 export async function POST(req: Request) {
+  if (!(await allowRequest(`verify:${ipKey(req.headers, trustedProxyHops())}`, VERIFIES_PER_MINUTE))) {
+    return errorResponse("rate_limited", "Too many sign-in attempts; wait a minute.", {
+      "retry-after": "60",
+    });
+  }
   return studioRoute(req, "public", async ({ db, env, site }) => {
     const input = await readBody(req, bodySchema);
     const result = await verifySignIn(db, input, {

@@ -1,6 +1,7 @@
 // Typed access to the committed contract artifacts (built by `npm run compile:contracts`).
 import type { Abi, Hex } from "viem";
 import multicall3 from "./artifacts/Multicall3.json";
+import testGasGatedWallet from "./artifacts/TestGasGatedWallet.json";
 import testSmartWallet from "./artifacts/TestSmartWallet.json";
 import testUsdc from "./artifacts/TestUSDC.json";
 
@@ -18,3 +19,4 @@ export type ContractArtifact = {
 export const testUsdcArtifact = testUsdc as unknown as ContractArtifact;
 export const multicall3Artifact = multicall3 as unknown as ContractArtifact;
 export const testSmartWalletArtifact = testSmartWallet as unknown as ContractArtifact;
+export const testGasGatedWalletArtifact = testGasGatedWallet as unknown as ContractArtifact;

@@ -8,6 +8,7 @@ import {
 import { and, eq } from "drizzle-orm";
 import {
   createPublicClient,
+  createWalletClient,
   http,
   keccak256,
   parseTransaction,
@@ -15,7 +16,9 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
-import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { foundry } from "viem/chains";
+import { testGasGatedWalletArtifact } from "../../contracts/artifacts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payments, relayerTransactions } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
@@ -23,7 +26,7 @@ import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
 import { memoryRateLimitStore, setRateLimitStore } from "./rate-limit";
 import type { Relayer } from "./relayer";
-import { startHarness, type Harness } from "./testing";
+import { officialClient, startHarness, usdcAbi, type Harness } from "./testing";
 
 let h: Harness;
 let proxy: RpcProxy;
@@ -306,5 +309,38 @@ describe("a stuck transaction does not stop the shop", () => {
       await rpc("anvil_setNextBlockBaseFeePerGas", [toHex(base)]);
       await rpc("evm_mine", []);
     }
+  });
+});
+
+describe("gas griefing", () => {
+  it("a wallet whose signature holds only at the node's call gas cap is refused by the simulation: nothing is sent, the relayer pays nothing", async () => {
+    const facilitator = await freshFacilitator();
+    const owner = h.readers[0]!;
+    const wallet = createWalletClient({ account: owner, chain: foundry, transport: http(h.chain.rpcUrl) });
+    const deployed = await node.waitForTransactionReceipt({
+      hash: await wallet.deployContract({
+        abi: testGasGatedWalletArtifact.abi,
+        bytecode: testGasGatedWalletArtifact.bytecode,
+        args: [owner.address],
+      }),
+    });
+    const walletAddress = deployed.contractAddress!;
+    await node.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: h.chain.devnet.usdc as `0x${string}`,
+        abi: usdcAbi,
+        functionName: "transfer",
+        args: [walletAddress, 1_000_000n],
+      }),
+    });
+    const res = await h.data("markets/stablecoin-supply.json");
+    // The contract wallet pays from its own address and signs with its owner's key.
+    const payer = { ...owner, address: walletAddress } as PrivateKeyAccount;
+    const payload = await officialClient(payer, h.ctx.chain).createPaymentPayload(await required(res));
+    const before = await h.balance(walletAddress);
+    const r = await h.request(res, { headers: sig(payload), ctx: { facilitator } });
+    expect(r.status).toBe(402);
+    expect(await h.balance(walletAddress)).toBe(before);
+    expect(await node.getTransactionCount({ address: facilitator.relayer.address })).toBe(0);
   });
 });

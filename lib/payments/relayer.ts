@@ -593,6 +593,17 @@ export function createRelayer(opts: {
     return row ?? null;
   }
 
+  /**
+   * The exact-EVM scheme simulates a settlement with a plain read, which a node runs at its call
+   * gas cap: a wallet whose signature check depends on the gas left would pass it and then
+   * revert on chain at the relayer's cost. Simulate as the transaction will run: from the
+   * relayer, with the gas limit it is sent with. A revert throws, which the scheme reads as "no".
+   */
+  async function simulateSettlement(to: `0x${string}`, data: Hex): Promise<undefined> {
+    await publicClient.call({ account: address, to, data, gas: SETTLEMENT_GAS });
+    return undefined;
+  }
+
   async function waitForTransactionReceipt({
     hash,
     timeout = receiptTimeout,
@@ -664,12 +675,21 @@ export function createRelayer(opts: {
     },
     readContract: (args) =>
       counted(() =>
-        publicClient.readContract({
-          address: args.address,
-          abi: args.abi as Abi,
-          functionName: args.functionName,
-          args: args.args as unknown[] | undefined,
-        }),
+        args.functionName === "transferWithAuthorization"
+          ? simulateSettlement(
+              args.address,
+              encodeFunctionData({
+                abi: args.abi as Abi,
+                functionName: args.functionName,
+                args: args.args as unknown[],
+              }),
+            )
+          : publicClient.readContract({
+              address: args.address,
+              abi: args.abi as Abi,
+              functionName: args.functionName,
+              args: args.args as unknown[] | undefined,
+            }),
       ),
     verifyTypedData: (args) =>
       publicClient.verifyTypedData({

@@ -26,7 +26,25 @@ export type Facilitator = {
   verifiesOnSettle: boolean;
   verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyOutcome>;
   settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleOutcome>;
+  /** For the health endpoint: can settlements go through right now? */
+  status?(): Promise<FacilitatorStatus>;
 };
+
+export type FacilitatorStatus = {
+  ok: boolean;
+  detail: string;
+  /** The in-process relayer's state (a hosted facilitator keeps its own). */
+  relayer?: {
+    address: `0x${string}`;
+    balanceWei: string | null;
+    pending: number;
+    oldestPendingMs: number;
+    paused: boolean;
+  };
+};
+
+/** Below this the relayer is reported low: a few hundred settlements on Base, fewer on a busy L1. */
+export const RELAYER_LOW_BALANCE_WEI = 100_000_000_000_000n; // 0.0001 ETH
 
 /** The facilitator could not be asked at all (down, slow, relayer out of gas): answer 502/503. */
 export class FacilitatorUnavailableError extends Error {
@@ -202,7 +220,23 @@ export function createInProcessFacilitator(opts: {
   // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
   // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.
   registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network, simulateInSettle: true });
-  return { ...wrap("in-process", facilitator, relayer.track, relayer), relayer };
+  const status = async (): Promise<FacilitatorStatus> => {
+    const r = await relayer.relayerStatus();
+    const problem =
+      r.balanceWei === null
+        ? "the relayer's balance could not be read"
+        : r.balanceWei < RELAYER_LOW_BALANCE_WEI
+          ? "the relayer is low on gas money"
+          : r.paused
+            ? "settlements are paused while a stuck relayer transaction clears"
+            : null;
+    return {
+      ok: problem === null,
+      detail: problem ?? "in-process relayer ready",
+      relayer: { ...r, balanceWei: r.balanceWei?.toString() ?? null },
+    };
+  };
+  return { ...wrap("in-process", facilitator, relayer.track, relayer), relayer, status };
 }
 
 export function createHttpFacilitator(opts: {
@@ -226,7 +260,16 @@ export function createHttpFacilitator(opts: {
         }
       : undefined,
   });
-  return wrap("http", client);
+  const status = async (): Promise<FacilitatorStatus> => {
+    try {
+      const supported = await client.getSupported();
+      return { ok: true, detail: `hosted facilitator answers (${supported.kinds.length} payment kinds)` };
+    } catch (error) {
+      console.warn("[kiosk] facilitator health check failed:", shortMessage(error));
+      return { ok: false, detail: "the hosted facilitator did not answer" };
+    }
+  };
+  return { ...wrap("http", client), status };
 }
 
 /** A CDP request JWT names one method, host and path (its `uris` claim); the SDK builds and signs it. */

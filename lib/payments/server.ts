@@ -12,6 +12,7 @@ import type { PaidContext } from "./paid-request";
 import { setRateLimitStore } from "./rate-limit";
 import { databaseRateLimitStore, pruneRateCounters } from "./rate-limit-db";
 import { flushFunnel } from "./funnel";
+import { checkHealth, type HealthReport } from "./health";
 import { reconcileUnfinished } from "./reconcile";
 
 type Services = {
@@ -100,6 +101,24 @@ export async function cronSweep() {
   const prunedCounters = await pruneRateCounters(db);
   await flushFunnel();
   return { ...reconciled, prunedCounters };
+}
+
+/** Health checks are cached this long per instance, so a flood of probes costs nothing upstream. */
+const HEALTH_TTL_MS = 10_000;
+
+/** The health report of this instance (database, RPC, facilitator and relayer), cached ~10 s. */
+export function healthReport(): Promise<HealthReport> {
+  const g = globalThis as unknown as { kioskHealth?: { at: number; report: Promise<HealthReport> } };
+  if (g.kioskHealth && Date.now() - g.kioskHealth.at < HEALTH_TTL_MS) return g.kioskHealth.report;
+  const s = services();
+  const report = checkHealth({
+    db: getDb,
+    chainClient: s.chainClient,
+    expectedChainId: env().network.chainId,
+    facilitator: s.facilitator,
+  });
+  g.kioskHealth = { at: Date.now(), report };
+  return report;
 }
 
 /**

@@ -1,0 +1,339 @@
+// Kiosk as a serverless deployment runs it: three production servers (`next start`) on one
+// PostgreSQL and one chain, behind a round-robin balancer that appends the client's address to
+// X-Forwarded-For (the servers trust one hop). Everything the instances share goes through the
+// database: relayer nonces, payments and their locks, receipts' secret, rate limits, funnel
+// counters, the sweep of unfinished payments. The chain and the database are this spec's own,
+// so no other spec's payments mix in. No browser: agents are the clients here.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream, mkdirSync, rmSync } from "node:fs";
+import { createServer, request as httpRequest, type Server } from "node:http";
+import path from "node:path";
+import { test, expect } from "@playwright/test";
+import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
+import { and, eq, inArray } from "drizzle-orm";
+import { createPublicClient, erc20Abi, http, type PublicClient } from "viem";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { openDb, type DbHandle } from "../lib/db/client";
+import { entitlements, payments, resourceStats } from "../lib/db/schema";
+import { seed } from "../lib/db/seed";
+import { startTestPostgres, type TestPostgres } from "../lib/db/test-postgres";
+import { writeDevnet, type Devnet } from "../lib/devnet/file";
+import { freePort, startTestDevnet, type TestDevnet } from "../lib/devnet/testing";
+import { officialHttpClient } from "../lib/payments/official-client";
+import type { ChainConfig } from "../lib/x402/requirements";
+import { REPO_ROOT } from "./fixtures/stack";
+
+const CLUSTER_DIR = path.join(REPO_ROOT, ".data", "e2e-cluster");
+const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
+const CRON_SECRET = "cluster-cron-secret-0123456789";
+const RECEIPT_SECRET = "cluster-receipt-secret-0123456789abcdef";
+const DATA_PATH = "/api/data/markets/stablecoin-supply.json"; // $0.02, per request
+const DATA_PRICE = 20_000n;
+
+test.describe.configure({ mode: "serial" });
+test.setTimeout(180_000);
+
+let chain: TestDevnet;
+let pg: TestPostgres;
+let db: DbHandle;
+let client: PublicClient;
+let chainConfig: ChainConfig;
+let balancer: Server;
+let balancerUrl: string;
+const instances: { port: number; url: string; child: ChildProcess; served: number }[] = [];
+
+function startInstance(port: number, dataDir: string): ChildProcess {
+  const log = createWriteStream(path.join(dataDir, "server.log"));
+  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: REPO_ROOT,
+    detached: true, // its own process group: stopped with everything it started
+    stdio: ["ignore", "pipe", "pipe"],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      KIOSK_DATA_DIR: dataDir,
+      DATABASE_URL: pg.url,
+      PUBLIC_URL: balancerUrl,
+      RECEIPT_SECRET,
+      CRON_SECRET,
+      TRUSTED_PROXY_HOPS: "1",
+    },
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  return child;
+}
+
+/** Round robin, as a platform's edge would: each request to the next instance, with X-Forwarded-For. */
+function startBalancer(port: number): Promise<Server> {
+  let next = 0;
+  const server = createServer((req, res) => {
+    const target = instances[next++ % instances.length]!;
+    target.served++;
+    const forwarded = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
+    const upstream = httpRequest(
+      {
+        host: "127.0.0.1",
+        port: target.port,
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, "x-forwarded-for": forwarded },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  });
+  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
+}
+
+async function waitUntilUp(url: string): Promise<void> {
+  const deadline = Date.now() + 90_000;
+  while (Date.now() < deadline) {
+    if (
+      await fetch(`${url}/api/articles`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+const balanceOf = (address: `0x${string}`) =>
+  client.readContract({
+    address: chainConfig.usdc,
+    abi: erc20Abi,
+    functionName: "balanceOf",
+    args: [address],
+  });
+
+/** Asks for the offer at `url` and signs a payment for it with the official x402 client. */
+async function signedHeader(account: PrivateKeyAccount, url: string): Promise<string> {
+  const offer = await fetch(url);
+  expect(offer.status).toBe(402);
+  const required = decodePaymentRequiredHeader(offer.headers.get("payment-required")!);
+  const payload = await officialHttpClient(account, chainConfig).createPaymentPayload(required);
+  return encodePaymentSignatureHeader(payload);
+}
+
+async function payThrough(account: PrivateKeyAccount, url: string): Promise<Response> {
+  return fetch(url, { headers: { "payment-signature": await signedHeader(account, url) } });
+}
+
+async function cron(url: string) {
+  const r = await fetch(`${url}/api/cron/reconcile`, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+  expect(r.status).toBe(200);
+  return (await r.json()) as { settled: number; examined: number; errors: number };
+}
+
+const readers = (devnet: Devnet) =>
+  devnet.accounts
+    .filter((a) => a.role === "reader")
+    .map((a) => privateKeyToAccount(a.privateKey as `0x${string}`));
+
+test.beforeAll(async () => {
+  rmSync(CLUSTER_DIR, { recursive: true, force: true });
+  mkdirSync(CLUSTER_DIR, { recursive: true });
+  [chain, pg] = await Promise.all([startTestDevnet(), startTestPostgres()]);
+  client = createPublicClient({ transport: http(chain.rpcUrl) }) as PublicClient;
+  chainConfig = {
+    caip2: `eip155:${chain.devnet.chainId}`,
+    chainId: chain.devnet.chainId,
+    v1Name: null,
+    usdc: chain.devnet.usdc as `0x${string}`,
+    usdcName: "USD Coin",
+    usdcVersion: "2",
+  };
+  db = await openDb({ kind: "postgres", url: pg.url }); // the deploy step: migrate once, then seed
+  await seed(db.db, chain.devnet);
+
+  const balancerPort = await freePort();
+  balancerUrl = `http://127.0.0.1:${balancerPort}`;
+  for (let i = 0; i < 3; i++) {
+    const dataDir = path.join(CLUSTER_DIR, `instance-${i}`);
+    mkdirSync(dataDir, { recursive: true });
+    writeDevnet(dataDir, chain.devnet);
+    const port = await freePort();
+    instances.push({ port, url: `http://127.0.0.1:${port}`, child: startInstance(port, dataDir), served: 0 });
+  }
+  balancer = await startBalancer(balancerPort);
+  await Promise.all(instances.map((i) => waitUntilUp(i.url)));
+});
+
+test.afterAll(async () => {
+  for (const i of instances) {
+    try {
+      process.kill(-i.child.pid!, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+  await new Promise((r) => balancer?.close(r));
+  await db?.close();
+  await pg?.stop();
+  await chain?.stop();
+});
+
+test("60 payments from 6 payers at concurrency 12 all settle, each once", async () => {
+  const payers = readers(chain.devnet).slice(0, 6);
+  const before = await Promise.all(payers.map((p) => balanceOf(p.address)));
+  const jobs = Array.from({ length: 60 }, (_, i) => payers[i % payers.length]!);
+  const statuses: number[] = [];
+  const started = Date.now();
+  let cursor = 0;
+  await Promise.all(
+    Array.from({ length: 12 }, async () => {
+      while (cursor < jobs.length) {
+        const payer = jobs[cursor++]!;
+        const r = await payThrough(payer, balancerUrl + DATA_PATH);
+        statuses.push(r.status);
+        if (r.status !== 200) console.warn("cluster payment answered", r.status, await r.text());
+      }
+    }),
+  );
+  console.log(`cluster: 60 payments through 3 instances in ${Date.now() - started} ms`);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(60);
+  const after = await Promise.all(payers.map((p) => balanceOf(p.address)));
+  const spent = before.reduce((sum, b, i) => sum + (b - after[i]!), 0n);
+  expect(spent).toBe(60n * DATA_PRICE);
+  const settled = await db.db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, "settled"),
+        inArray(
+          payments.payer,
+          payers.map((p) => p.address.toLowerCase()),
+        ),
+      ),
+    );
+  expect(settled).toHaveLength(60);
+  expect(new Set(settled.map((p) => p.txHash)).size).toBe(60);
+  expect(instances.every((i) => i.served >= 20)).toBe(true);
+});
+
+test("one payment header sent to all three instances at once collects one payment", async () => {
+  const payer = readers(chain.devnet)[6]!;
+  const header = await signedHeader(payer, balancerUrl + DATA_PATH);
+  const before = await balanceOf(payer.address);
+  const answers = await Promise.all(
+    instances.map((i) => fetch(i.url + DATA_PATH, { headers: { "payment-signature": header } })),
+  );
+  const statuses = answers.map((r) => r.status).sort();
+  expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 409)).toHaveLength(2);
+  expect(before - (await balanceOf(payer.address))).toBe(DATA_PRICE);
+});
+
+test("a receipt issued by one instance opens the article on the others", async () => {
+  const payer = readers(chain.devnet)[7]!;
+  const articlePath = "/api/articles/the-long-wait-for-402";
+  const header = await signedHeader(payer, instances[0]!.url + articlePath);
+  const paid = await fetch(instances[0]!.url + articlePath, { headers: { "payment-signature": header } });
+  expect(paid.status).toBe(200);
+  const receipt = paid.headers.get("kiosk-receipt");
+  expect(receipt).toBeTruthy();
+  for (const other of instances.slice(1)) {
+    const r = await fetch(other.url + articlePath, { headers: { authorization: `Bearer ${receipt}` } });
+    expect(r.status).toBe(200);
+    expect(r.headers.get("x-kiosk-access")).toBe("receipt");
+  }
+});
+
+test("failed attempts of one verified payer, spread over the instances, throttle as one limit", async () => {
+  // A wallet with no USDC: its signatures verify, and every settlement is refused for want of funds.
+  const broke = privateKeyToAccount(generatePrivateKey());
+  const statuses: number[] = [];
+  for (let i = 0; i < 21; i++) statuses.push((await payThrough(broke, balancerUrl + DATA_PATH)).status);
+  // Twenty refusals in a minute (seven on each instance) are the limit; the 21st is throttled.
+  expect(statuses.slice(0, 20).every((s) => s === 402)).toBe(true);
+  expect(statuses[20]).toBe(429);
+  for (const i of instances) {
+    const r = await fetch(i.url + DATA_PATH, {
+      headers: { "payment-signature": await signedHeader(broke, i.url + DATA_PATH) },
+    });
+    expect(r.status).toBe(429);
+  }
+});
+
+test("the funnel counts of all three instances add up exactly after a flush", async () => {
+  const resource = "article:clocks-that-disagree";
+  const day = new Date().toISOString().slice(0, 10);
+  const shown = async () =>
+    (
+      await db.db
+        .select()
+        .from(resourceStats)
+        .where(and(eq(resourceStats.resource, resource), eq(resourceStats.day, day)))
+    )[0]?.shown402 ?? 0;
+  await Promise.all(instances.map((i) => cron(i.url)));
+  const before = await shown();
+  const unpaid = await Promise.all(
+    Array.from({ length: 30 }, () => fetch(balancerUrl + "/api/articles/clocks-that-disagree")),
+  );
+  expect(unpaid.every((r) => r.status === 402)).toBe(true);
+  await Promise.all(instances.map((i) => cron(i.url)));
+  expect((await shown()) - before).toBe(30);
+});
+
+test("the reconcile route called on all three at once finishes each unfinished payment once", async () => {
+  // Purchases that settled on chain, as left by instances that died before recording them.
+  const slugs = ["what-a-penny-costs-to-move", "reading-the-tide-tables", "in-praise-of-the-marginal-note"];
+  const buyers = readers(chain.devnet).slice(8, 10);
+  for (const buyer of buyers)
+    for (const slug of slugs)
+      expect((await payThrough(buyer, `${balancerUrl}/api/articles/${slug}`)).status).toBe(200);
+  const rows = await db.db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, "settled"),
+        inArray(
+          payments.payer,
+          buyers.map((b) => b.address.toLowerCase()),
+        ),
+      ),
+    );
+  expect(rows).toHaveLength(6);
+  const stranded = rows.map((r) => r.id);
+  await db.db.delete(entitlements).where(inArray(entitlements.paymentId, stranded));
+  await db.db
+    .update(payments)
+    .set({ status: "settling", txHash: null, settledAt: null, updatedAt: new Date(Date.now() - 120_000) })
+    .where(inArray(payments.id, stranded));
+
+  const results = await Promise.all(instances.map((i) => cron(i.url)));
+  // No row is examined twice (a timer sweep inside an instance may have taken some first).
+  expect(results.reduce((n, r) => n + r.examined, 0)).toBeLessThanOrEqual(6);
+  expect(results.reduce((n, r) => n + r.errors, 0)).toBe(0);
+  await expect
+    .poll(async () =>
+      (await db.db.select().from(payments).where(inArray(payments.id, stranded))).map((r) => r.status),
+    )
+    .toEqual(Array(6).fill("settled"));
+  const after = await db.db.select().from(payments).where(inArray(payments.id, stranded));
+  expect(after.every((r) => /^0x[0-9a-f]{64}$/.test(r.txHash ?? ""))).toBe(true);
+  const grants = await db.db.select().from(entitlements).where(inArray(entitlements.paymentId, stranded));
+  expect(grants.map((g) => g.paymentId).sort()).toEqual([...stranded].sort());
+});
+
+test("every instance reports itself healthy, with the shared relayer idle", async () => {
+  for (const i of instances) {
+    const r = await fetch(`${i.url}/api/health`);
+    const body = await r.json();
+    expect(r.status, JSON.stringify(body)).toBe(200);
+    expect(body).toMatchObject({ ok: true, failing: [] });
+    expect(body.facilitator.relayer).toMatchObject({ pending: 0, paused: false });
+  }
+});

@@ -55,6 +55,7 @@ function startInstance(port: number, dataDir: string): ChildProcess {
       DATABASE_URL: pg.url,
       PUBLIC_URL: balancerUrl,
       RECEIPT_SECRET,
+      SESSION_SECRET: "cluster-session-secret-0123456789abcdef",
       CRON_SECRET,
       TRUSTED_PROXY_HOPS: "1",
     },

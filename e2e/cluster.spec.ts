@@ -4,10 +4,11 @@
 // database: relayer nonces, payments and their locks, receipts' secret, rate limits, funnel
 // counters, the sweep of unfinished payments. The chain and the database are this spec's own,
 // so no other spec's payments mix in. No browser: agents are the clients here.
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFile, spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, mkdirSync, rmSync } from "node:fs";
 import { createServer, request as httpRequest, type Server } from "node:http";
 import path from "node:path";
+import { promisify } from "node:util";
 import { test, expect } from "@playwright/test";
 import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
 import { and, eq, inArray } from "drizzle-orm";
@@ -337,4 +338,14 @@ test("every instance reports itself healthy, with the shared relayer idle", asyn
     expect(body).toMatchObject({ ok: true, failing: [] });
     expect(body.facilitator.relayer).toMatchObject({ pending: 0, paused: false });
   }
+});
+
+test("npm run smoke passes against the deployment, and fails by name against a dead one", async () => {
+  const run = promisify(execFile);
+  const ok = await run("npx", ["tsx", "scripts/smoke.ts", balancerUrl], { cwd: REPO_ROOT });
+  expect(ok.stdout).toMatch(/^ok {4}health/m);
+  expect(ok.stdout).toMatch(/^ok {4}catalog/m);
+  expect(ok.stdout).toMatch(/^ok {4}402 offer: .* on eip155:/m);
+  const dead = run("npx", ["tsx", "scripts/smoke.ts", "http://127.0.0.1:9"], { cwd: REPO_ROOT });
+  await expect(dead).rejects.toMatchObject({ code: 1, stdout: expect.stringMatching(/^FAIL {2}health/m) });
 });

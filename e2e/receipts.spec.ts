@@ -4,12 +4,14 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { seedArticles } from "../lib/content/seed-content";
-import { issueReceipt } from "../lib/verify";
+import { issueReceipt, receiptAudience } from "../lib/verify";
 import { E2E_BASE_URL, E2E_DATA_DIR } from "./fixtures/stack";
 
 const secrets = () => ({
   current: new TextEncoder().encode(readFileSync(path.join(E2E_DATA_DIR, "receipt-secret"), "utf8").trim()),
   previous: null,
+  // The e2e server has no PUBLIC_URL: its receipts name the local network only.
+  audience: receiptAudience("eip155:31337", null),
 });
 const payer = "0x" + "ab".repeat(20);
 

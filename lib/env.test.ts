@@ -99,4 +99,40 @@ describe("parseEnv", () => {
       /npm run dev/,
     );
   });
+
+  it("binds receipts to the deployment: the network, and PUBLIC_URL's origin when set", () => {
+    const dir = devnetDir();
+    expect(parseEnv({ KIOSK_DATA_DIR: dir }).receiptSecrets.audience).toBe("eip155:31337");
+    const base = parseEnv({
+      KIOSK_NETWORK: "base",
+      FACILITATOR_URL: "https://x402.org/facilitator",
+      RECEIPT_SECRET: "0123456789abcdef0123456789abcdef",
+      PUBLIC_URL: "https://kiosk.example/",
+    });
+    expect(base.receiptSecrets.audience).toBe("eip155:8453 https://kiosk.example");
+  });
+
+  it("gives the previous receipt secret an end date, and refuses it without one", () => {
+    const dir = devnetDir();
+    const previous = "p".repeat(32);
+    expect(() => parseEnv({ KIOSK_DATA_DIR: dir, RECEIPT_SECRET_PREVIOUS: previous })).toThrow(
+      /RECEIPT_SECRET_PREVIOUS_UNTIL is required/,
+    );
+    for (const bad of ["next month", "2027-13-45", "31/01/2027"]) {
+      expect(() =>
+        parseEnv({
+          KIOSK_DATA_DIR: dir,
+          RECEIPT_SECRET_PREVIOUS: previous,
+          RECEIPT_SECRET_PREVIOUS_UNTIL: bad,
+        }),
+      ).toThrow(/RECEIPT_SECRET_PREVIOUS_UNTIL/);
+    }
+    const rotated = parseEnv({
+      KIOSK_DATA_DIR: dir,
+      RECEIPT_SECRET_PREVIOUS: previous,
+      RECEIPT_SECRET_PREVIOUS_UNTIL: "2027-01-31",
+    });
+    expect(rotated.receiptSecrets.previousUntil).toEqual(new Date("2027-01-31T00:00:00Z"));
+    expect(rotated.receiptSecrets.previous).toEqual(new TextEncoder().encode(previous));
+  });
 });

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { readDevnet, type Devnet } from "./devnet/file";
+import { receiptAudience, type ReceiptSecrets } from "./verify";
 
 const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
@@ -25,6 +26,15 @@ const rawEnvSchema = z.object({
     z.string().min(32, "RECEIPT_SECRET must be at least 32 characters").optional(),
   ),
   RECEIPT_SECRET_PREVIOUS: z.preprocess(emptyToUndefined, z.string().min(32).optional()),
+  /** After this instant (ISO 8601, e.g. 2027-01-31 or 2027-01-31T12:00:00Z) the previous secret is refused. */
+  RECEIPT_SECRET_PREVIOUS_UNTIL: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/, "an ISO 8601 date")
+      .refine((v) => !Number.isNaN(Date.parse(v)), "an ISO 8601 date")
+      .optional(),
+  ),
   SESSION_SECRET: z.preprocess(
     emptyToUndefined,
     z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
@@ -66,7 +76,7 @@ export type Env = {
   publicUrl: string | null;
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   network: NetworkConfig;
-  receiptSecrets: { current: Uint8Array; previous: Uint8Array | null };
+  receiptSecrets: ReceiptSecrets & { audience: string };
   /** Signs studio sessions; its own secret, so rotating it signs everyone out and voids no receipt. */
   sessionSecret: Uint8Array;
   /** Trusted proxies in front of the server; the client IP is read only through them. */
@@ -153,11 +163,19 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     };
   }
 
+  if (raw.RECEIPT_SECRET_PREVIOUS && !raw.RECEIPT_SECRET_PREVIOUS_UNTIL) {
+    throw new EnvError(
+      "RECEIPT_SECRET_PREVIOUS_UNTIL is required with RECEIPT_SECRET_PREVIOUS: the ISO date after which receipts signed by the previous secret are refused (e.g. the longest access window after the rotation).",
+    );
+  }
+  const publicUrl = raw.PUBLIC_URL?.replace(/\/$/, "") ?? null;
   const receiptSecrets = {
     current: new TextEncoder().encode(
       raw.RECEIPT_SECRET ?? devSecret("RECEIPT_SECRET", raw.NODE_ENV, dataDir),
     ),
     previous: raw.RECEIPT_SECRET_PREVIOUS ? new TextEncoder().encode(raw.RECEIPT_SECRET_PREVIOUS) : null,
+    previousUntil: raw.RECEIPT_SECRET_PREVIOUS_UNTIL ? new Date(raw.RECEIPT_SECRET_PREVIOUS_UNTIL) : null,
+    audience: receiptAudience(network.caip2, publicUrl),
   };
 
   const sessionSecret = new TextEncoder().encode(
@@ -188,7 +206,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   return {
     nodeEnv: raw.NODE_ENV,
     dataDir,
-    publicUrl: raw.PUBLIC_URL?.replace(/\/$/, "") ?? null,
+    publicUrl,
     database: raw.DATABASE_URL
       ? { kind: "postgres", url: raw.DATABASE_URL }
       : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },

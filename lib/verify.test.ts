@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { issueReceipt, receiptCookiePaths, resourceKeyForPath, verifyReceipt } from "./verify";
+import {
+  issueReceipt,
+  LEGACY_RECEIPTS_UNTIL,
+  receiptAudience,
+  receiptCookiePaths,
+  resourceKeyForPath,
+  verifyReceipt,
+} from "./verify";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const secrets = { current: enc("a".repeat(32)), previous: null };
@@ -87,5 +94,69 @@ describe("receipts", () => {
     expect(resourceKeyForPath("/api/articles/deep-sea")).toBe("article:deep-sea");
     expect(resourceKeyForPath("/api/data/weather/harbor-tides.csv")).toBe("data:weather/harbor-tides.csv");
     expect(resourceKeyForPath("/studio")).toBeNull();
+  });
+});
+
+describe("receipt audience and rotation", () => {
+  const prod = receiptAudience("eip155:8453", "https://kiosk.example/");
+  const shared = enc("shared-by-two-deployments-0123456789");
+  const at = (iso: string) => new Date(iso);
+
+  it("names its deployment, and another deployment sharing the secret refuses it", async () => {
+    expect(prod).toBe("eip155:8453 https://kiosk.example");
+    const keys = { current: shared, previous: null, audience: prod };
+    const token = await issueReceipt(claims, null, keys);
+    expect((await verifyReceipt(token, claims.res, keys)).kind).toBe("valid");
+    for (const audience of [
+      receiptAudience("eip155:8453", "https://staging.kiosk.example"),
+      receiptAudience("eip155:84532", "https://kiosk.example"),
+      receiptAudience("eip155:8453", null),
+    ]) {
+      expect(await verifyReceipt(token, claims.res, { current: shared, previous: null, audience })).toEqual({
+        kind: "invalid",
+        reason: "other-audience",
+      });
+    }
+  });
+
+  it("accepts a receipt issued before audiences, by the current secret, until the cutoff and not after", async () => {
+    // What the code before audiences issued: no aud claim.
+    const legacy = await issueReceipt(claims, null, { current: shared, previous: null });
+    const keys = { current: shared, previous: null, audience: prod };
+    const before = new Date(LEGACY_RECEIPTS_UNTIL.getTime() - 1_000);
+    expect((await verifyReceipt(legacy, claims.res, keys, before)).kind).toBe("valid");
+    // The same token, now cached, is refused once the cutoff has passed.
+    expect(await verifyReceipt(legacy, claims.res, keys, LEGACY_RECEIPTS_UNTIL)).toEqual({
+      kind: "invalid",
+      reason: "expired",
+    });
+    const custom = { ...keys, legacyUntil: at("2026-06-01T00:00:00Z") };
+    expect((await verifyReceipt(legacy, claims.res, custom, at("2026-05-31T23:59:59Z"))).kind).toBe("valid");
+    expect((await verifyReceipt(legacy, claims.res, custom, at("2026-06-01T00:00:01Z"))).kind).toBe(
+      "invalid",
+    );
+    // Signed by a secret that has since become the previous one: not honoured as legacy.
+    const rotated = { current: enc("n".repeat(32)), previous: shared, previousUntil: null, audience: prod };
+    expect((await verifyReceipt(legacy, claims.res, rotated, before)).kind).toBe("invalid");
+  });
+
+  it("accepts the previous secret until its end date, and refuses it after", async () => {
+    const old = { current: shared, previous: null, audience: prod };
+    const token = await issueReceipt(claims, null, old);
+    const until = at("2027-01-31T00:00:00Z");
+    const rotated = { current: enc("n".repeat(32)), previous: shared, previousUntil: until, audience: prod };
+    expect((await verifyReceipt(token, claims.res, rotated, at("2027-01-30T23:59:59Z"))).kind).toBe("valid");
+    // Cached by the call above, and refused all the same.
+    expect(await verifyReceipt(token, claims.res, rotated, until)).toEqual({
+      kind: "invalid",
+      reason: "bad-signature",
+    });
+    const fresh = { ...rotated }; // another keys object: no cache
+    expect((await verifyReceipt(token, claims.res, fresh, at("2027-02-01T00:00:00Z"))).kind).toBe("invalid");
+    // Receipts of the current secret are unaffected by the end date.
+    const current = await issueReceipt(claims, null, rotated);
+    expect((await verifyReceipt(current, claims.res, rotated, at("2030-01-01T00:00:00Z"))).kind).toBe(
+      "valid",
+    );
   });
 });

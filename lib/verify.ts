@@ -30,11 +30,47 @@ export const receiptClaimsSchema = z.object({
 
 export type ReceiptClaims = z.infer<typeof receiptClaimsSchema>;
 
-export type ReceiptSecrets = { current: Uint8Array; previous: Uint8Array | null };
+/**
+ * The keys and the deployment a receipt belongs to. env() always sets `audience` and, with a
+ * previous secret, `previousUntil`; hand-built keys in tests may leave them out (then receipts
+ * carry no audience, and the previous secret has no end).
+ */
+export type ReceiptSecrets = {
+  current: Uint8Array;
+  previous: Uint8Array | null;
+  /** The previous secret verifies receipts only before this instant. */
+  previousUntil?: Date | null;
+  /** This deployment (network and public origin): receipts name it and are refused elsewhere. */
+  audience?: string;
+  /** Receipts with no audience (issued before audiences), by the current secret, count until then. */
+  legacyUntil?: Date;
+};
+
+/**
+ * Receipts issued before they named an audience stay valid until this date when signed by the
+ * current secret; after it their holders restore access (a fresh signature, no charge) and get a
+ * receipt with an audience.
+ */
+export const LEGACY_RECEIPTS_UNTIL = new Date("2027-03-01T00:00:00Z");
+
+/** The audience a deployment's receipts name: its network, and its public origin when it has one. */
+export function receiptAudience(caip2: string, publicUrl: string | null): string {
+  return publicUrl ? `${caip2} ${new URL(publicUrl).origin}` : caip2;
+}
+
+/** The secrets that verify tokens at `now`: the current one, and the previous one until its end date. */
+export function verifyingSecrets(secrets: ReceiptSecrets, now: Date): Uint8Array[] {
+  const previousOpen =
+    secrets.previous !== null && (!secrets.previousUntil || now.getTime() < secrets.previousUntil.getTime());
+  return previousOpen ? [secrets.current, secrets.previous!] : [secrets.current];
+}
 
 export type ReceiptCheck =
   | { kind: "valid"; claims: ReceiptClaims }
-  | { kind: "invalid"; reason: "missing" | "malformed" | "bad-signature" | "expired" | "other-resource" };
+  | {
+      kind: "invalid";
+      reason: "missing" | "malformed" | "bad-signature" | "expired" | "other-resource" | "other-audience";
+    };
 
 export async function issueReceipt(
   claims: Omit<ReceiptClaims, "iat" | "exp">,
@@ -52,14 +88,17 @@ export async function issueReceipt(
     .setIssuer(ISSUER)
     .setSubject(claims.sub)
     .setIssuedAt(Math.floor(now.getTime() / 1000));
+  if (secrets.audience) jwt.setAudience(secrets.audience);
   if (expiresAt) jwt.setExpirationTime(Math.floor(expiresAt.getTime() / 1000));
   return jwt.sign(secrets.current);
 }
 
 // Tokens whose signature already checked out, per secret: a reader re-reading an article (and
 // proxy.ts plus the route checking the same request) then costs a map lookup, not an HMAC.
-// Only the signature result is cached; expiry and resource are checked on every call.
-const verifiedTokens = new WeakMap<ReceiptSecrets, Map<string, ReceiptClaims>>();
+// Only the signature result is cached, with the instant it stops counting (its expiry, the
+// previous secret's end, the legacy cutoff); that and the resource are checked on every call.
+type Verified = { claims: ReceiptClaims; until: number };
+const verifiedTokens = new WeakMap<ReceiptSecrets, Map<string, Verified>>();
 const MAX_CACHED_TOKENS = 10_000;
 
 /** Checks signature (current, then previous secret), expiry and that the receipt names `resource`. */
@@ -72,19 +111,18 @@ export async function verifyReceipt(
   if (!token) return { kind: "invalid", reason: "missing" };
   if (token.length > 2048 || token.split(".").length !== 3) return { kind: "invalid", reason: "malformed" };
   // Keyed by the secrets object (env() keeps one for the process), so a rotation starts afresh.
-  const cache = verifiedTokens.get(secrets) ?? new Map<string, ReceiptClaims>();
+  const cache = verifiedTokens.get(secrets) ?? new Map<string, Verified>();
   verifiedTokens.set(secrets, cache);
   const cached = cache.get(token);
-  if (cached) {
-    if (cached.exp !== undefined && cached.exp * 1000 <= now.getTime())
-      return { kind: "invalid", reason: "expired" };
-    if (cached.res !== resource) return { kind: "invalid", reason: "other-resource" };
-    return { kind: "valid", claims: cached };
+  if (cached && cached.until > now.getTime()) {
+    if (cached.claims.res !== resource) return { kind: "invalid", reason: "other-resource" };
+    return { kind: "valid", claims: cached.claims };
   }
   const result = await verifyUncached(token, resource, secrets, now);
   if (result.kind === "valid") {
     if (cache.size >= MAX_CACHED_TOKENS) cache.clear();
-    cache.set(token, result.claims);
+    cache.set(token, { claims: result.claims, until: result.until });
+    return { kind: "valid", claims: result.claims };
   }
   return result;
 }
@@ -94,8 +132,10 @@ async function verifyUncached(
   resource: string,
   secrets: ReceiptSecrets,
   now: Date,
-): Promise<ReceiptCheck> {
-  for (const secret of secrets.previous ? [secrets.current, secrets.previous] : [secrets.current]) {
+): Promise<
+  Exclude<ReceiptCheck, { kind: "valid" }> | { kind: "valid"; claims: ReceiptClaims; until: number }
+> {
+  for (const secret of verifyingSecrets(secrets, now)) {
     try {
       const { payload } = await jwtVerify(token, secret, {
         algorithms: ["HS256"],
@@ -105,8 +145,22 @@ async function verifyUncached(
       });
       const claims = receiptClaimsSchema.safeParse(payload);
       if (!claims.success) return { kind: "invalid", reason: "malformed" };
+      let until = claims.data.exp !== undefined ? claims.data.exp * 1000 : Infinity;
+      if (secret !== secrets.current && secrets.previousUntil)
+        until = Math.min(until, secrets.previousUntil.getTime());
+      if (payload.aud === undefined) {
+        // Issued before receipts named an audience: only by the current secret, only until the cutoff.
+        if (secrets.audience) {
+          const cutoff = (secrets.legacyUntil ?? LEGACY_RECEIPTS_UNTIL).getTime();
+          if (secret !== secrets.current || now.getTime() >= cutoff)
+            return { kind: "invalid", reason: "expired" };
+          until = Math.min(until, cutoff);
+        }
+      } else if (payload.aud !== secrets.audience) {
+        return { kind: "invalid", reason: "other-audience" };
+      }
       if (claims.data.res !== resource) return { kind: "invalid", reason: "other-resource" };
-      return { kind: "valid", claims: claims.data };
+      return { kind: "valid", claims: claims.data, until };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) return { kind: "invalid", reason: "expired" };
       if (error instanceof joseErrors.JWSSignatureVerificationFailed) continue;

@@ -12,6 +12,7 @@ import { deployDevnet } from "../devnet/deploy";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import { freePort, startTestDevnet, type TestDevnet } from "../devnet/testing";
 import type { DevnetAccount } from "../devnet/file";
+import { receiptAudience } from "../verify";
 import type { ChainConfig } from "../x402/requirements";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
@@ -93,7 +94,11 @@ export async function startHarness(
     facilitator,
     chain: chainConfig,
     chainClient: client,
-    secrets: { current: new TextEncoder().encode("test-secret-test-secret-test-secret!"), previous: null },
+    secrets: {
+      current: new TextEncoder().encode("test-secret-test-secret-test-secret!"),
+      previous: null,
+      audience: receiptAudience(chainConfig.caip2, ORIGIN),
+    },
     origin: ORIGIN,
     secureCookies: false,
   };

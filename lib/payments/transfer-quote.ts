@@ -7,7 +7,7 @@ import "server-only";
 import { createHmac, randomInt } from "node:crypto";
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
-import type { ReceiptSecrets } from "../verify";
+import { verifyingSecrets, type ReceiptSecrets } from "../verify";
 
 /** How long a quote may be paid for; the transfer's block must fall inside it. */
 export const TRANSFER_QUOTE_TTL_SECONDS = 3_600;
@@ -78,7 +78,7 @@ export async function verifyTransferQuote(
   if (token.length > 2048 || token.split(".").length !== 3) return { kind: "invalid", reason: "malformed" };
   // A claim may come a while after the quote expired, as long as the transfer itself was in time.
   const currentDate = new Date(now.getTime() - TRANSFER_CLAIM_GRACE_SECONDS * 1000);
-  for (const secret of secrets.previous ? [secrets.current, secrets.previous] : [secrets.current]) {
+  for (const secret of verifyingSecrets(secrets, now)) {
     try {
       const { payload } = await jwtVerify(token, quoteKey(secret), {
         algorithms: ["HS256"],

@@ -4,111 +4,38 @@
 // database: relayer nonces, payments and their locks, receipts' secret, rate limits, funnel
 // counters, the sweep of unfinished payments. The chain and the database are this spec's own,
 // so no other spec's payments mix in. No browser: agents are the clients here.
-import { execFile, spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, mkdirSync, rmSync } from "node:fs";
-import { createServer, request as httpRequest, type Server } from "node:http";
+import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
 import { test, expect } from "@playwright/test";
-import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
 import { and, eq, inArray } from "drizzle-orm";
 import { createPublicClient, erc20Abi, http, type PublicClient } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
-import { openDb, type DbHandle } from "../lib/db/client";
 import { entitlements, payments, resourceStats } from "../lib/db/schema";
-import { seed } from "../lib/db/seed";
-import { startTestPostgres, type TestPostgres } from "../lib/db/test-postgres";
-import { writeDevnet, type Devnet } from "../lib/devnet/file";
-import { freePort, startTestDevnet, type TestDevnet } from "../lib/devnet/testing";
-import { officialHttpClient } from "../lib/payments/official-client";
 import type { ChainConfig } from "../lib/x402/requirements";
+import {
+  CLUSTER_SECRETS,
+  devnetReaders,
+  signedPaymentHeader,
+  startCluster,
+  type Cluster,
+} from "../scripts/lib/cluster";
 import { REPO_ROOT } from "./fixtures/stack";
 
 const CLUSTER_DIR = path.join(REPO_ROOT, ".data", "e2e-cluster");
-const NEXT_BIN = path.join(REPO_ROOT, "node_modules", "next", "dist", "bin", "next");
-const CRON_SECRET = "cluster-cron-secret-0123456789";
-const RECEIPT_SECRET = "cluster-receipt-secret-0123456789abcdef";
 const DATA_PATH = "/api/data/markets/stablecoin-supply.json"; // $0.02, per request
 const DATA_PRICE = 20_000n;
 
 test.describe.configure({ mode: "serial" });
 test.setTimeout(180_000);
 
-let chain: TestDevnet;
-let pg: TestPostgres;
-let db: DbHandle;
-let client: PublicClient;
+let cluster: Cluster;
+let chain: Cluster["chain"];
+let db: Cluster["db"];
 let chainConfig: ChainConfig;
-let balancer: Server;
+let client: PublicClient;
 let balancerUrl: string;
-const instances: { port: number; url: string; child: ChildProcess; served: number }[] = [];
-
-function startInstance(port: number, dataDir: string): ChildProcess {
-  const log = createWriteStream(path.join(dataDir, "server.log"));
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: REPO_ROOT,
-    detached: true, // its own process group: stopped with everything it started
-    stdio: ["ignore", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      KIOSK_DATA_DIR: dataDir,
-      DATABASE_URL: pg.url,
-      PUBLIC_URL: balancerUrl,
-      RECEIPT_SECRET,
-      SESSION_SECRET: "cluster-session-secret-0123456789abcdef",
-      CRON_SECRET,
-      TRUSTED_PROXY_HOPS: "1",
-    },
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  return child;
-}
-
-/** Round robin, as a platform's edge would: each request to the next instance, with X-Forwarded-For. */
-function startBalancer(port: number): Promise<Server> {
-  let next = 0;
-  const server = createServer((req, res) => {
-    const target = instances[next++ % instances.length]!;
-    target.served++;
-    const forwarded = [req.headers["x-forwarded-for"], req.socket.remoteAddress].filter(Boolean).join(", ");
-    const upstream = httpRequest(
-      {
-        host: "127.0.0.1",
-        port: target.port,
-        method: req.method,
-        path: req.url,
-        headers: { ...req.headers, "x-forwarded-for": forwarded },
-      },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on("error", () => {
-      res.writeHead(502);
-      res.end();
-    });
-    req.pipe(upstream);
-  });
-  return new Promise((resolve) => server.listen(port, "127.0.0.1", () => resolve(server)));
-}
-
-async function waitUntilUp(url: string): Promise<void> {
-  const deadline = Date.now() + 90_000;
-  while (Date.now() < deadline) {
-    if (
-      await fetch(`${url}/api/articles`).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not come up`);
-}
+let instances: Cluster["instances"];
 
 const balanceOf = (address: `0x${string}`) =>
   client.readContract({
@@ -118,71 +45,31 @@ const balanceOf = (address: `0x${string}`) =>
     args: [address],
   });
 
-/** Asks for the offer at `url` and signs a payment for it with the official x402 client. */
-async function signedHeader(account: PrivateKeyAccount, url: string): Promise<string> {
-  const offer = await fetch(url);
-  expect(offer.status).toBe(402);
-  const required = decodePaymentRequiredHeader(offer.headers.get("payment-required")!);
-  const payload = await officialHttpClient(account, chainConfig).createPaymentPayload(required);
-  return encodePaymentSignatureHeader(payload);
-}
+const signedHeader = (account: PrivateKeyAccount, url: string) =>
+  signedPaymentHeader(account, url, chainConfig);
 
 async function payThrough(account: PrivateKeyAccount, url: string): Promise<Response> {
   return fetch(url, { headers: { "payment-signature": await signedHeader(account, url) } });
 }
 
 async function cron(url: string) {
-  const r = await fetch(`${url}/api/cron/reconcile`, { headers: { authorization: `Bearer ${CRON_SECRET}` } });
+  const r = await fetch(`${url}/api/cron/reconcile`, {
+    headers: { authorization: `Bearer ${CLUSTER_SECRETS.CRON_SECRET}` },
+  });
   expect(r.status).toBe(200);
   return (await r.json()) as { settled: number; examined: number; errors: number };
 }
 
-const readers = (devnet: Devnet) =>
-  devnet.accounts
-    .filter((a) => a.role === "reader")
-    .map((a) => privateKeyToAccount(a.privateKey as `0x${string}`));
+const readers = devnetReaders;
 
 test.beforeAll(async () => {
-  rmSync(CLUSTER_DIR, { recursive: true, force: true });
-  mkdirSync(CLUSTER_DIR, { recursive: true });
-  [chain, pg] = await Promise.all([startTestDevnet(), startTestPostgres()]);
+  cluster = await startCluster({ size: 3, dir: CLUSTER_DIR, root: REPO_ROOT });
+  ({ chain, db, chainConfig, balancerUrl, instances } = cluster);
   client = createPublicClient({ transport: http(chain.rpcUrl) }) as PublicClient;
-  chainConfig = {
-    caip2: `eip155:${chain.devnet.chainId}`,
-    chainId: chain.devnet.chainId,
-    v1Name: null,
-    usdc: chain.devnet.usdc as `0x${string}`,
-    usdcName: "USD Coin",
-    usdcVersion: "2",
-  };
-  db = await openDb({ kind: "postgres", url: pg.url }); // the deploy step: migrate once, then seed
-  await seed(db.db, chain.devnet);
-
-  const balancerPort = await freePort();
-  balancerUrl = `http://127.0.0.1:${balancerPort}`;
-  for (let i = 0; i < 3; i++) {
-    const dataDir = path.join(CLUSTER_DIR, `instance-${i}`);
-    mkdirSync(dataDir, { recursive: true });
-    writeDevnet(dataDir, chain.devnet);
-    const port = await freePort();
-    instances.push({ port, url: `http://127.0.0.1:${port}`, child: startInstance(port, dataDir), served: 0 });
-  }
-  balancer = await startBalancer(balancerPort);
-  await Promise.all(instances.map((i) => waitUntilUp(i.url)));
 });
 
 test.afterAll(async () => {
-  for (const i of instances) {
-    try {
-      process.kill(-i.child.pid!, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  await new Promise((r) => balancer?.close(r));
-  await db?.close();
-  await pg?.stop();
-  await chain?.stop();
+  await cluster?.stop();
 });
 
 test("60 payments from 6 payers at concurrency 12 all settle, each once", async () => {

@@ -1,8 +1,15 @@
-// Runs before paid pages and API routes: drops any client-sent copy of Kiosk's internal receipt
-// header, verifies the reader's receipt (lib/verify.ts) and forwards it to the route. The route
-// and the page verify again before revealing anything (CVE-2025-29927: never the only gate).
+// Runs before every page and API route. Two jobs:
+// 1. Security headers on every response (lib/security-headers.ts), with a fresh CSP nonce that
+//    Next reads from the request's CSP and puts on its own scripts.
+// 2. On paid paths: drops any client-sent copy of Kiosk's internal receipt header, verifies the
+//    reader's receipt (lib/verify.ts) and forwards it. The route and the page verify again before
+//    revealing anything (CVE-2025-29927: never the only gate).
 import { NextResponse, type NextRequest } from "next/server";
+import { chainFor } from "./components/wallet/chain-config";
+import { walletChainConfig } from "./components/wallet/server-chain-config";
+import { env } from "./lib/env";
 import { receiptSecrets } from "./lib/receipt-secrets";
+import { newNonce, securityHeaders } from "./lib/security-headers";
 import {
   RECEIPT_COOKIE,
   RECEIPT_HEADER,
@@ -20,9 +27,31 @@ export async function proxy(req: NextRequest) {
     const check = await verifyReceipt(token, key, receiptSecrets());
     if (check.kind === "valid") headers.set(RECEIPT_HEADER, token);
   }
-  return NextResponse.next({ request: { headers } });
+  const security = securityHeaders({ nonce: newNonce(), ...walletPolicy() });
+  headers.set("content-security-policy", security["content-security-policy"]!);
+  const res = NextResponse.next({ request: { headers } });
+  for (const [name, value] of Object.entries(security)) res.headers.set(name, value);
+  return res;
+}
+
+/** What the browser's wallet stack talks to: the same RPC its wagmi config is built with. */
+function walletPolicy(): { production: boolean; walletRpcOrigins: string[]; walletConnect: boolean } {
+  const production = process.env.NODE_ENV === "production";
+  try {
+    const config = walletChainConfig(env());
+    const rpc = chainFor(config).rpcUrls.default.http[0];
+    return {
+      production,
+      walletRpcOrigins: rpc ? [new URL(rpc).origin] : [],
+      walletConnect: Boolean(config.walletConnectProjectId),
+    };
+  } catch {
+    // No usable configuration: the pages cannot pay anyway; keep the policy at its strictest.
+    return { production, walletRpcOrigins: [], walletConnect: false };
+  }
 }
 
 export const config = {
-  matcher: ["/articles/:slug", "/api/articles/:slug", "/api/data/:path+"],
+  // Everything but Next's fingerprinted static files, which carry no HTML.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
 };

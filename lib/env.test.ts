@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { ANVIL_KEYS } from "./devnet/anvil-keys";
 import { fakeDevnet } from "./devnet/fixture";
 import { parseEnv } from "./env";
 
@@ -90,6 +91,58 @@ describe("parseEnv", () => {
     expect(base.network).toMatchObject({ caip2: "eip155:8453", usdcName: "USD Coin", minConfirmations: 2 });
     expect(base.database).toEqual({ kind: "postgres", url: "postgres://u:p@db/kiosk" });
     expect(() => parseEnv({ KIOSK_NETWORK: "base", RECEIPT_SECRET: secret })).toThrow(/FACILITATOR_URL/);
+  });
+
+  it("refuses a real network in production without what a real deployment needs, one line each", () => {
+    const good = {
+      NODE_ENV: "production",
+      KIOSK_NETWORK: "base",
+      DATABASE_URL: "postgres://u:p@db.example/kiosk",
+      PUBLIC_URL: "https://kiosk.example",
+      RECEIPT_SECRET: "r".repeat(32),
+      SESSION_SECRET: "s".repeat(32),
+      FACILITATOR_URL: "https://api.cdp.coinbase.com/platform/v2/x402",
+    };
+    expect(parseEnv(good).database.kind).toBe("postgres");
+    const without = (name: keyof typeof good) => {
+      const copy: Record<string, string> = { ...good };
+      delete copy[name];
+      return copy;
+    };
+    const refusals: [Record<string, string>, RegExp][] = [
+      [without("DATABASE_URL"), /^DATABASE_URL is required on base in production/],
+      [without("PUBLIC_URL"), /^PUBLIC_URL is required on base in production/],
+      [{ ...good, PUBLIC_URL: "http://kiosk.example" }, /^PUBLIC_URL must be https/],
+      [without("RECEIPT_SECRET"), /^RECEIPT_SECRET is required on base/],
+      [without("SESSION_SECRET"), /^SESSION_SECRET is required on base/],
+      [without("FACILITATOR_URL"), /^Set FACILITATOR_URL .* or RELAYER_PRIVATE_KEY on base/],
+      [
+        { ...without("FACILITATOR_URL"), RELAYER_PRIVATE_KEY: ANVIL_KEYS[2] },
+        /^RELAYER_PRIVATE_KEY is one of anvil's published test keys/,
+      ],
+      [
+        { ...without("DATABASE_URL"), KIOSK_NETWORK: "base-sepolia" },
+        /^DATABASE_URL is required on base-sepolia/,
+      ],
+    ];
+    for (const [source, message] of refusals) {
+      let thrown: Error | null = null;
+      try {
+        parseEnv(source);
+      } catch (error) {
+        thrown = error as Error;
+      }
+      expect(thrown?.message, JSON.stringify(source)).toMatch(message);
+      expect(thrown?.message).not.toContain("\n");
+    }
+    // The local network still runs in production mode (npm start, the e2e suite, the bench).
+    const local = parseEnv({
+      NODE_ENV: "production",
+      KIOSK_DATA_DIR: devnetDir(),
+      RECEIPT_SECRET: "r".repeat(32),
+      SESSION_SECRET: "s".repeat(32),
+    });
+    expect(local.database.kind).toBe("pglite");
   });
 
   it("names the bad variable in one line", () => {

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ANVIL_KEYS } from "./devnet/anvil-keys";
 import { readDevnet, type Devnet } from "./devnet/file";
 import { receiptAudience, type ReceiptSecrets } from "./verify";
 
@@ -123,6 +124,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment: ${issue?.path.join(".")}: ${issue?.message}`);
   }
   const raw = parsed.data;
+  if (raw.NODE_ENV === "production" && raw.KIOSK_NETWORK !== "local") refuseUnsafeDeployment(raw);
   const dataDir = path.resolve(raw.KIOSK_DATA_DIR);
   const devnet = raw.KIOSK_NETWORK === "local" ? readDevnet(dataDir) : null;
 
@@ -226,6 +228,38 @@ export const DEV_SECRET_FILES = {
   RECEIPT_SECRET: "receipt-secret",
   SESSION_SECRET: "session-secret",
 } as const;
+
+/**
+ * A real network in production takes real money: refuse to start with a local-only setting, each
+ * refusal one line naming the variable. (The local network keeps working in production mode:
+ * `npm start`, the e2e suite and the bench all run `next start` on the embedded stack.)
+ */
+function refuseUnsafeDeployment(raw: z.infer<typeof rawEnvSchema>): void {
+  const on = `on ${raw.KIOSK_NETWORK} in production`;
+  if (!raw.DATABASE_URL)
+    throw new EnvError(
+      `DATABASE_URL is required ${on}: the embedded PGlite is one process's local folder, not a database several instances can share.`,
+    );
+  if (!raw.PUBLIC_URL)
+    throw new EnvError(
+      `PUBLIC_URL is required ${on}: offers, receipts and sign-in name the site's origin, and request headers are the client's to choose.`,
+    );
+  if (!raw.PUBLIC_URL.startsWith("https://"))
+    throw new EnvError(`PUBLIC_URL must be https:// ${on} (wallet sessions and receipts travel in cookies).`);
+  if (!raw.RECEIPT_SECRET) throw new EnvError(`RECEIPT_SECRET is required ${on} (\`openssl rand -hex 32\`).`);
+  if (!raw.SESSION_SECRET) throw new EnvError(`SESSION_SECRET is required ${on} (\`openssl rand -hex 32\`).`);
+  if (
+    raw.RELAYER_PRIVATE_KEY &&
+    (ANVIL_KEYS as readonly string[]).includes(raw.RELAYER_PRIVATE_KEY.toLowerCase())
+  )
+    throw new EnvError(
+      `RELAYER_PRIVATE_KEY is one of anvil's published test keys; anyone can drain it ${on}. Use a key of your own, or FACILITATOR_URL.`,
+    );
+  if (!raw.FACILITATOR_URL && !raw.RELAYER_PRIVATE_KEY)
+    throw new EnvError(
+      `Set FACILITATOR_URL (a hosted facilitator, recommended) or RELAYER_PRIVATE_KEY ${on}.`,
+    );
+}
 
 /** Development only: a random secret made once and kept in .data/, so receipts and sessions survive restarts. */
 function devSecret(name: keyof typeof DEV_SECRET_FILES, nodeEnv: string, dataDir: string): string {

@@ -104,6 +104,8 @@ describe("parseEnv", () => {
       FACILITATOR_URL: "https://api.cdp.coinbase.com/platform/v2/x402",
     };
     expect(parseEnv(good).database.kind).toBe("postgres");
+    expect(parseEnv(good).serverless).toBe(false);
+    expect(parseEnv({ ...good, VERCEL: "1" }).serverless).toBe(true);
     const without = (name: keyof typeof good) => {
       const copy: Record<string, string> = { ...good };
       delete copy[name];

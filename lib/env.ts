@@ -49,6 +49,8 @@ const rawEnvSchema = z.object({
   WALLETCONNECT_PROJECT_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   /** How many proxies in front of Kiosk append to X-Forwarded-For (Vercel: 1). 0 = trust none. */
   TRUSTED_PROXY_HOPS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(10).default(0)),
+  /** Set to "1" by Vercel in its functions. */
+  VERCEL: z.preprocess(emptyToUndefined, z.string().optional()),
   /** Bearer token for /api/cron/* (Vercel sends `Authorization: Bearer $CRON_SECRET`). */
   CRON_SECRET: z.preprocess(
     emptyToUndefined,
@@ -82,6 +84,8 @@ export type Env = {
   sessionSecret: Uint8Array;
   /** Trusted proxies in front of the server; the client IP is read only through them. */
   trustedProxyHops: number;
+  /** Running as Vercel functions: a small database pool released before each suspension. */
+  serverless: boolean;
   /** Null: the cron routes are off (a long-lived server still sweeps on its own timer). */
   cronSecret: string | null;
   facilitator:
@@ -217,6 +221,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     sessionSecret,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     cronSecret: raw.CRON_SECRET ?? null,
+    serverless: raw.VERCEL === "1",
     facilitator,
     walletConnectProjectId: raw.WALLETCONNECT_PROJECT_ID ?? null,
     devnet,

@@ -22,6 +22,12 @@ export type OpenDbOptions = (
    * deploy step runs `npm run db:migrate` once, under a lock, instead of every cold start).
    */
   migrations?: "apply" | "verify";
+  /**
+   * Serverless functions (Vercel): a small pool (each instance serves one request at a time,
+   * mostly) whose idle connections are closed before the function is suspended
+   * (attachDatabasePool from @vercel/functions), over the provider's pooled URL.
+   */
+  serverless?: boolean;
 };
 
 /** The schema is older than this build expects. */
@@ -34,7 +40,16 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
     const { Pool } = await import("pg");
     const { drizzle } = await import("drizzle-orm/node-postgres");
     const { migrate } = await import("drizzle-orm/node-postgres/migrator");
-    const pool = new Pool({ connectionString: options.url, max: 10, connectionTimeoutMillis: 5_000 });
+    const pool = new Pool({
+      connectionString: options.url,
+      max: options.serverless ? 5 : 10,
+      idleTimeoutMillis: 5_000,
+      connectionTimeoutMillis: 5_000,
+    });
+    if (options.serverless) {
+      const { attachDatabasePool } = await import("@vercel/functions");
+      attachDatabasePool(pool);
+    }
     // An idle connection the server drops (a restart, a pooler's timeout) is reported on the pool;
     // unheard, that event would crash the process. The pool opens a new connection on next use.
     let closing = false;

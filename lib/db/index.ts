@@ -16,6 +16,7 @@ export function getDb(): Promise<Db> {
           // A deployed server never migrates on a cold start (`npm run db:migrate` is the deploy
           // step); it only checks that the schema is not older than its build.
           migrations: e.nodeEnv === "production" ? "verify" : "apply",
+          serverless: e.serverless,
         }
       : { kind: "pglite", dataDir: e.database.dataDir },
   ).catch((error: unknown) => {

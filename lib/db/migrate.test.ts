@@ -6,6 +6,7 @@ import { execFile } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrateDatabase, openDb, SchemaBehindError } from "./client";
 import { startTestPostgres, type TestPostgres } from "./test-postgres";
@@ -58,3 +59,16 @@ it("npm run db:migrate reports a current schema, and fails clearly on a bad URL"
   });
   await expect(bad).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/not a valid URL/) });
 }, 60_000);
+
+it("a serverless pool (Vercel) opens, verifies and serves queries", async () => {
+  const quiet = console.warn;
+  console.warn = () => {}; // outside a Vercel request, attachDatabasePool notes each release
+  try {
+    const h = await openDb({ kind: "postgres", url: pg.url, migrations: "verify", serverless: true });
+    const rows = await h.db.execute(sql`select 1 as one`);
+    expect((rows as unknown as { rows: { one: number }[] }).rows[0]?.one).toBe(1);
+    await h.close();
+  } finally {
+    console.warn = quiet;
+  }
+});

@@ -20,7 +20,7 @@ import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from 
 import { foundry } from "viem/chains";
 import { testGasGatedWalletArtifact } from "../../contracts/artifacts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { payments, relayerTransactions } from "../db/schema";
+import { payments, relayerNonces, relayerTransactions } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
@@ -342,5 +342,70 @@ describe("gas griefing", () => {
     expect(r.status).toBe(402);
     expect(await h.balance(walletAddress)).toBe(before);
     expect(await node.getTransactionCount({ address: facilitator.relayer.address })).toBe(0);
+  });
+});
+
+// Last in the file: the fee tests above depend on the chain's base fee, which every mined block moves.
+describe("one key's nonce counter across instances and chain resets", () => {
+  it("a second instance's first send never reuses a nonce another instance handed out after its chain read", async () => {
+    const key = generatePrivateKey();
+    const one = await freshFacilitator({ key });
+    const res = await h.data("markets/stablecoin-supply.json");
+    const pr = await required(res);
+    for (const payer of h.readers.slice(0, 2))
+      expect(
+        (await h.request(res, { headers: sig(await h.pay(payer, pr)), ctx: { facilitator: one } })).status,
+      ).toBe(200);
+    // The new instance's first count is read before the other instance's last nonce was handed
+    // out (here: answered stale), and only then takes the lock.
+    const address = privateKeyToAccount(key).address.toLowerCase();
+    let stale = true;
+    proxy.setHook((call) => {
+      const [who, tag] = call.params as [string, string];
+      if (
+        stale &&
+        call.method === "eth_getTransactionCount" &&
+        who.toLowerCase() === address &&
+        tag === "pending"
+      ) {
+        stale = false;
+        return { reply: "0x1" };
+      }
+      return "forward";
+    });
+    try {
+      const two = await freshFacilitator({ key });
+      const r = await h.request(res, {
+        headers: sig(await h.pay(h.readers[2]!, pr)),
+        ctx: { facilitator: two },
+      });
+      expect(r.status).toBe(200);
+    } finally {
+      proxy.setHook(null);
+    }
+    const rows = await relayerRows(address as Hex);
+    expect(rows.map((r) => r.nonce).sort((a, b) => a - b)).toEqual([0, 1, 2]);
+    expect(rows.every((r) => r.hashes.length === 1 && r.status === "mined")).toBe(true);
+  });
+
+  it("after a chain reset (count behind the database, nothing pending) the counter rewinds", async () => {
+    const key = generatePrivateKey();
+    const one = await freshFacilitator({ key });
+    const res = await h.data("markets/stablecoin-supply.json");
+    const pr = await required(res);
+    expect(
+      (await h.request(res, { headers: sig(await h.pay(h.readers[3]!, pr)), ctx: { facilitator: one } }))
+        .status,
+    ).toBe(200);
+    // As if the chain were restarted without its state while the database kept its counter.
+    const address = privateKeyToAccount(key).address.toLowerCase();
+    await h.db.db.update(relayerNonces).set({ nextNonce: 7 }).where(eq(relayerNonces.relayer, address));
+    const two = await freshFacilitator({ key });
+    const r = await h.request(res, {
+      headers: sig(await h.pay(h.readers[4]!, pr)),
+      ctx: { facilitator: two },
+    });
+    expect(r.status).toBe(200);
+    expect(await node.getTransactionCount({ address: address as Hex })).toBe(2);
   });
 });

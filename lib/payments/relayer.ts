@@ -137,7 +137,11 @@ export function createRelayer(opts: {
       return await read();
     } catch (error) {
       const call = currentCall.getStore();
-      if (call && isTransportError(error)) call.readFailed = true; // a revert is an answer, not an outage
+      if (call && isTransportError(error)) {
+        call.readFailed = true; // a revert is an answer, not an outage
+        // The settle reports only "a read failed"; the log keeps what failed, for the operator.
+        console.warn("[kiosk] relayer chain read failed:", fullMessage(error).slice(0, 300));
+      }
       throw error;
     }
   };
@@ -236,6 +240,33 @@ export function createRelayer(opts: {
     return publicClient.getTransactionCount({ address, blockTag });
   }
 
+  /**
+   * A chain whose count is behind the database's (a local devnet restarted without its state)
+   * would leave every new transaction queued behind a gap. Rewinds the counter only when that is
+   * certain: nothing of ours pending, and the counter unchanged between a database read and a
+   * chain read made after it, so no other instance handed out a nonce the chain has not seen.
+   */
+  async function rewindAfterChainReset(db: Db, firstSeen: number): Promise<void> {
+    const [seen] = await db.select().from(relayerNonces).where(nonceRow);
+    if (!seen || firstSeen >= seen.nextNonce) return;
+    const pendingOf = async (t: Pick<Db, "select">) =>
+      (
+        await t
+          .select({ id: relayerTransactions.id })
+          .from(relayerTransactions)
+          .where(and(mine(), eq(relayerTransactions.status, "pending")))
+          .limit(1)
+      ).length > 0;
+    if (await pendingOf(db)) return;
+    const fresh = await chainNonce("pending");
+    if (fresh >= seen.nextNonce) return;
+    await db.transaction(async (t) => {
+      const lock = await lockNonces(t);
+      if (!lock || lock.nextNonce !== seen.nextNonce || (await pendingOf(t))) return;
+      await t.update(relayerNonces).set({ nextNonce: fresh, updatedAt: new Date() }).where(nonceRow);
+    });
+  }
+
   /** Hands out the next nonce and records the signed transaction, under the key's row lock. */
   async function assign(
     tx: { to: `0x${string}`; data: Hex; gas: bigint },
@@ -246,28 +277,22 @@ export function createRelayer(opts: {
     },
   ): Promise<TxRow> {
     const db = await getDb();
-    // First use in this process: start from the chain, unless other transactions are in flight.
+    // First use in this process: start from the chain. The count is read before the lock (no
+    // network inside it), so by the time the lock is held another instance may have handed out
+    // and even mined more nonces: it may only move the counter forward (sends from outside Kiosk).
     const onChain = nonceRowReady ? null : await chainNonce("pending");
     if (onChain !== null) {
       await db
         .insert(relayerNonces)
         .values({ ...key, nextNonce: onChain })
         .onConflictDoNothing();
+      await rewindAfterChainReset(db, onChain);
     }
     const row = await db.transaction(async (t) => {
       const lock = await lockNonces(t);
       if (!lock) throw new Error("relayer nonce row missing");
       let nonce = lock.nextNonce;
-      if (onChain !== null && onChain !== nonce) {
-        // A chain reset (local devnet) or sends from outside Kiosk: the chain's count wins when
-        // nothing of ours is pending.
-        const [inFlight] = await t
-          .select({ id: relayerTransactions.id })
-          .from(relayerTransactions)
-          .where(and(mine(), eq(relayerTransactions.status, "pending")))
-          .limit(1);
-        if (!inFlight || onChain > nonce) nonce = onChain;
-      }
+      if (onChain !== null && onChain > nonce) nonce = onChain;
       const signed = await sign({ nonce, to: tx.to, data: tx.data, gas: tx.gas, ...fee });
       const [inserted] = await t
         .insert(relayerTransactions)
@@ -343,6 +368,7 @@ export function createRelayer(opts: {
     } catch (error) {
       if (error instanceof RelayerError) throw error;
       // The database or the chain could not be asked before anything was sent: an outage.
+      console.warn("[kiosk] relayer could not send:", fullMessage(error).slice(0, 300));
       const call = currentCall.getStore();
       if (call) call.readFailed = true;
       throw new RelayerError("rpc", `Could not send the settlement: ${shortMessage(error)}`);

@@ -1,6 +1,6 @@
 // End-to-end suite: a real stack (anvil + test USDC + PGlite + `next start`, from
 // scripts/stack.ts) driven by Debian's Chromium. `npx playwright install` cannot download
-// browsers here (stack-notes trap 8), hence executablePath and never `channel`.
+// browsers on machines without internet access, hence executablePath and never `channel`.
 import { defineConfig, devices } from "@playwright/test";
 import { E2E_ANVIL_PORT, E2E_BASE_URL, E2E_DATA_DIR, E2E_PORT } from "./e2e/fixtures/stack";
 

@@ -1,4 +1,4 @@
-// The reader's story (issue 4) in Chromium against the production stack: a locked article, Unlock,
+// The reader's story in Chromium against the production stack: a locked article, Unlock,
 // RainbowKit, the injected wallet signs, the server settles on anvil, the page shows the body from
 // the receipt cookie. Balances are read from the chain: a payment is only real if they moved.
 // Readers #4 and #5 and the unfunded account are used by no other spec, so their balances are ours

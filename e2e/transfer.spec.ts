@@ -1,4 +1,4 @@
-// Paying by plain USDC transfer (issue 5) through the UI: from the connected injected wallet, and
+// Paying by plain USDC transfer through the UI: from the connected injected wallet, and
 // from "a phone" (a transfer sent outside the page, claimed by pasting its hash and signing with
 // the sending wallet). Reader #7 is used by no other spec.
 import { createPublicClient, createWalletClient, erc20Abi, http, type Hex } from "viem";

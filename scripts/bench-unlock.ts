@@ -1,5 +1,5 @@
 // `npx tsx scripts/bench-unlock.ts`: how long a reader waits from clicking Unlock to reading the
-// body (issue 4 target: p50 ≤ 1.5 s on the local chain), and how much JavaScript the article page
+// body (target: p50 ≤ 1.5 s on the local chain), and how much JavaScript the article page
 // loads before that click (target < 150 KB gzip). Starts its own production stack
 // (scripts/stack.ts start --fresh), drives Debian's Chromium with the e2e suite's injected wallet,
 // unlocks a different (article, reader) pair each time, prints the figures and stops everything.
@@ -36,7 +36,7 @@ async function main() {
   if (!(UNLOCKS >= 1 && UNLOCKS < 30))
     throw new Error("BENCH_UNLOCKS must be 1-29 (each run needs its own reader/article pair)");
   rmSync(DATA_DIR, { recursive: true, force: true });
-  // Its own process group, so stopping it stops Next and anvil too (stack-notes trap 13).
+  // Its own process group, so stopping it stops Next and anvil too (killing the `npx` PID alone leaves the real server, a grandchild, running).
   const stack = spawn("npx", ["tsx", "scripts/stack.ts", "start", "--fresh"], {
     env: { ...process.env, PORT: String(PORT), ANVIL_PORT: String(ANVIL_PORT), KIOSK_DATA_DIR: DATA_DIR },
     stdio: ["ignore", "ignore", "inherit"],

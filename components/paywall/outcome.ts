@@ -41,7 +41,7 @@ export async function readPaidResponse(response: Response): Promise<PaidOutcome>
       const body = (await response.json().catch(() => null)) as { error?: unknown; reason?: unknown } | null;
       const reason = typeof body?.reason === "string" ? body.reason : "";
       const detail = typeof body?.error === "string" ? body.error : "The payment was not accepted.";
-      // Reason codes are opaque and differ between facilitators (x402-notes); match loosely.
+      // Reason codes are free-form strings that differ between facilitators; match loosely.
       if (/insufficient_(funds|balance)|exceeds balance/i.test(reason))
         return failed({ kind: "insufficient-funds", balance: null });
       return failed({ kind: "settlement-failed", detail });

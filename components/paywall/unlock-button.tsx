@@ -1,7 +1,7 @@
 "use client";
 // The only paywall code in the article page's first load: a button. wagmi, RainbowKit, viem and
 // the x402 client arrive with ./paywall, loaded on click (and prefetched on hover or focus), so a
-// reader who never pays never downloads them (house style 12).
+// reader who never pays never downloads them (a free article ships no wallet JavaScript).
 import dynamic from "next/dynamic";
 import { useState, useSyncExternalStore } from "react";
 import type { PaywallProps } from "./types";

@@ -1,5 +1,5 @@
 "use client";
-// The gasless path (issue 4) as a hook: read the 402 → connect with RainbowKit → switch chain →
+// The gasless path (an EIP-3009 authorization a facilitator settles) as a hook: read the 402 → connect with RainbowKit → switch chain →
 // on Confirm, sign the EIP-3009 authorization with the official x402 client (@x402/fetch) over a
 // wagmi signer → the server settles and sets the receipt cookie → router.refresh() renders the
 // body on the server. Rendering lives in unlock-flow.tsx.

@@ -1,5 +1,5 @@
 "use client";
-// The transfer path (issue 5) as a hook: send an ordinary USDC `transfer` from the connected
+// The plain-transfer path as a hook: send an ordinary USDC `transfer` from the connected
 // wallet, or take the hash of one sent from a phone; then have the sending wallet sign the claim
 // (a hash alone is public, so it must never unlock) and poll POST /api/claims until confirmed.
 import { useEffect, useRef, useState } from "react";

@@ -1,6 +1,6 @@
 "use client";
 // Where a signed-out visitor lands in the studio. The wallet stack (wagmi, RainbowKit) loads here
-// and only here, in the browser (house style 12).
+// and only here, in the browser (pages that never sign in ship no wallet JavaScript).
 import dynamic from "next/dynamic";
 import type { WalletChainConfig } from "@/components/wallet/chain-config";
 

@@ -9,7 +9,7 @@ import { devWallet } from "./dev-wallet";
 export const APP_NAME = "Kiosk";
 
 /**
- * The wallet list is built by hand (stack-notes trap 9): `getDefaultConfig` hides the generic
+ * The wallet list is built by hand: `getDefaultConfig` hides the generic
  * browser wallet and contacts WalletConnect on load. Here, without a WalletConnect project id,
  * nothing leaves the machine:
  * - "Browser Wallet" is whatever sits at `window.ethereum` (hidden when nothing does); wallets

@@ -5,7 +5,8 @@
 // injected test wallet of the e2e suite (in Node, behind page.exposeFunction). It copies what the
 // common browser wallets do where the app depends on it:
 // - `eth_accounts` is [] until the site asked for accounts (EIP-1102); wagmi's reconnect would
-//   otherwise connect on page load (stack-notes trap 10);
+//   otherwise connect on page load (wagmi's reconnect takes the account, and the Connect
+//   button vanishes under the click);
 // - typed data whose domain names another chain than the active one is refused, as MetaMask does;
 // - prompts (connect, sign, send) can be refused with 4001 (EIP-1193 "User Rejected Request").
 // No DOM, no Node APIs: viem only.

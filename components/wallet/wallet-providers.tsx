@@ -1,7 +1,7 @@
 "use client";
 // The wallet stack: wagmi, react-query and RainbowKit. Pages never import this statically; the
 // paywall loads it with `dynamic(() => import(...), { ssr: false })` when the reader clicks Unlock,
-// so reading a free article ships no wallet JavaScript (house style 12).
+// so reading a free article ships no wallet JavaScript.
 import "@rainbow-me/rainbowkit/styles.css";
 import { lightTheme, RainbowKitProvider } from "@rainbow-me/rainbowkit";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";

@@ -1,4 +1,5 @@
-// The narrow seam between a wallet and the x402 payment code (house style 13): payment code sees
+// The narrow seam between a wallet and the x402 payment code (the same code then runs with wagmi
+// in the browser and with a viem local account in tests): payment code sees
 // `{ address, signTypedData }` and nothing else, so it runs the same with wagmi's wallet client
 // in the browser and with a viem local account in tests and scripts.
 import { registerExactEvmScheme } from "@x402/evm/exact/client";
@@ -46,8 +47,8 @@ export type PayingFetchOptions = {
   asset: `0x${string}`;
   /**
    * Refuse to sign for more than this (atomic units, a decimal string): the price the reader was
-   * shown. The official client otherwise only knows the default USDC deployments (stack-notes
-   * trap 7) and caps those at $1.
+   * shown. The official client otherwise only knows the default USDC deployments (it refuses
+   * other tokens as "only default assets") and caps those at $1.
    */
   maxAmount: string;
 };

@@ -6,7 +6,7 @@ import type { PrivateKeyAccount } from "viem/accounts";
 import { paymentIdentifierExtension } from "../x402/payment-identifier";
 import type { ChainConfig } from "../x402/requirements";
 
-/** Allowed to pay with the local test token, which the client does not know (stack-notes trap 7). */
+/** Allowed to pay with the local test token, which the client does not know (it refuses other tokens as "only default assets"). */
 export function officialClient(
   account: PrivateKeyAccount,
   chain: ChainConfig,

@@ -1,4 +1,4 @@
-// The one wrapper every paid route goes through (house style 3):
+// The one wrapper every paid route goes through, so no route can settle before its content is ready:
 //   receipt? → deliver.  no payment? → 402.  payment → decode → match → check the signature
 //   locally → reserve → (already held? a fresh proof, no charge) → verify → produce the content →
 //   settle → record → deliver with PAYMENT-RESPONSE and a receipt.

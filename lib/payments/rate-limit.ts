@@ -2,7 +2,7 @@
 // counts in the database (rate-limit-db.ts, an UPSERT per (key, bucket)), so every instance
 // shares one limit; the in-memory store is for tests and single-process tools.
 //
-// Who is counted matters more than how (attacks M1 in the threat model):
+// Who is counted matters more than how (a limit a stranger can aim at someone else is an attack):
 // - failed payment attempts count against a payer only once the payer's signature verified, so
 //   junk that merely names a stranger's wallet as `from` can never throttle that stranger;
 // - the client IP comes only from a proxy the deployment says it trusts (TRUSTED_PROXY_HOPS):

@@ -1,4 +1,4 @@
-// The one wrapper every studio and auth route goes through (house style 3 and 6), so no handler
+// The one wrapper every studio and auth route goes through (auth, origin check, one error table), so no handler
 // can forget a check: CSRF origin check on mutations (403) → database (503) → session cookie
 // (401) → publisher profile when the route needs one (403) → the handler → errors as
 // `{ error: { code, message } }`.

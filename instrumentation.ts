@@ -5,16 +5,8 @@
 // chain is the source of truth), and sweep again on a timer while the server lives.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.NODE_ENV === "production") {
-    const { env, EnvError } = await import("./lib/env");
-    try {
-      env();
-    } catch (error) {
-      if (!(error instanceof EnvError)) throw error;
-      console.error(`[kiosk] refusing to start: ${error.message}`);
-      process.exit(1);
-    }
-  }
+  const { refuseToStartIfMisconfigured } = await import("./lib/boot");
+  refuseToStartIfMisconfigured();
   const { startServerTasks } = await import("./lib/payments/server");
   startServerTasks();
 }

@@ -38,6 +38,13 @@ export default async function HomePage({ searchParams }: Props) {
           Essays and reporting sold one piece at a time, for a few cents in USDC. No account, no subscription:
           your wallet pays the writer directly, and each price says how long the article stays yours.
         </p>
+        <p className="mt-3 text-sm text-stone-600" data-testid="publish-hint">
+          Writing or selling data? Sign in to the{" "}
+          <a href="/studio" className="underline underline-offset-2 hover:text-stone-900">
+            studio
+          </a>{" "}
+          with your wallet, set a price, and publish: sales are paid to your address.
+        </p>
       </section>
 
       <ul className="divide-y divide-stone-200" aria-label="Articles">

@@ -23,6 +23,19 @@ test("the home page lists every seeded article with its price", async ({ page })
   );
 });
 
+test("the studio is one click away: from the header on every page, and from the home page's hint", async ({
+  page,
+}) => {
+  await page.goto("/");
+  await expect(page.getByTestId("publish-hint")).toContainText("studio");
+  await page.getByTestId("publish-hint").getByRole("link", { name: "studio" }).click();
+  await expect(page).toHaveURL(/\/studio$/);
+  await page.goto(`/articles/${priced.slug}`);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Studio" }).click();
+  await expect(page).toHaveURL(/\/studio$/);
+  await expect(page.getByRole("heading").first()).toBeVisible();
+});
+
 test("a priced article shows its teaser, price and the locked panel, never its body", async ({
   page,
   request,

@@ -5,6 +5,7 @@ const nav = [
   { href: "/", label: "Articles" },
   { href: "/#data", label: "Data for agents" },
   { href: "/api/articles", label: "API" },
+  { href: "/studio", label: "Studio" },
 ] as const;
 
 export function SiteHeader({ actions }: { actions?: ReactNode }) {

@@ -14,8 +14,11 @@ function binDir(): string {
   const versions = existsSync(root) ? readdirSync(root).sort((a, b) => Number(b) - Number(a)) : [];
   for (const v of versions)
     if (existsSync(path.join(root, v, "bin", "initdb"))) return path.join(root, v, "bin");
+  // Elsewhere (Homebrew, other distributions) the server binaries are on the PATH.
+  for (const dir of (process.env.PATH ?? "").split(path.delimiter))
+    if (dir && existsSync(path.join(dir, "initdb")) && existsSync(path.join(dir, "postgres"))) return dir;
   throw new Error(
-    "PostgreSQL is not installed: `apt-get install -y postgresql` (the tests run it on a private port).",
+    "PostgreSQL is not installed: `bash scripts/system-deps.sh` says how (the tests run it on a private port).",
   );
 }
 

@@ -91,20 +91,32 @@ export function latestMigrationMillis(): number {
 }
 
 /**
+ * How many migrations the database has applied, and when the newest of them was made (epoch ms,
+ * drizzle's journal time); zero for both before the first migration created the table.
+ */
+export async function appliedMigrations(
+  query: (text: string) => Promise<{ rows: unknown[] }>,
+): Promise<{ count: number; newest: number }> {
+  try {
+    const { rows } = await query(
+      "select count(*)::int as count, coalesce(max(created_at), 0)::text as newest from drizzle.__drizzle_migrations",
+    );
+    const row = rows[0] as { count?: number | string; newest?: string } | undefined;
+    return { count: Number(row?.count ?? 0), newest: Number(row?.newest ?? 0) };
+  } catch (error) {
+    const e = error as { code?: string; cause?: { code?: string } };
+    if ((e.code ?? e.cause?.code) === "42P01") return { count: 0, newest: 0 }; // no such table yet
+    throw error;
+  }
+}
+
+/**
  * Refuses a database whose newest applied migration is older than this build's newest one. A
  * newer schema is accepted: during a rolling deploy the previous build keeps serving briefly.
  */
 async function verifySchema(pool: import("pg").Pool): Promise<void> {
   const needed = latestMigrationMillis();
-  let applied = 0;
-  try {
-    const { rows } = await pool.query<{ created_at: string }>(
-      "select max(created_at) as created_at from drizzle.__drizzle_migrations",
-    );
-    applied = Number(rows[0]?.created_at ?? 0);
-  } catch (error) {
-    if ((error as { code?: string }).code !== "42P01") throw error; // 42P01: no such table yet
-  }
+  const applied = (await appliedMigrations((text) => pool.query(text))).newest;
   if (applied < needed) {
     throw new SchemaBehindError(
       `The database schema is behind this build (newest migration applied: ${applied ? new Date(applied).toISOString() : "none"}; needed: ${new Date(needed).toISOString()}). Run \`npm run db:migrate\` against DATABASE_URL, then retry.`,
@@ -125,22 +137,12 @@ export async function migrateDatabase(url: string): Promise<{ pending: number }>
   await client.connect();
   try {
     await client.query("select pg_advisory_lock($1)", [MIGRATION_LOCK]);
-    let before = 0;
-    try {
-      const { rows } = await client.query<{ n: string }>(
-        "select count(*) as n from drizzle.__drizzle_migrations",
-      );
-      before = Number(rows[0]?.n ?? 0);
-    } catch (error) {
-      if ((error as { code?: string }).code !== "42P01") throw error;
-    }
+    const applied = () => appliedMigrations((text) => client.query(text));
+    const before = (await applied()).count;
     const db = drizzle(client, { schema });
     await migrate(db, { migrationsFolder });
     await fillBodyTrees(db as unknown as Db);
-    const { rows } = await client.query<{ n: string }>(
-      "select count(*) as n from drizzle.__drizzle_migrations",
-    );
-    return { pending: Number(rows[0]?.n ?? 0) - before };
+    return { pending: (await applied()).count - before };
   } finally {
     await client.query("select pg_advisory_unlock($1)", [MIGRATION_LOCK]).catch(() => undefined);
     await client.end();

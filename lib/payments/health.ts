@@ -3,7 +3,7 @@
 // address and balance are public on chain anyway).
 import { sql } from "drizzle-orm";
 import type { PublicClient } from "viem";
-import { latestMigrationMillis, SchemaBehindError, type Db } from "../db/client";
+import { appliedMigrations, latestMigrationMillis, SchemaBehindError, type Db } from "../db/client";
 import type { Facilitator, FacilitatorStatus } from "./facilitator";
 
 export type HealthCheck = { ok: boolean; ms: number; detail: string };
@@ -19,6 +19,7 @@ export type HealthReport = {
 };
 
 const CHECK_TIMEOUT_MS = 5_000;
+const BEHIND = "schema behind this build: run `npm run db:migrate`";
 
 function within<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout>;
@@ -51,18 +52,16 @@ export async function checkHealth(deps: {
   timeoutMs?: number;
 }): Promise<HealthReport> {
   const timeoutMs = deps.timeoutMs ?? CHECK_TIMEOUT_MS;
-  const build = new Date(latestMigrationMillis()).toISOString();
+  const needed = latestMigrationMillis();
+  const build = new Date(needed).toISOString();
 
   const [database, rpc, facilitator] = await Promise.all([
     timed(async () => {
       const db = await deps.db();
-      const rows = await db.execute<{ applied: string | null }>(
-        sql`select max(created_at)::text as applied from drizzle.__drizzle_migrations`,
+      const { newest } = await appliedMigrations(
+        async (text) => (await db.execute(sql.raw(text))) as unknown as { rows: unknown[] },
       );
-      const list = (Array.isArray(rows) ? rows : (rows as { rows: unknown[] }).rows) as {
-        applied: string | null;
-      }[];
-      return list[0]?.applied ?? null;
+      return newest || null;
     }, timeoutMs),
     timed(async () => {
       const [chainId, blockNumber] = await Promise.all([
@@ -85,23 +84,17 @@ export async function checkHealth(deps: {
     database:
       "value" in database
         ? {
-            ok: Number(database.value ?? 0) >= latestMigrationMillis(),
+            ok: (database.value ?? 0) >= needed,
             ms: database.ms,
-            detail:
-              Number(database.value ?? 0) >= latestMigrationMillis()
-                ? "reachable, schema current"
-                : "schema behind this build: run `npm run db:migrate`",
-            schema: {
-              applied: database.value ? new Date(Number(database.value)).toISOString() : null,
-              build,
-            },
+            detail: (database.value ?? 0) >= needed ? "reachable, schema current" : BEHIND,
+            schema: { applied: database.value ? new Date(database.value).toISOString() : null, build },
           }
         : {
             ok: false,
             ms: database.ms,
             detail:
               database.error instanceof SchemaBehindError
-                ? "schema behind this build: run `npm run db:migrate`"
+                ? BEHIND
                 : `unreachable: ${firstLine(database.error)}`,
             schema: null,
           },

@@ -16,6 +16,7 @@ import type { ChainConfig } from "../lib/x402/requirements";
 import {
   CLUSTER_SECRETS,
   devnetReaders,
+  settledPaymentsOf,
   signedPaymentHeader,
   startCluster,
   type Cluster,
@@ -94,18 +95,7 @@ test("60 payments from 6 payers at concurrency 12 all settle, each once", async 
   const after = await Promise.all(payers.map((p) => balanceOf(p.address)));
   const spent = before.reduce((sum, b, i) => sum + (b - after[i]!), 0n);
   expect(spent).toBe(60n * DATA_PRICE);
-  const settled = await db.db
-    .select()
-    .from(payments)
-    .where(
-      and(
-        eq(payments.status, "settled"),
-        inArray(
-          payments.payer,
-          payers.map((p) => p.address.toLowerCase()),
-        ),
-      ),
-    );
+  const settled = await settledPaymentsOf(db, payers);
   expect(settled).toHaveLength(60);
   expect(new Set(settled.map((p) => p.txHash)).size).toBe(60);
   expect(instances.every((i) => i.served >= 20)).toBe(true);
@@ -182,18 +172,7 @@ test("the reconcile route called on all three at once finishes each unfinished p
   for (const buyer of buyers)
     for (const slug of slugs)
       expect((await payThrough(buyer, `${balancerUrl}/api/articles/${slug}`)).status).toBe(200);
-  const rows = await db.db
-    .select()
-    .from(payments)
-    .where(
-      and(
-        eq(payments.status, "settled"),
-        inArray(
-          payments.payer,
-          buyers.map((b) => b.address.toLowerCase()),
-        ),
-      ),
-    );
+  const rows = await settledPaymentsOf(db, buyers);
   expect(rows).toHaveLength(6);
   const stranded = rows.map((r) => r.id);
   await db.db.delete(entitlements).where(inArray(entitlements.paymentId, stranded));

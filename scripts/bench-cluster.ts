@@ -6,9 +6,7 @@
 // compare the rows with each other, not with a real deployment.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import { and, eq, inArray } from "drizzle-orm";
-import { payments } from "../lib/db/schema";
-import { devnetReaders, signedPaymentHeader, startCluster } from "./lib/cluster";
+import { devnetReaders, settledPaymentsOf, signedPaymentHeader, startCluster } from "./lib/cluster";
 import { staleBuildReason } from "./lib/stack";
 
 const PAYMENTS = 60;
@@ -49,18 +47,7 @@ async function runOnce(size: number) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
-    const settled = await cluster.db.db
-      .select({ id: payments.id })
-      .from(payments)
-      .where(
-        and(
-          eq(payments.status, "settled"),
-          inArray(
-            payments.payer,
-            payers.map((p) => p.address.toLowerCase()),
-          ),
-        ),
-      );
+    const settled = await settledPaymentsOf(cluster.db, payers);
     latencies.sort((a, b) => a - b);
     return {
       size,

@@ -9,7 +9,9 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import path from "node:path";
 import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
 import { privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { and, eq, inArray } from "drizzle-orm";
 import { openDb, type DbHandle } from "../../lib/db/client";
+import { payments } from "../../lib/db/schema";
 import { seed } from "../../lib/db/seed";
 import { startTestPostgres, type TestPostgres } from "../../lib/db/test-postgres";
 import { writeDevnet, type Devnet } from "../../lib/devnet/file";
@@ -188,3 +190,19 @@ export const devnetReaders = (devnet: Devnet): PrivateKeyAccount[] =>
   devnet.accounts
     .filter((a) => a.role === "reader")
     .map((a) => privateKeyToAccount(a.privateKey as `0x${string}`));
+
+/** The settled payments made by these accounts (what the chain should show one debit each for). */
+export function settledPaymentsOf(db: DbHandle, accounts: { address: `0x${string}` }[]) {
+  return db.db
+    .select()
+    .from(payments)
+    .where(
+      and(
+        eq(payments.status, "settled"),
+        inArray(
+          payments.payer,
+          accounts.map((a) => a.address.toLowerCase()),
+        ),
+      ),
+    );
+}

@@ -34,17 +34,23 @@ export async function proxy(req: NextRequest) {
   return res;
 }
 
+type WalletPolicy = { production: boolean; walletRpcOrigins: string[]; walletConnect: boolean };
+/** The configuration does not change while the process runs: worked out once, not per request. */
+let policy: WalletPolicy | null = null;
+
 /** What the browser's wallet stack talks to: the same RPC its wagmi config is built with. */
-function walletPolicy(): { production: boolean; walletRpcOrigins: string[]; walletConnect: boolean } {
+function walletPolicy(): WalletPolicy {
+  if (policy) return policy;
   const production = process.env.NODE_ENV === "production";
   try {
     const config = walletChainConfig(env());
     const rpc = chainFor(config).rpcUrls.default.http[0];
-    return {
+    policy = {
       production,
       walletRpcOrigins: rpc ? [new URL(rpc).origin] : [],
       walletConnect: Boolean(config.walletConnectProjectId),
     };
+    return policy;
   } catch {
     // No usable configuration: the pages cannot pay anyway; keep the policy at its strictest.
     return { production, walletRpcOrigins: [], walletConnect: false };

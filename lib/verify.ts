@@ -2,9 +2,8 @@
 // nothing but the secret and a clock, so proxy.ts and every route can afford to run it.
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
-import { readCookie } from "./cookies";
+import { readCookie, RECEIPT_COOKIE } from "./http/cookies";
 
-export const RECEIPT_COOKIE = "kiosk_receipt";
 /** Set by proxy.ts only (client copies are deleted first); routes still re-verify what it carries. */
 export const RECEIPT_HEADER = "x-kiosk-receipt";
 const ISSUER = "kiosk";

@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payments } from "../db/schema";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { handlePaidRequest, type PaidContext } from "./paid-request";
-import { setRateLimitStore, memoryRateLimitStore } from "./rate-limit";
+import { setRateLimitStore, memoryRateLimitStore } from "../http/rate-limit";
 import { ORIGIN, startHarness, type Harness } from "./testing";
 
 let h: Harness;

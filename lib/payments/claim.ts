@@ -6,7 +6,7 @@ import { z } from "zod";
 import { accessTerms, type PricedResource } from "../content/catalog";
 import type { Db } from "../db/client";
 import { entitlements, payments } from "../db/schema";
-import { errorResponse } from "../errors";
+import { errorResponse } from "../http/errors";
 import { deliverWithReceipt, type Content, type PaidContext } from "./paid-request";
 import { findActiveEntitlement, recordSettlement, type NewPayment } from "./store";
 import {

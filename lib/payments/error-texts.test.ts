@@ -8,7 +8,7 @@ import {
   encodePaymentSignatureHeader,
 } from "@x402/core/http";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { toErrorResponse } from "../errors";
+import { toErrorResponse } from "../http/errors";
 import type { PaymentPayload } from "../x402/types";
 import { createHttpFacilitator } from "./facilitator";
 import { handlePaidRequest } from "./paid-request";

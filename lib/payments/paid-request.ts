@@ -13,13 +13,12 @@ import "server-only";
 import { extractAndValidatePaymentIdentifier } from "@x402/extensions/payment-identifier";
 import { parseAbi, type PublicClient } from "viem";
 import { accessTerms, type PricedResource } from "../content/catalog";
-import { readCookie } from "../cookies";
+import { readCookie, RECEIPT_COOKIE, receiptCookie } from "../http/cookies";
 import { formatUsdc, toUsdcDecimal } from "../content/money";
 import type { Db } from "../db/client";
-import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../errors";
+import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../http/errors";
 import {
   receiptCookiePaths,
-  RECEIPT_COOKIE,
   receiptTokenFrom,
   issueReceipt,
   verifyReceipt,
@@ -40,7 +39,7 @@ import {
 import type { PaymentPayload, PaymentRequirements, SettleResponse } from "../x402/types";
 import { FacilitatorUnavailableError, type Facilitator } from "./facilitator";
 import { countFunnel } from "./funnel";
-import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "./rate-limit";
+import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
 import { describeReason } from "./reasons";
 import { reconcilePayment } from "./reconcile";
 import { issueTransferQuote } from "./transfer-quote";
@@ -733,10 +732,7 @@ export async function deliverWithReceipt(
       ? Math.max(0, Math.floor((p.expiresAt.getTime() - Date.now()) / 1000))
       : 400 * 24 * 3600; // browsers cap cookie lifetimes at 400 days
     for (const path of receiptCookiePaths(resource)) {
-      headers.append(
-        "set-cookie",
-        `${RECEIPT_COOKIE}=${token}; Path=${path}; Max-Age=${maxAge}; HttpOnly; SameSite=Lax${ctx.secureCookies ? "; Secure" : ""}`,
-      );
+      headers.append("set-cookie", receiptCookie(token, { path, maxAge, secure: ctx.secureCookies }));
     }
     headers.set("kiosk-receipt", token);
     if (p.expiresAt) headers.set("kiosk-receipt-expires", p.expiresAt.toISOString());

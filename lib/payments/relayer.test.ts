@@ -24,7 +24,7 @@ import { payments, relayerNonces, relayerTransactions } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
-import { memoryRateLimitStore, setRateLimitStore } from "./rate-limit";
+import { memoryRateLimitStore, setRateLimitStore } from "../http/rate-limit";
 import type { Relayer } from "./relayer";
 import { officialClient, startHarness, usdcAbi, type Harness } from "./testing";
 

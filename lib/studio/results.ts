@@ -1,5 +1,5 @@
 // What a studio command answers: its value, or why not. Routes turn the failures into 404 / 403 /
-// 409 / 400 with one switch (lib/studio/route.ts); pages render them.
+// 409 / 400 with one switch (lib/http/route.ts); pages render them.
 
 export type Failure =
   | { kind: "not-found" }

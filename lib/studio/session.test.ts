@@ -1,17 +1,9 @@
 // The studio session token and its server-side record: round trip, expiry, a secret of its own
-// (not the receipt secret), no confusion with receipts, revocation on sign-out, and the cookie's
-// name and attributes on https (`__Host-`) and on plain http.
+// (not the receipt secret), no confusion with receipts, revocation on sign-out (the cookie itself: lib/http/cookies.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db, type DbHandle } from "../db/client";
 import { issueReceipt, verifyReceipt } from "../verify";
-import {
-  clearedSessionCookie,
-  issueSession,
-  readCookie,
-  sessionCookie,
-  SESSION_TTL_SECONDS,
-  verifySession,
-} from "./session";
+import { issueSession, SESSION_TTL_SECONDS, verifySession } from "./session";
 import { checkSession, endSession, startSession } from "./sessions";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -77,12 +69,6 @@ describe("studio session token", () => {
     expect(await verifySession("a.b", secret)).toEqual({ kind: "invalid", reason: "malformed" });
     expect(await verifySession("a.b.c", secret)).toEqual({ kind: "invalid", reason: "malformed" });
   });
-
-  it("reads one cookie out of a Cookie header", () => {
-    expect(readCookie("a=1; kiosk_studio=tok.en.x; b=2", "kiosk_studio")).toBe("tok.en.x");
-    expect(readCookie("kiosk_studio_other=1", "kiosk_studio")).toBeNull();
-    expect(readCookie(null, "kiosk_studio")).toBeNull();
-  });
 });
 
 describe("studio sessions on the server", () => {
@@ -105,24 +91,5 @@ describe("studio sessions on the server", () => {
     await endSession(db, laptop, secret);
     expect((await checkSession(db, laptop, secret)).kind).toBe("invalid");
     expect((await checkSession(db, phone, secret)).kind).toBe("valid");
-  });
-});
-
-describe("session cookie", () => {
-  it("on https is __Host- prefixed: Secure, Path=/, no Domain", () => {
-    const cookie = sessionCookie("t.o.k", { secure: true });
-    expect(cookie).toBe(
-      `__Host-kiosk_studio=t.o.k; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_SECONDS}; Secure`,
-    );
-    expect(cookie).not.toMatch(/domain=/i);
-    expect(clearedSessionCookie({ secure: true })).toBe(
-      "__Host-kiosk_studio=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0; Secure",
-    );
-  });
-
-  it("on plain http (localhost) keeps the plain name, which a browser would refuse with __Host-", () => {
-    expect(sessionCookie("t.o.k", { secure: false })).toBe(
-      `kiosk_studio=t.o.k; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_SECONDS}`,
-    );
   });
 });

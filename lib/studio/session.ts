@@ -1,18 +1,11 @@
 // The studio session: a short HS256 JWT (jose) naming the wallet that signed in and the id of its
 // row in studio_sessions (lib/studio/sessions.ts checks the row, so signing out revokes it), in an
-// HttpOnly, SameSite=Lax cookie. Signed with a key derived from SESSION_SECRET, its own secret: a
+// HttpOnly, SameSite=Lax cookie (lib/http/cookies.ts). Signed with a key derived from SESSION_SECRET, its own secret: a
 // session can't pass for a receipt or the other way round, and rotating one leaves the other alone.
 import { createHmac } from "node:crypto";
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 
-/** The cookie's name on plain http (a developer's localhost). */
-export const SESSION_COOKIE = "kiosk_studio";
-/**
- * On https: the browser only accepts a `__Host-` cookie set by this very host, with Secure,
- * Path=/ and no Domain, so a sibling subdomain can't plant a session of its own (fixation).
- */
-export const SECURE_SESSION_COOKIE = `__Host-${SESSION_COOKIE}`;
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 const ISSUER = "kiosk";
 const AUDIENCE = "kiosk:studio";
@@ -33,10 +26,6 @@ const claimsSchema = z.object({
 /** HMAC(secret, label): a key for sessions only (domain separation, even if the secrets were equal). */
 export function sessionKey(secret: Uint8Array): Uint8Array {
   return new Uint8Array(createHmac("sha256", secret).update("kiosk studio session v1").digest());
-}
-
-export function sessionCookieName({ secure }: { secure: boolean }): string {
-  return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
 }
 
 export async function issueSession(
@@ -90,34 +79,4 @@ export async function verifySession(
     }
     return { kind: "invalid", reason: "malformed" };
   }
-}
-
-export { readCookie } from "../cookies";
-
-/**
- * HttpOnly (no script reads it), SameSite=Lax (a cross-site POST never carries it: the first half
- * of the CSRF defence; the Origin check is the second), Path=/ (pages under /studio and the API
- * under /api/studio and /api/auth all need it), no Domain (this host only); on https Secure and
- * the `__Host-` name.
- */
-export function sessionCookie(token: string, { secure }: { secure: boolean }): string {
-  return [
-    `${sessionCookieName({ secure })}=${token}`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    `Max-Age=${SESSION_TTL_SECONDS}`,
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
-}
-
-export function clearedSessionCookie({ secure }: { secure: boolean }): string {
-  return [
-    `${sessionCookieName({ secure })}=`,
-    "Path=/",
-    "HttpOnly",
-    "SameSite=Lax",
-    "Max-Age=0",
-    ...(secure ? ["Secure"] : []),
-  ].join("; ");
 }

@@ -1,6 +1,6 @@
 // Who is looking at a studio page: nobody, a signed-in wallet without a profile yet, or a
 // publisher. Pages call this (server components read the cookie through next/headers); API
-// routes go through lib/studio/route.ts instead.
+// routes go through lib/http/route.ts instead.
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
@@ -9,9 +9,9 @@ import { getDb } from "../db";
 import type { Db } from "../db/client";
 import type { Publisher } from "../db/queries";
 import { env } from "../env";
+import { sessionCookieName } from "../http/cookies";
+import { siteOrigin } from "../http/origin";
 import { publisherForWallet } from "./publishers";
-import { siteOrigin } from "./origin";
-import { sessionCookieName } from "./session";
 import { checkSession } from "./sessions";
 
 export type Viewer =

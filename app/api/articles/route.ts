@@ -1,6 +1,6 @@
 // GET /api/articles → 200 the published articles with prices, free to read (for agents), ?limit=&cursor= pages | 400 bad limit or cursor | 503 no database
 import { articleListingItem } from "@/lib/content/listing";
-import { serveListing } from "@/lib/content/listing-route";
+import { serveListing } from "@/lib/http/listing-route";
 import { articleCursorSchema } from "@/lib/content/pagination";
 import { listPublishedArticles } from "@/lib/db/queries";
 

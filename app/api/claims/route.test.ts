@@ -1,6 +1,6 @@
 // Bad claims are answered before anything is looked up: a clear 400, 404 or 429, never a 5xx.
 import { expect, it } from "vitest";
-import { allowRequest } from "@/lib/payments/rate-limit";
+import { allowRequest } from "@/lib/http/rate-limit";
 import { CLAIMS_PER_HASH_PER_MINUTE, CLAIMS_PER_IP_PER_MINUTE, POST } from "./route";
 
 const post = (body: string) =>

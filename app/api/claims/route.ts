@@ -2,12 +2,12 @@
 import { articleResource, dataResource, toArticleDto } from "@/lib/content/catalog";
 import { getArticleBySlug, getDataEndpointByPath } from "@/lib/db/queries";
 import { env } from "@/lib/env";
-import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { errorResponse, toErrorResponse } from "@/lib/http/errors";
 import { claimBodySchema, handleTransferClaim } from "@/lib/payments/claim";
 import { trustedProxyHops } from "@/lib/env";
-import { allowRequest, ipKey } from "@/lib/payments/rate-limit";
+import { allowRequest, ipKey } from "@/lib/http/rate-limit";
 import { paidContext } from "@/lib/payments/server";
-import { readLimited } from "@/lib/studio/route";
+import { readLimited } from "@/lib/http/route";
 import { resourceKeyForPath } from "@/lib/verify";
 
 export const dynamic = "force-dynamic";

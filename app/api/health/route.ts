@@ -1,7 +1,7 @@
 // GET /api/health → 200 { ok: true, database, rpc, facilitator, … } | 503 { ok: false, failing: [names], … }
 // For uptime monitors and the deploy smoke test. Checks are cached about 10 s per instance.
 import { EnvError } from "@/lib/env";
-import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { errorResponse, toErrorResponse } from "@/lib/http/errors";
 import { healthReport } from "@/lib/payments/server";
 
 export const dynamic = "force-dynamic";

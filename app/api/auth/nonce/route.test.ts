@@ -1,6 +1,6 @@
 // Sign-in nonces are database rows, so the route caps how many one address may ask for.
 import { expect, it } from "vitest";
-import { allowRequest } from "@/lib/payments/rate-limit";
+import { allowRequest } from "@/lib/http/rate-limit";
 import { POST } from "./route";
 
 it("answers 429 once an address has asked for 30 nonces in a minute, before touching the database", async () => {

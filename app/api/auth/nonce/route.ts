@@ -1,9 +1,9 @@
 // POST /api/auth/nonce → 200 { nonce, expiresAt, domain, uri, chainId, statement } (what to sign) | 403 other origin | 429 | 503
-import { errorResponse } from "@/lib/errors";
+import { errorResponse } from "@/lib/http/errors";
 import { trustedProxyHops } from "@/lib/env";
-import { allowRequest, ipKey } from "@/lib/payments/rate-limit";
+import { allowRequest, ipKey } from "@/lib/http/rate-limit";
 import { issueNonce, SIWE_STATEMENT } from "@/lib/studio/siwe";
-import { studioRoute } from "@/lib/studio/route";
+import { studioRoute } from "@/lib/http/route";
 
 /** Each nonce is a database row; a sign-in needs one, so 30 a minute per address is plenty. */
 const NONCES_PER_MINUTE = 30;

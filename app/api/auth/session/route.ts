@@ -1,6 +1,6 @@
 // GET /api/auth/session → 200 { wallet, expiresAt, publisher | null } | 401 not signed in
 import { toStudioPublisher } from "@/lib/studio/publishers";
-import { studioRoute } from "@/lib/studio/route";
+import { studioRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

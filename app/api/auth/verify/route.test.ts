@@ -1,7 +1,7 @@
 // Each sign-in attempt costs a database read and, for a contract wallet, a chain call, so the
 // route caps attempts per address (one shared bucket when no trusted proxy is configured).
 import { expect, it } from "vitest";
-import { allowRequest } from "@/lib/payments/rate-limit";
+import { allowRequest } from "@/lib/http/rate-limit";
 import { POST } from "./route";
 
 it("answers 429 once an address has tried 30 sign-ins in a minute, before touching the database or the chain", async () => {

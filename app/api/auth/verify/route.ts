@@ -1,12 +1,12 @@
 // POST /api/auth/verify { message, signature } → 200 { wallet, publisher } + session cookie | 400 | 401 rejected | 403 | 429 | 503
 import { z } from "zod";
-import { errorResponse } from "@/lib/errors";
+import { sessionCookie } from "@/lib/http/cookies";
+import { errorResponse } from "@/lib/http/errors";
 import { trustedProxyHops } from "@/lib/env";
-import { allowRequest, ipKey } from "@/lib/payments/rate-limit";
+import { allowRequest, ipKey } from "@/lib/http/rate-limit";
 import { studioChainClient } from "@/lib/studio/chain";
 import { publisherForWallet, toStudioPublisher } from "@/lib/studio/publishers";
-import { readBody, studioRoute } from "@/lib/studio/route";
-import { sessionCookie } from "@/lib/studio/session";
+import { readBody, studioRoute } from "@/lib/http/route";
 import { startSession } from "@/lib/studio/sessions";
 import { verifySignIn } from "@/lib/studio/siwe";
 

@@ -4,7 +4,7 @@
 // vercel.json); paid requests and long-lived servers also sweep on their own.
 import { timingSafeEqual } from "node:crypto";
 import { env, EnvError } from "@/lib/env";
-import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { errorResponse, toErrorResponse } from "@/lib/http/errors";
 import { cronSweep } from "@/lib/payments/server";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // GET /api/data/:path* → 200 the dataset (free, receipt, or paid now) | 402 pay | 400 | 404 | 409 | 503
 import { dataResource } from "@/lib/content/catalog";
 import { getDataEndpointByPath } from "@/lib/db/queries";
-import { errorResponse, toErrorResponse } from "@/lib/errors";
+import { errorResponse, toErrorResponse } from "@/lib/http/errors";
 import { handlePaidRequest } from "@/lib/payments/paid-request";
 import { paidContext } from "@/lib/payments/server";
 import { holdsReceipt } from "@/lib/verify";

@@ -6,7 +6,7 @@ import {
   listEndpoints,
   toStudioEndpoint,
 } from "@/lib/studio/endpoints";
-import { answer, readBody, studioRoute } from "@/lib/studio/route";
+import { answer, readBody, studioRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -11,7 +11,7 @@ import {
   updatePublisher,
 } from "@/lib/studio/publishers";
 import { studioChainClient } from "@/lib/studio/chain";
-import { answer, readBody, studioRoute } from "@/lib/studio/route";
+import { answer, readBody, studioRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // GET /api/studio/sales.csv → 200 text/csv of every settled payment for the publisher's resources | 401 | 403 no profile
-import { salesCsvRoute } from "@/lib/studio/sales-routes";
+import { salesCsvRoute } from "@/lib/http/sales-routes";
 
 export const dynamic = "force-dynamic";
 

@@ -8,7 +8,7 @@ import {
   toStudioArticle,
   updateArticle,
 } from "@/lib/studio/articles";
-import { answer, parseId, readBody, studioRoute } from "@/lib/studio/route";
+import { answer, parseId, readBody, studioRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

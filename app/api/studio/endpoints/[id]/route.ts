@@ -8,7 +8,7 @@ import {
   toStudioEndpoint,
   updateEndpoint,
 } from "@/lib/studio/endpoints";
-import { answer, parseId, readBody, studioRoute } from "@/lib/studio/route";
+import { answer, parseId, readBody, studioRoute } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 

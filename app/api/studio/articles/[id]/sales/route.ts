@@ -1,6 +1,6 @@
 // GET /api/studio/articles/:id/sales → 200 { sales, revenue, uniquePayers, channels, funnel, days, recent } | 401 | 403 | 404
-import { parseId } from "@/lib/studio/route";
-import { salesJsonRoute } from "@/lib/studio/sales-routes";
+import { parseId } from "@/lib/http/route";
+import { salesJsonRoute } from "@/lib/http/sales-routes";
 
 export const dynamic = "force-dynamic";
 

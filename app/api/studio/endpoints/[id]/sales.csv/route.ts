@@ -1,6 +1,6 @@
 // GET /api/studio/endpoints/:id/sales.csv → 200 text/csv of every settled payment | 401 | 403 | 404
-import { parseId } from "@/lib/studio/route";
-import { salesCsvRoute } from "@/lib/studio/sales-routes";
+import { parseId } from "@/lib/http/route";
+import { salesCsvRoute } from "@/lib/http/sales-routes";
 
 export const dynamic = "force-dynamic";
 

@@ -6,9 +6,10 @@ import type { z } from "zod";
 import { getDb, type Db } from "../db";
 import type { Page } from "../db/queries";
 import { env } from "../env";
-import { errorResponse, toErrorResponse } from "../errors";
-import { baseUrlFor, type ListingContext } from "./listing";
-import { encodeCursor, parsePageQuery, type PageQuery } from "./pagination";
+import { errorResponse, toErrorResponse } from "./errors";
+import { type ListingContext } from "../content/listing";
+import { baseUrlFor } from "./origin";
+import { encodeCursor, parsePageQuery, type PageQuery } from "../content/pagination";
 
 export async function serveListing<Row, Cursor extends Parameters<typeof encodeCursor>[0]>(
   req: Request,

@@ -1,10 +1,10 @@
 // The sales JSON and CSV answers shared by the article, endpoint and whole-publisher routes.
 import "server-only";
-import { allSales } from "./sales";
-import { salesCsv } from "./csv";
-import { loadSalesReport, salesReportJson } from "./report";
+import { allSales } from "../studio/sales";
+import { salesCsv } from "../studio/csv";
+import { loadSalesReport, salesReportJson } from "../studio/report";
 import { answer, studioRoute } from "./route";
-import { salesScope, type ScopeRequest } from "./scope";
+import { salesScope, type ScopeRequest } from "../studio/scope";
 
 export function salesJsonRoute(
   req: Request,

@@ -1,11 +1,28 @@
-// Which site the studio believes it is, and whether a request came from it. Two decisions rest on
-// this: the domain a SIWE message must name, and the CSRF check on every studio mutation.
+// Which site a request reached, and whether it came from that site. The base URL starts every
+// absolute URL a response names (listings, the 402's resource.url); the studio's origin decides the
+// domain a SIWE message must name and the CSRF check on every studio mutation.
 //
 // PUBLIC_URL decides when it is set. Without it the origin comes from the request's Host, which the
 // client chooses; that is fine on a developer's machine but would let a signature phished for
 // another domain be replayed here with a forged Host. So a production server without PUBLIC_URL
 // only accepts loopback hosts (the e2e stack runs that way).
-import { baseUrlFor } from "../content/listing";
+
+/**
+ * The origin that absolute URLs in a response start with: PUBLIC_URL when set (production should
+ * set it), else the origin the client used. Next's `req.url` names the server's own bind address
+ * ("localhost" in dev), not what the client asked for, so read the Host header (or the proxy's
+ * X-Forwarded-* pair) and fall back to `req.url` when it is missing or malformed.
+ */
+export function baseUrlFor(publicUrl: string | null, req: Request): string {
+  if (publicUrl) return publicUrl;
+  const fallback = new URL(req.url);
+  const host = req.headers.get("x-forwarded-host")?.split(",")[0]?.trim() ?? req.headers.get("host");
+  const proto =
+    req.headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? fallback.protocol.replace(":", "");
+  if (!host || !/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(host)) return fallback.origin;
+  if (proto !== "http" && proto !== "https") return fallback.origin;
+  return `${proto}://${host}`;
+}
 
 export type SiteOrigin =
   | { kind: "ok"; origin: string; domain: string; secure: boolean }

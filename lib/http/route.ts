@@ -8,13 +8,14 @@ import type { Db } from "../db/client";
 import { getDb } from "../db";
 import type { Publisher } from "../db/queries";
 import { env, type Env } from "../env";
-import { ApiError, errorResponse, toErrorResponse } from "../errors";
+import { ApiError, errorResponse, toErrorResponse } from "./errors";
 import { isSameOrigin, siteOrigin } from "./origin";
-import { publisherForWallet } from "./publishers";
-import type { Result } from "./results";
-import { readCookie, sessionCookieName, type Session } from "./session";
-import { checkSession } from "./sessions";
-import { firstIssue } from "./validation";
+import { publisherForWallet } from "../studio/publishers";
+import type { Result } from "../studio/results";
+import type { Session } from "../studio/session";
+import { sessionTokenFrom } from "./cookies";
+import { checkSession } from "../studio/sessions";
+import { firstIssue } from "../studio/validation";
 
 export type Site = { origin: string; domain: string; secure: boolean };
 
@@ -47,11 +48,7 @@ export async function studioRoute<A extends Access>(
     const base = { req, db, env: e, site: { origin: site.origin, domain: site.domain, secure: site.secure } };
     if (access === "public") return await handler(base as ContextFor<A>);
 
-    const check = await checkSession(
-      db,
-      readCookie(req.headers.get("cookie"), sessionCookieName(site)),
-      e.sessionSecret,
-    );
+    const check = await checkSession(db, sessionTokenFrom(req, site), e.sessionSecret);
     if (check.kind !== "valid") {
       return errorResponse(
         "not_signed_in",

@@ -7,7 +7,8 @@ import { accessTerms, type PricedResource } from "../content/catalog";
 import type { Db } from "../db/client";
 import { entitlements, payments } from "../db/schema";
 import { errorResponse } from "../http/errors";
-import { deliverWithReceipt, type Content, type PaidContext } from "./paid-request";
+import type { PaidContext } from "./paid-request";
+import { deliverWithReceipt, type Content } from "./responses";
 import { findActiveEntitlement, recordSettlement, type NewPayment } from "./store";
 import {
   checkTransfer,

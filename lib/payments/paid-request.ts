@@ -13,36 +13,34 @@ import "server-only";
 import { extractAndValidatePaymentIdentifier } from "@x402/extensions/payment-identifier";
 import { parseAbi, type PublicClient } from "viem";
 import { accessTerms, type PricedResource } from "../content/catalog";
-import { readCookie, RECEIPT_COOKIE, receiptCookie } from "../http/cookies";
-import { formatUsdc, toUsdcDecimal } from "../content/money";
+import { readCookie, RECEIPT_COOKIE } from "../http/cookies";
 import type { Db } from "../db/client";
 import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../http/errors";
-import {
-  receiptCookiePaths,
-  receiptTokenFrom,
-  issueReceipt,
-  verifyReceipt,
-  type ReceiptSecrets,
-} from "../verify";
+import { receiptTokenFrom, verifyReceipt, type ReceiptSecrets } from "../verify";
 import { checkAuthorizationSignature } from "../x402/authorization";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import {
-  buildPaymentRequired,
   buildRequirements,
   buildV1Accepts,
   checkAuthorization,
   matchAccepted,
-  paymentUri,
   type ChainConfig,
   type Offer,
 } from "../x402/requirements";
-import type { PaymentPayload, PaymentRequirements, SettleResponse } from "../x402/types";
-import { FacilitatorUnavailableError, type Facilitator } from "./facilitator";
+import type { PaymentPayload, PaymentRequirements } from "../x402/types";
+import type { Facilitator } from "./facilitator";
 import { countFunnel } from "./funnel";
 import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
 import { describeReason } from "./reasons";
 import { reconcilePayment } from "./reconcile";
-import { issueTransferQuote } from "./transfer-quote";
+import {
+  deliver,
+  deliverWithReceipt,
+  paymentRequired,
+  signatureRefused,
+  unavailable,
+  type Content,
+} from "./responses";
 import {
   claimDelivery,
   entitlementForPayment,
@@ -58,7 +56,7 @@ import {
   type PaymentRow,
 } from "./store";
 
-export type Content = { body: string; contentType: string };
+export type { Content } from "./responses";
 
 export type PaidContext = {
   db: Db;
@@ -104,7 +102,7 @@ export async function handlePaidRequest(
 ): Promise<Response> {
   const clock = () => ctx.now?.() ?? new Date();
   const now = clock();
-  if (resource.priceAtomic === 0n) return deliver(await produce(), { access: "free" });
+  if (resource.priceAtomic === 0n) return deliver(await produce(), "free");
 
   // 1. A receipt (cookie, Bearer, or the token proxy.ts verified and forwarded) — checked again here.
   const token = receiptTokenFrom(req.headers, readCookie(req.headers.get("cookie"), RECEIPT_COOKIE));
@@ -112,7 +110,7 @@ export async function handlePaidRequest(
     const check = await verifyReceipt(token, resource.key, ctx.secrets, now);
     if (check.kind === "valid") {
       countFunnel(ctx.db, resource.key, "receiptReads");
-      return deliver(await produce(), { access: "receipt" });
+      return deliver(await produce(), "receipt");
     }
   }
 
@@ -122,7 +120,7 @@ export async function handlePaidRequest(
   const offer = offerFor(resource, ctx.origin);
   if (!v2Header && !v1Header) {
     countFunnel(ctx.db, resource.key, "shown402");
-    return paymentRequired(ctx, resource, offer, "PAYMENT-SIGNATURE header is required");
+    return paymentRequired(ctx, resource, { offer, error: "PAYMENT-SIGNATURE header is required" });
   }
 
   // 3. Decode and match against freshly built requirements (never trust the client's copy).
@@ -130,13 +128,16 @@ export async function handlePaidRequest(
   if (decoded.kind === "malformed") return errorResponse("malformed_payment", decoded.reason);
   const payment = decoded.payment;
   const requirements = requirementsFor(ctx.chain, offer, payment);
-  if (requirements.kind === "mismatch") return paymentRequired(ctx, resource, offer, requirements.reason);
+  if (requirements.kind === "mismatch")
+    return paymentRequired(ctx, resource, { offer, error: requirements.reason });
   const ours = requirements.requirements;
   const facilitatorRequirements = requirements.forFacilitator;
   const authCheck = checkAuthorization(ours, payment.authorization, Math.floor(now.getTime() / 1000));
-  if (authCheck.kind === "mismatch") return paymentRequired(ctx, resource, offer, authCheck.reason);
+  if (authCheck.kind === "mismatch")
+    return paymentRequired(ctx, resource, { offer, error: authCheck.reason });
   const resourceCheck = matchResource(payment.payload, offer);
-  if (resourceCheck.kind === "mismatch") return paymentRequired(ctx, resource, offer, resourceCheck.reason);
+  if (resourceCheck.kind === "mismatch")
+    return paymentRequired(ctx, resource, { offer, error: resourceCheck.reason });
   const paymentId = paymentIdentifierOf(payment.payload);
   if (paymentId.kind === "invalid") return errorResponse("malformed_payment", paymentId.reason);
 
@@ -268,7 +269,11 @@ export async function handlePaidRequest(
       if (verified.kind === "invalid") {
         await recordFailedAttempt(limitKeys, now.getTime());
         await releaseReservation(ctx.db, reservedId, verified.reason, clock());
-        return paymentRequired(ctx, resource, offer, describeReason(verified.reason), verified.reason);
+        return paymentRequired(ctx, resource, {
+          offer,
+          error: describeReason(verified.reason),
+          reason: verified.reason,
+        });
       }
     }
 
@@ -297,12 +302,17 @@ export async function handlePaidRequest(
       // against this payer, whose signature verified.
       await recordFailedAttempt(limitKeys, now.getTime());
       await markFailed(ctx.db, reservedId, settled.reason, settled.transaction);
-      return paymentRequired(ctx, resource, offer, describeReason(settled.reason), settled.reason, {
-        success: false,
-        errorReason: settled.reason,
-        transaction: settled.transaction,
-        network: ctx.chain.caip2,
-        payer,
+      return paymentRequired(ctx, resource, {
+        offer,
+        error: describeReason(settled.reason),
+        reason: settled.reason,
+        settle: {
+          success: false,
+          errorReason: settled.reason,
+          transaction: settled.transaction,
+          network: ctx.chain.caip2,
+          payer,
+        },
       });
     }
     let txHash: string | null;
@@ -565,15 +575,6 @@ async function verifySigner(
   return { kind: "verified", via: "facilitator" };
 }
 
-function signatureRefused(error: string, reason = "invalid_exact_evm_payload_signature"): Response {
-  // A 402 like any other refusal, but without the offer: the caller has it, and building it here
-  // would need the resource. The client signs again.
-  return new Response(JSON.stringify({ x402Version: 2, error, reason }), {
-    status: 402,
-    headers: { "content-type": "application/json", "cache-control": "no-store" },
-  });
-}
-
 const authorizationStateAbi = parseAbi([
   "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
 ]);
@@ -633,139 +634,8 @@ function offerFor(resource: PricedResource, origin: string): Offer {
   };
 }
 
-export async function paymentRequired(
-  ctx: Pick<PaidContext, "chain" | "secrets" | "now">,
-  resource: PricedResource,
-  offer: Offer,
-  error: string,
-  reason?: string,
-  settle?: SettleResponse,
-): Promise<Response> {
-  const chain = ctx.chain;
-  // The plain-transfer path pays a signed quote (price + a few atomic units), not the bare price.
-  const transfer = await issueTransferQuote(
-    { resource: resource.key, price: resource.priceAtomic, payTo: offer.payTo, network: chain.caip2 },
-    ctx.secrets,
-    ctx.now?.() ?? new Date(),
-  );
-  const required = buildPaymentRequired(chain, offer, error);
-  const v1 = buildV1Accepts(chain, offer);
-  const headers = new Headers({
-    "payment-required": encodeBase64Json(required),
-    "cache-control": "no-store",
-    "content-type": "application/json",
-  });
-  if (settle) {
-    headers.set("payment-response", encodeBase64Json(settle));
-    if (v1) headers.set("x-payment-response", encodeBase64Json(settle));
-  }
-  // The body is for people and simple clients; x402-fetch 1.x reads `x402Version: 1` + `accepts` from it.
-  const body = {
-    x402Version: v1 ? 1 : 2,
-    error,
-    ...(reason ? { reason } : {}),
-    accepts: v1 ?? required.accepts,
-    resource: required.resource,
-    price: {
-      amount: resource.priceAtomic.toString(),
-      usdc: toUsdcDecimal(resource.priceAtomic),
-      display: formatUsdc(resource.priceAtomic),
-      asset: chain.usdc,
-      network: chain.caip2,
-    },
-    payTo: required.accepts[0]?.payTo ?? resource.payTo,
-    accessWindowSeconds: resource.accessWindowSeconds,
-    paymentUri: paymentUri(chain, { ...offer, amount: transfer.amount }),
-    transferQuote: {
-      token: transfer.token,
-      amount: transfer.amount.toString(),
-      display: formatUsdc(transfer.amount),
-      expiresAt: transfer.expiresAt.toISOString(),
-    },
-  };
-  return new Response(JSON.stringify(body), { status: 402, headers });
-}
-
-function deliver(
-  content: Content,
-  opts: { access: "free" | "receipt" | "paid" | "entitlement" },
-  extra?: Headers,
-): Response {
-  const headers = extra ?? new Headers();
-  headers.set("content-type", content.contentType);
-  headers.set("cache-control", "private, no-store");
-  headers.set("x-kiosk-access", opts.access);
-  return new Response(content.body, { status: 200, headers });
-}
-
-export async function deliverWithReceipt(
-  content: Content,
-  resource: PricedResource,
-  ctx: PaidContext,
-  p: {
-    payer: string;
-    txHash: string | null;
-    expiresAt: Date | null;
-    access: "paid" | "entitlement";
-    settle: SettleResponse | null;
-    grantsAccess?: boolean;
-  },
-): Promise<Response> {
-  const headers = new Headers();
-  if (p.settle) {
-    headers.set("payment-response", encodeBase64Json(p.settle));
-    headers.set("x-payment-response", encodeBase64Json(p.settle));
-  }
-  if (p.grantsAccess !== false) {
-    const token = await issueReceipt(
-      {
-        sub: p.payer,
-        res: resource.key,
-        amt: resource.priceAtomic.toString(),
-        net: ctx.chain.caip2,
-        tx: p.txHash ?? undefined,
-      },
-      p.expiresAt,
-      ctx.secrets,
-    );
-    const maxAge = p.expiresAt
-      ? Math.max(0, Math.floor((p.expiresAt.getTime() - Date.now()) / 1000))
-      : 400 * 24 * 3600; // browsers cap cookie lifetimes at 400 days
-    for (const path of receiptCookiePaths(resource)) {
-      headers.append("set-cookie", receiptCookie(token, { path, maxAge, secure: ctx.secureCookies }));
-    }
-    headers.set("kiosk-receipt", token);
-    if (p.expiresAt) headers.set("kiosk-receipt-expires", p.expiresAt.toISOString());
-  }
-  headers.set("access-control-expose-headers", "payment-response, kiosk-receipt, kiosk-receipt-expires");
-  return deliver(content, { access: p.access }, headers);
-}
-
 function channelOf(req: Request): "browser" | "agent" {
   // Browsers label their own fetches with Sec-Fetch-Site; Node's fetch (undici) sends only
   // Sec-Fetch-Mode, and other HTTP clients and agents send neither.
   return req.headers.get("sec-fetch-site") ? "browser" : "agent";
-}
-
-// A facilitator's error text (HTTP status and body, a stack line) is for our logs, not the client.
-function unavailable(error: unknown): Response {
-  if (error instanceof FacilitatorUnavailableError) {
-    console.warn("[kiosk] facilitator unavailable:", error.message);
-    if (error.reason === "relayer_paused")
-      return errorResponse(
-        "relayer_paused",
-        "Payments are paused while the payment relayer catches up; nothing was charged. Try again shortly.",
-        { "retry-after": "30" },
-      );
-    return error.reason === "relayer_unfunded"
-      ? errorResponse("relayer_unfunded", "The payment relayer is out of gas money; try again later.", {
-          "retry-after": "10",
-        })
-      : errorResponse(
-          "facilitator_unavailable",
-          "The payment service could not be reached; nothing was charged. Try again shortly.",
-          { "retry-after": "10" },
-        );
-  }
-  throw error;
 }

@@ -9,6 +9,7 @@ import { HTTPFacilitatorClient } from "@x402/core/http";
 import { registerExactEvmScheme } from "@x402/evm/exact/facilitator";
 import { z } from "zod";
 import type { Db } from "../db/client";
+import type { FacilitatorRequirements } from "../x402/requirements";
 import type { PaymentPayload, PaymentRequirements } from "../x402/types";
 import { createRelayer, RelayerError, type Relayer, type RelayerCall } from "./relayer";
 
@@ -24,8 +25,9 @@ export type Facilitator = {
   name: "in-process" | "http";
   /** settle() itself runs the full verification, simulation included, so a separate verify() is redundant. */
   verifiesOnSettle: boolean;
-  verify(payload: PaymentPayload, requirements: PaymentRequirements): Promise<VerifyOutcome>;
-  settle(payload: PaymentPayload, requirements: PaymentRequirements): Promise<SettleOutcome>;
+  /** `requirements` in the payment's own x402 version (v1 payloads are checked against v1 requirements). */
+  verify(payload: PaymentPayload, requirements: FacilitatorRequirements): Promise<VerifyOutcome>;
+  settle(payload: PaymentPayload, requirements: FacilitatorRequirements): Promise<SettleOutcome>;
   /** For the health endpoint: can settlements go through right now? */
   status?(): Promise<FacilitatorStatus>;
 };
@@ -90,6 +92,9 @@ function wrap(
   track: Track = untracked,
   relayer: RelayerView = noRelayer,
 ): Facilitator {
+  // The official facilitator and HTTP client dispatch on the payload's x402Version and read v1
+  // requirements for a v1 payload, but their signatures name only the v2 type.
+  const official = (r: FacilitatorRequirements) => r as PaymentRequirements;
   return {
     name,
     verifiesOnSettle: name === "in-process",
@@ -97,7 +102,7 @@ function wrap(
       let raw: unknown;
       let call: RelayerCall | null;
       try {
-        ({ value: raw, call } = await track(() => client.verify(payload, requirements)));
+        ({ value: raw, call } = await track(() => client.verify(payload, official(requirements))));
       } catch (error) {
         throw unavailable(error);
       }
@@ -117,7 +122,7 @@ function wrap(
       let raw: unknown;
       let call: RelayerCall | null;
       try {
-        ({ value: raw, call } = await track(() => client.settle(payload, requirements)));
+        ({ value: raw, call } = await track(() => client.settle(payload, official(requirements))));
       } catch (error) {
         if (error instanceof RelayerError && error.kind === "unfunded") throw unavailable(error);
         // A hosted facilitator that answers 4xx without a transaction refused the request itself

@@ -20,14 +20,13 @@ import { receiptTokenFrom, verifyReceipt, type ReceiptSecrets } from "../verify"
 import { checkAuthorizationSignature } from "../x402/authorization";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import {
-  buildRequirements,
-  buildV1Accepts,
   checkAuthorization,
-  matchAccepted,
+  requirementsFor,
   type ChainConfig,
+  type FacilitatorRequirements,
   type Offer,
 } from "../x402/requirements";
-import type { PaymentPayload, PaymentRequirements } from "../x402/types";
+import type { PaymentPayload } from "../x402/types";
 import type { Facilitator } from "./facilitator";
 import { countFunnel } from "./funnel";
 import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
@@ -484,34 +483,6 @@ async function answerDuplicate(
   return errorResponse("payment_in_use", message, headers);
 }
 
-function requirementsFor(
-  chain: ChainConfig,
-  offer: Offer,
-  payment: DecodedPayment,
-):
-  | { kind: "ok"; requirements: PaymentRequirements; forFacilitator: PaymentRequirements }
-  | { kind: "mismatch"; reason: string } {
-  const ours = buildRequirements(chain, offer);
-  if (payment.x402Version === 2) {
-    const accepted = (payment.payload as { accepted: PaymentRequirements }).accepted;
-    const m = matchAccepted(ours, accepted);
-    return m.kind === "match" ? { kind: "ok", requirements: ours, forFacilitator: ours } : m;
-  }
-  // v1 names the network ("base") at the top level and carries no `accepted` echo.
-  const v1 = buildV1Accepts(chain, offer)?.[0];
-  if (!v1)
-    return {
-      kind: "mismatch",
-      reason: `x402 v1 cannot name this network; pay with x402 v2 on ${chain.caip2}`,
-    };
-  if (payment.v1?.scheme !== "exact")
-    return { kind: "mismatch", reason: `unsupported scheme "${payment.v1?.scheme}"` };
-  if (payment.v1.network !== v1.network)
-    return { kind: "mismatch", reason: `wrong network: this resource is paid on ${v1.network}` };
-  // Checks run on the v2 form; the facilitator's v1 scheme wants the v1 form.
-  return { kind: "ok", requirements: ours, forFacilitator: v1 as unknown as PaymentRequirements };
-}
-
 type SignerCheck =
   | { kind: "verified"; via: "local" | "facilitator" }
   | { kind: "refused"; response: Response };
@@ -524,7 +495,7 @@ type SignerCheck =
  */
 async function verifySigner(
   payment: DecodedPayment,
-  forFacilitator: PaymentRequirements,
+  forFacilitator: FacilitatorRequirements,
   ctx: PaidContext,
   ip: string,
 ): Promise<SignerCheck> {

@@ -6,8 +6,10 @@ import {
   checkAuthorization,
   matchAccepted,
   paymentUri,
+  requirementsFor,
   type ChainConfig,
 } from "./requirements";
+import type { DecodedPayment } from "./codec";
 
 const sepolia: ChainConfig = {
   caip2: "eip155:84532",
@@ -90,5 +92,65 @@ describe("requirements", () => {
     expect(at(1361)).toMatchObject({ reason: expect.stringMatching(/too long/) });
     // A year-long authorization (a bearer instrument for a year) is refused.
     expect(at(1000 + 365 * 86400).kind).toBe("mismatch");
+  });
+});
+
+describe("requirementsFor", () => {
+  const auth = {
+    from: ("0x" + "11".repeat(20)) as `0x${string}`,
+    to: offer.payTo,
+    value: "10000",
+    validAfter: "0",
+    validBefore: "9999999999",
+    nonce: ("0x" + "33".repeat(32)) as `0x${string}`,
+  };
+  const signature = ("0x" + "55".repeat(65)) as `0x${string}`;
+  const v2 = (accepted: object): DecodedPayment => ({
+    x402Version: 2,
+    payload: { x402Version: 2, accepted, payload: { signature, authorization: auth } } as never,
+    signature,
+    authorization: auth,
+  });
+  const v1 = (scheme: string, network: string): DecodedPayment => ({
+    x402Version: 1,
+    payload: { x402Version: 1, scheme, network, payload: { signature, authorization: auth } } as never,
+    v1: { scheme, network },
+    signature,
+    authorization: auth,
+  });
+
+  it("accepts a v2 payment that echoes the offer, and hands the facilitator the same v2 form", () => {
+    const r = requirementsFor(sepolia, offer, v2(buildRequirements(sepolia, offer)));
+    expect(r).toEqual({
+      kind: "ok",
+      requirements: buildRequirements(sepolia, offer),
+      forFacilitator: buildRequirements(sepolia, offer),
+    });
+  });
+
+  it("refuses a v2 payment whose echoed requirement was edited, naming the field", () => {
+    const r = requirementsFor(sepolia, offer, v2({ ...buildRequirements(sepolia, offer), amount: "1" }));
+    expect(r).toMatchObject({ kind: "mismatch", reason: expect.stringMatching(/amount/) });
+  });
+
+  it("checks a v1 payment on the v2 form but hands the facilitator the v1 form", () => {
+    const r = requirementsFor(sepolia, offer, v1("exact", "base-sepolia"));
+    expect(r.kind).toBe("ok");
+    if (r.kind !== "ok") return;
+    expect(r.requirements).toEqual(buildRequirements(sepolia, offer));
+    expect(r.forFacilitator).toEqual(buildV1Accepts(sepolia, offer)![0]);
+    expect(PaymentRequirementsSchema.safeParse(r.forFacilitator).success).toBe(true);
+  });
+
+  it("refuses v1 where it cannot name the network, another scheme, or another network", () => {
+    expect(requirementsFor({ ...sepolia, v1Name: null }, offer, v1("exact", "base-sepolia"))).toMatchObject({
+      reason: expect.stringMatching(/x402 v2 on eip155:84532/),
+    });
+    expect(requirementsFor(sepolia, offer, v1("upto", "base-sepolia"))).toMatchObject({
+      reason: 'unsupported scheme "upto"',
+    });
+    expect(requirementsFor(sepolia, offer, v1("exact", "base"))).toMatchObject({
+      reason: "wrong network: this resource is paid on base-sepolia",
+    });
   });
 });

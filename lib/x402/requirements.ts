@@ -3,6 +3,7 @@
 // requirements and compares (x402 spec v2 §5: the client echoes `accepted` verbatim).
 import { declarePaymentIdentifierExtension, PAYMENT_IDENTIFIER } from "@x402/extensions/payment-identifier";
 import { getAddress } from "viem";
+import type { DecodedPayment } from "./codec";
 import type { PaymentRequired, PaymentRequirements } from "./types";
 
 export type ChainConfig = {
@@ -57,12 +58,33 @@ export function buildPaymentRequired(chain: ChainConfig, offer: Offer, error: st
   };
 }
 
+/**
+ * An x402 v1 requirement as Kiosk offers it (x402 v1 `PaymentRequirements`): v1 names the network
+ * by name ("base-sepolia", where v2 says "eip155:84532"), calls the amount `maxAmountRequired` and
+ * carries the resource inline. Kiosk declares no output schema, which v1 makes optional.
+ */
+export type V1Requirements = {
+  scheme: "exact";
+  network: string;
+  maxAmountRequired: string;
+  resource: string;
+  description: string;
+  mimeType: string;
+  payTo: `0x${string}`;
+  maxTimeoutSeconds: number;
+  asset: `0x${string}`;
+  extra: { name: string; version: string };
+};
+
+/** What a facilitator is asked to check a payment against: the form of the payment's version. */
+export type FacilitatorRequirements = PaymentRequirements | V1Requirements;
+
 /** The same offer in x402 v1 form, for `x402-fetch` 1.x; only networks v1 can name have one. */
-export function buildV1Accepts(chain: ChainConfig, offer: Offer) {
+export function buildV1Accepts(chain: ChainConfig, offer: Offer): V1Requirements[] | null {
   if (!chain.v1Name) return null;
   return [
     {
-      scheme: "exact" as const,
+      scheme: "exact",
       network: chain.v1Name,
       maxAmountRequired: offer.amount.toString(),
       resource: offer.url,
@@ -82,6 +104,41 @@ export function paymentUri(chain: ChainConfig, offer: Offer): string {
 }
 
 export type MatchResult = { kind: "match" } | { kind: "mismatch"; reason: string };
+
+export type RequirementsFor =
+  | {
+      kind: "ok";
+      /** The v2 form, which Kiosk's own checks run on. */
+      requirements: PaymentRequirements;
+      /** The form of the payment's version, for the facilitator's scheme. */
+      forFacilitator: FacilitatorRequirements;
+    }
+  | { kind: "mismatch"; reason: string };
+
+/**
+ * Rebuilds what this offer requires and checks the payment names it, in the payment's own x402
+ * version: v2 echoes the requirement it accepted (compared field by field); v1 names only the
+ * scheme and the network at the top level of the payload.
+ */
+export function requirementsFor(chain: ChainConfig, offer: Offer, payment: DecodedPayment): RequirementsFor {
+  const ours = buildRequirements(chain, offer);
+  if (payment.x402Version === 2) {
+    const accepted = (payment.payload as { accepted: PaymentRequirements }).accepted;
+    const m = matchAccepted(ours, accepted);
+    return m.kind === "match" ? { kind: "ok", requirements: ours, forFacilitator: ours } : m;
+  }
+  const v1 = buildV1Accepts(chain, offer)?.[0];
+  if (!v1)
+    return {
+      kind: "mismatch",
+      reason: `x402 v1 cannot name this network; pay with x402 v2 on ${chain.caip2}`,
+    };
+  if (payment.v1?.scheme !== "exact")
+    return { kind: "mismatch", reason: `unsupported scheme "${payment.v1?.scheme}"` };
+  if (payment.v1.network !== v1.network)
+    return { kind: "mismatch", reason: `wrong network: this resource is paid on ${v1.network}` };
+  return { kind: "ok", requirements: ours, forFacilitator: v1 };
+}
 
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

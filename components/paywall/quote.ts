@@ -2,31 +2,20 @@
 // a 200 means the reader already holds access (another tab bought it). Pure: no React, no wallet.
 import { decodePaymentRequiredHeader } from "@x402/core/http";
 import type { PaymentRequired, PaymentRequirements } from "@x402/core/types";
-import { z } from "zod";
+import { paymentRequiredBodySchema } from "@/lib/x402/payment-required-body";
 
-const hexAddress = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/)
-  .transform((a) => a as `0x${string}`);
-
-/** The human half of Kiosk's 402 body (lib/payments/paid-request.ts `paymentRequired`). */
-const quoteBodySchema = z.object({
-  error: z.string().optional(),
-  reason: z.string().optional(),
-  price: z.object({
-    amount: z.string().regex(/^\d+$/),
-    display: z.string(),
-    asset: hexAddress,
-    network: z.string(),
-  }),
-  payTo: hexAddress,
-  accessWindowSeconds: z.number().int().positive().nullable(),
-  paymentUri: z.string().startsWith("ethereum:"),
-  transferQuote: z.object({
-    token: z.string().min(1),
-    amount: z.string().regex(/^\d+$/),
-    display: z.string(),
-  }),
+/**
+ * The fields of Kiosk's 402 body the paywall reads, from the schema the server builds it with
+ * (the rest of the body is for other clients).
+ */
+const quoteBodySchema = paymentRequiredBodySchema.pick({
+  error: true,
+  reason: true,
+  price: true,
+  payTo: true,
+  accessWindowSeconds: true,
+  paymentUri: true,
+  transferQuote: true,
 });
 
 export type Quote = {

@@ -8,6 +8,7 @@ import { receiptCookie } from "../http/cookies";
 import { errorResponse } from "../http/errors";
 import { issueReceipt, receiptCookiePaths, type ReceiptSecrets } from "../verify";
 import { encodeBase64Json } from "../x402/codec";
+import type { PaymentRequiredBody } from "../x402/payment-required-body";
 import {
   buildPaymentRequired,
   buildV1Accepts,
@@ -85,7 +86,7 @@ export async function paymentRequired(
       display: formatUsdc(transfer.amount),
       expiresAt: transfer.expiresAt.toISOString(),
     },
-  };
+  } satisfies PaymentRequiredBody;
   return new Response(JSON.stringify(body), { status: 402, headers });
 }
 

@@ -5,6 +5,7 @@
 // Pure: no Next, no env, no database access (row types only).
 import { z } from "zod";
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
+import type { Offer } from "../x402/requirements";
 import { plainTree, type BodyTree } from "./markdown";
 import { formatPrice } from "./money";
 
@@ -71,6 +72,17 @@ export function accessTerms(r: PricedResource, now: Date): { grantsAccess: boole
   const expiresAt =
     r.accessWindowSeconds === null ? null : new Date(now.getTime() + r.accessWindowSeconds * 1000);
   return { grantsAccess, expiresAt };
+}
+
+/** What a 402 offers for this resource: its absolute URL on `origin`, its price and its payee. */
+export function offerFor(r: PricedResource, origin: string): Offer {
+  return {
+    url: origin + r.apiPath,
+    description: r.description,
+    mimeType: r.mimeType,
+    amount: r.priceAtomic,
+    payTo: r.payTo,
+  };
 }
 
 export function isFree(r: PricedResource): boolean {

@@ -12,7 +12,7 @@
 import "server-only";
 import { extractAndValidatePaymentIdentifier } from "@x402/extensions/payment-identifier";
 import { parseAbi, type PublicClient } from "viem";
-import { accessTerms, type PricedResource } from "../content/catalog";
+import { accessTerms, offerFor, type PricedResource } from "../content/catalog";
 import { readCookie, RECEIPT_COOKIE } from "../http/cookies";
 import type { Db } from "../db/client";
 import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../http/errors";
@@ -108,7 +108,7 @@ export async function handlePaidRequest(
   if (token) {
     const check = await verifyReceipt(token, resource.key, ctx.secrets, now);
     if (check.kind === "valid") {
-      countFunnel(ctx.db, resource.key, "receiptReads");
+      countFunnel(ctx.db, resource.key, "receiptReads", now.getTime());
       return deliver(await produce(), "receipt");
     }
   }
@@ -118,7 +118,7 @@ export async function handlePaidRequest(
   const v1Header = v2Header ? null : req.headers.get("x-payment");
   const offer = offerFor(resource, ctx.origin);
   if (!v2Header && !v1Header) {
-    countFunnel(ctx.db, resource.key, "shown402");
+    countFunnel(ctx.db, resource.key, "shown402", now.getTime());
     return paymentRequired(ctx, resource, { offer, error: "PAYMENT-SIGNATURE header is required" });
   }
 
@@ -143,7 +143,7 @@ export async function handlePaidRequest(
   // 4. Who signed? EOAs are checked locally; junk naming a stranger's wallet stops here, costs no
   // database row and is counted against the client's IP only — never against that stranger.
   const ip = ipKey(req.headers, ctx.trustedProxyHops ?? 0);
-  const signer = await verifySigner(payment, facilitatorRequirements, ctx, ip);
+  const signer = await verifySigner(payment, facilitatorRequirements, ctx, ip, now);
   if (signer.kind !== "verified") return signer.response;
   const signatureVerifiedBy = signer.via;
   const payer = payment.authorization.from.toLowerCase();
@@ -202,7 +202,7 @@ export async function handlePaidRequest(
     });
   };
 
-  let reservation = await reservePayment(ctx.db, row);
+  let reservation = await reservePayment(ctx.db, row, now);
   if (reservation.kind === "busy") {
     const waited = await waitForTurn(ctx, row, reservation, clock);
     if (waited.kind === "gave-up") {
@@ -286,21 +286,21 @@ export async function handlePaidRequest(
     }
 
     // 8. Settle, then record durably before answering.
-    await markSettling(ctx.db, reservedId);
+    await markSettling(ctx.db, reservedId, clock());
     settlement.sent = true;
     let settled;
     try {
       settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements);
     } catch (error) {
       // Thrown only when nothing was sent (an outage, a relayer without gas): safe to release.
-      await markFailed(ctx.db, reservedId, "relayer unavailable");
+      await markFailed(ctx.db, reservedId, "relayer unavailable", null, clock());
       return unavailable(error);
     }
     if (settled.kind === "failed") {
       // Refused, or sent and reverted on chain (then the relayer paid gas): either way it counts
       // against this payer, whose signature verified.
       await recordFailedAttempt(limitKeys, now.getTime());
-      await markFailed(ctx.db, reservedId, settled.reason, settled.transaction);
+      await markFailed(ctx.db, reservedId, settled.reason, settled.transaction, clock());
       return paymentRequired(ctx, resource, {
         offer,
         error: describeReason(settled.reason),
@@ -344,6 +344,7 @@ export async function handlePaidRequest(
           expiresAt,
           grantsAccess,
           deliveredAt: clock(),
+          now: clock(),
         });
       } catch (error) {
         console.error("[kiosk] settled but not recorded:", error instanceof Error ? error.message : error);
@@ -382,16 +383,16 @@ async function waitForTurn(
   waiters.set(lock, set);
   waiting++;
   try {
-    const deadline = Date.now() + (ctx.busyWaitMs ?? BUSY_WAIT_MS);
+    const deadline = performance.now() + (ctx.busyWaitMs ?? BUSY_WAIT_MS);
     let reservation: Reservation = first;
     let delay = 25;
-    let lastCheck = 0;
+    let lastCheck = -Infinity;
     while (reservation.kind === "busy") {
-      if (reservation.existing && Date.now() - lastCheck >= RECONCILE_EVERY_MS) {
-        lastCheck = Date.now();
+      if (reservation.existing && performance.now() - lastCheck >= RECONCILE_EVERY_MS) {
+        lastCheck = performance.now();
         await finishAbandoned(ctx, reservation.existing, clock());
       }
-      if (Date.now() + delay > deadline) return { kind: "gave-up" };
+      if (performance.now() + delay > deadline) return { kind: "gave-up" };
       // A holder in this process wakes us as soon as it finishes; others are polled.
       await new Promise<void>((resolve) => {
         const done = () => {
@@ -403,7 +404,7 @@ async function waitForTurn(
         set.add(done);
       });
       delay = Math.min(delay * 2, 500);
-      reservation = await reservePayment(ctx.db, row);
+      reservation = await reservePayment(ctx.db, row, clock());
     }
     return { kind: "reservation", reservation };
   } finally {
@@ -498,10 +499,11 @@ async function verifySigner(
   forFacilitator: FacilitatorRequirements,
   ctx: PaidContext,
   ip: string,
+  now: Date,
 ): Promise<SignerCheck> {
   const local = await checkAuthorizationSignature(ctx.chain, payment.authorization, payment.signature);
   if (local.kind === "eoa") return { kind: "verified", via: "local" };
-  if (await isThrottled([ip])) {
+  if (await isThrottled([ip], now.getTime())) {
     return {
       kind: "refused",
       response: errorResponse(
@@ -526,7 +528,7 @@ async function verifySigner(
       };
     }
     if (!code || code === "0x") {
-      await recordFailedAttempt([ip]);
+      await recordFailedAttempt([ip], now.getTime());
       return {
         kind: "refused",
         response: signatureRefused("The payment signature does not match the paying wallet."),
@@ -540,7 +542,7 @@ async function verifySigner(
     return { kind: "refused", response: unavailable(error) };
   }
   if (verified.kind === "invalid") {
-    await recordFailedAttempt([ip]);
+    await recordFailedAttempt([ip], now.getTime());
     return { kind: "refused", response: signatureRefused(describeReason(verified.reason), verified.reason) };
   }
   return { kind: "verified", via: "facilitator" };
@@ -593,16 +595,6 @@ function paymentIdentifierOf(
   if (!validation.valid)
     return { kind: "invalid", reason: `payment-identifier: ${validation.errors?.join("; ") ?? "invalid"}` };
   return { kind: "ok", id };
-}
-
-function offerFor(resource: PricedResource, origin: string): Offer {
-  return {
-    url: origin + resource.apiPath,
-    description: resource.description,
-    mimeType: resource.mimeType,
-    amount: resource.priceAtomic,
-    payTo: resource.payTo,
-  };
 }
 
 function channelOf(req: Request): "browser" | "agent" {

@@ -15,7 +15,11 @@ export type ReserveResult =
   /** Another payment by this payer for this resource is being settled right now. */
   | { kind: "busy"; existing: PaymentRow | null };
 
-export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): Promise<ReserveResult> {
+export async function reservePayment(
+  db: Db,
+  row: Omit<NewPayment, "status">,
+  now: Date = new Date(),
+): Promise<ReserveResult> {
   const inserted = await db
     .insert(payments)
     .values({ ...row, status: "reserved" })
@@ -47,7 +51,7 @@ export async function reservePayment(db: Db, row: Omit<NewPayment, "status">): P
           payload: row.payload,
           clientPaymentId: row.clientPaymentId ?? null,
           errorReason: null,
-          updatedAt: new Date(),
+          updatedAt: now,
         })
         .where(and(eq(payments.id, existing.id), eq(payments.status, "failed")))
         .returning({ id: payments.id });
@@ -77,11 +81,17 @@ export async function getPayment(db: Db, id: number): Promise<PaymentRow | null>
   return row ?? null;
 }
 
-export async function markSettling(db: Db, id: number): Promise<void> {
-  await db.update(payments).set({ status: "settling", updatedAt: new Date() }).where(eq(payments.id, id));
+export async function markSettling(db: Db, id: number, now: Date = new Date()): Promise<void> {
+  await db.update(payments).set({ status: "settling", updatedAt: now }).where(eq(payments.id, id));
 }
 
-export async function markFailed(db: Db, id: number, reason: string, txHash?: string | null): Promise<void> {
+export async function markFailed(
+  db: Db,
+  id: number,
+  reason: string,
+  txHash?: string | null,
+  now: Date = new Date(),
+): Promise<void> {
   await db
     .update(payments)
     .set({
@@ -89,7 +99,7 @@ export async function markFailed(db: Db, id: number, reason: string, txHash?: st
       errorReason: reason.slice(0, 500),
       lockKey: null,
       txHash: txHash?.toLowerCase() || null, // one spelling, or payments_tx_hash_key can be dodged
-      updatedAt: new Date(),
+      updatedAt: now,
     })
     .where(and(eq(payments.id, id), sql`${payments.status} <> 'settled'`));
 }
@@ -109,8 +119,10 @@ export async function recordSettlement(
     grantsAccess: boolean;
     /** Set when this same request answers the content right after recording. */
     deliveredAt?: Date;
+    now?: Date;
   },
 ): Promise<void> {
+  const now = s.now ?? new Date();
   await db.transaction(async (tx) => {
     const [row] = await tx
       .update(payments)
@@ -119,8 +131,8 @@ export async function recordSettlement(
         txHash: s.txHash?.toLowerCase() ?? null, // one spelling, or payments_tx_hash_key can be dodged
         lockKey: null,
         errorReason: null,
-        settledAt: new Date(),
-        updatedAt: new Date(),
+        settledAt: now,
+        updatedAt: now,
         ...(s.deliveredAt ? { deliveredAt: s.deliveredAt } : {}),
       })
       .where(eq(payments.id, s.paymentId))

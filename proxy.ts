@@ -7,11 +7,12 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { chainFor } from "./components/wallet/chain-config";
 import { walletChainConfig } from "./components/wallet/server-chain-config";
+import { resourceKeyForPath } from "./lib/content/resource-keys";
 import { env } from "./lib/env";
 import { RECEIPT_COOKIE } from "./lib/http/cookies";
 import { receiptSecrets } from "./lib/receipt-secrets";
 import { newNonce, securityHeaders } from "./lib/security-headers";
-import { RECEIPT_HEADER, receiptTokenFrom, resourceKeyForPath, verifyReceipt } from "./lib/verify";
+import { RECEIPT_HEADER, receiptTokenFrom, verifyReceipt } from "./lib/verify";
 
 export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);

@@ -4,7 +4,6 @@ import {
   LEGACY_RECEIPTS_UNTIL,
   receiptAudience,
   receiptCookiePaths,
-  resourceKeyForPath,
   verifyReceipt,
 } from "./verify";
 
@@ -87,13 +86,6 @@ describe("receipts", () => {
       kind: "invalid",
       reason: "other-resource",
     });
-  });
-
-  it("maps request paths to resource keys", () => {
-    expect(resourceKeyForPath("/articles/deep-sea")).toBe("article:deep-sea");
-    expect(resourceKeyForPath("/api/articles/deep-sea")).toBe("article:deep-sea");
-    expect(resourceKeyForPath("/api/data/weather/harbor-tides.csv")).toBe("data:weather/harbor-tides.csv");
-    expect(resourceKeyForPath("/studio")).toBeNull();
   });
 });
 

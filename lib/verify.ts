@@ -206,20 +206,3 @@ export async function holdsReceipt(
 export function receiptCookiePaths(resource: { apiPath: string; pagePath: string | null }): string[] {
   return resource.pagePath ? [resource.apiPath, resource.pagePath] : [resource.apiPath];
 }
-
-/** Which resource a request path names ("/articles/x" and "/api/articles/x" → "article:x"). */
-export function resourceKeyForPath(pathname: string): string | null {
-  const article = /^\/(?:api\/)?articles\/([^/]+)\/?$/.exec(pathname);
-  if (article) return `article:${safeDecode(article[1]!)}`;
-  const data = /^\/api\/data\/(.+)$/.exec(pathname);
-  if (data) return `data:${data[1]!.split("/").map(safeDecode).join("/")}`;
-  return null;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}

@@ -9,7 +9,7 @@ import { formatAccessWindow, formatPrice, formatUsdc } from "@/lib/content/money
 import { listArticles } from "@/lib/studio/articles";
 import { listEndpoints } from "@/lib/studio/endpoints";
 import { salesByResource, salesSummary } from "@/lib/studio/sales";
-import { articleKey, endpointKey } from "@/lib/studio/scope";
+import { articleKey, dataKey } from "@/lib/content/resource-keys";
 import { getViewer } from "@/lib/studio/viewer";
 
 export const dynamic = "force-dynamic";
@@ -63,7 +63,7 @@ async function Dashboard({
     listArticles(db, publisher),
     listEndpoints(db, publisher),
   ]);
-  const keys = [...articles.map(articleKey), ...endpoints.map(endpointKey)];
+  const keys = [...articles.map((a) => articleKey(a.slug)), ...endpoints.map((d) => dataKey(d.path))];
   const [totals, perResource] = await Promise.all([salesSummary(db, keys), salesByResource(db, keys)]);
   const cell = "px-3 py-2";
 
@@ -131,7 +131,7 @@ async function Dashboard({
               </thead>
               <tbody className="divide-y divide-stone-100">
                 {articles.map((a) => {
-                  const sales = perResource.get(articleKey(a));
+                  const sales = perResource.get(articleKey(a.slug));
                   return (
                     <tr key={a.id} data-testid="studio-article-row" data-slug={a.slug}>
                       <td className={cell}>
@@ -214,7 +214,7 @@ async function Dashboard({
               </thead>
               <tbody className="divide-y divide-stone-100">
                 {endpoints.map((d) => {
-                  const sales = perResource.get(endpointKey(d));
+                  const sales = perResource.get(dataKey(d.path));
                   return (
                     <tr key={d.id} data-testid="studio-endpoint-row" data-path={d.path}>
                       <td className={cell}>

@@ -1,15 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
-import {
-  articleResource,
-  articleSlugSchema,
-  dataResource,
-  isFree,
-  toArticleDto,
-  toArticleJson,
-} from "./catalog";
+import { articleResource, dataResource, isFree, toArticleDto, toArticleJson } from "./catalog";
 import { storedTree } from "./markdown";
 import { articleListingItem, dataListingItem } from "./listing";
+import { articleSlugSchema } from "./resource-keys";
 
 const publisher = {
   id: 1,

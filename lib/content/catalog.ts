@@ -3,11 +3,11 @@
 // the only shape in which an article leaves the server: a locked article's body is stripped here,
 // in the serializer, so no page or route can leak it by accident (Ghost does the same).
 // Pure: no Next, no env, no database access (row types only).
-import { z } from "zod";
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
 import type { Offer } from "../x402/requirements";
 import { plainTree, type BodyTree } from "./markdown";
 import { formatPrice } from "./money";
+import { articleKey, dataKey } from "./resource-keys";
 
 export type PricedResource = {
   key: string; // "article:<slug>" | "data:<path>"
@@ -23,17 +23,11 @@ export type PricedResource = {
   publisherName: string;
 };
 
-/** Article slugs as they appear in URLs; anything else is not an article. */
-export const articleSlugSchema = z
-  .string()
-  .max(120)
-  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/);
-
 const encodePath = (path: string) => path.split("/").map(encodeURIComponent).join("/");
 
 export function articleResource(row: ArticleWithPublisher): PricedResource {
   return {
-    key: `article:${row.slug}`,
+    key: articleKey(row.slug),
     kind: "article",
     apiPath: `/api/articles/${encodeURIComponent(row.slug)}`,
     pagePath: `/articles/${encodeURIComponent(row.slug)}`,
@@ -49,7 +43,7 @@ export function articleResource(row: ArticleWithPublisher): PricedResource {
 
 export function dataResource(row: DataEndpointWithPublisher): PricedResource {
   return {
-    key: `data:${row.path}`,
+    key: dataKey(row.path),
     kind: "data",
     apiPath: `/api/data/${encodePath(row.path)}`,
     pagePath: null,

@@ -3,31 +3,27 @@
 // Answers { items, nextCursor, next }: `next` is the absolute URL of the following page, or null.
 import "server-only";
 import type { z } from "zod";
-import { getDb, type Db } from "../db";
+import type { ListingContext } from "../content/listing";
+import { encodeCursor, parsePageQuery, type PageQuery } from "../content/pagination";
+import type { Db } from "../db";
 import type { Page } from "../db/queries";
 import { env } from "../env";
-import { errorResponse, toErrorResponse } from "./errors";
-import { type ListingContext } from "../content/listing";
+import { openDatabase } from "./database";
+import { errorResponse } from "./errors";
 import { baseUrlFor } from "./origin";
-import { encodeCursor, parsePageQuery, type PageQuery } from "../content/pagination";
+import { apiRoute } from "./route";
 
-export async function serveListing<Row, Cursor extends Parameters<typeof encodeCursor>[0]>(
+export function serveListing<Row, Cursor extends Parameters<typeof encodeCursor>[0]>(
   req: Request,
   cursorSchema: z.ZodType<Cursor, z.ZodTypeDef, unknown>,
   load: (db: Db, page: PageQuery<Cursor>) => Promise<Page<Row, Cursor>>,
   toItem: (row: Row, ctx: ListingContext) => unknown,
 ): Promise<Response> {
-  const url = new URL(req.url);
-  const query = parsePageQuery(url.searchParams, cursorSchema);
-  if (query.kind === "invalid") return errorResponse("bad_request", query.reason);
-  let db: Db;
-  try {
-    db = await getDb();
-  } catch (error) {
-    console.error("[kiosk] database unavailable", error);
-    return errorResponse("database_unavailable", "The catalog is unavailable right now; try again shortly.");
-  }
-  try {
+  return apiRoute(async () => {
+    const url = new URL(req.url);
+    const query = parsePageQuery(url.searchParams, cursorSchema);
+    if (query.kind === "invalid") return errorResponse("bad_request", query.reason);
+    const db = await openDatabase();
     const { network, publicUrl } = env();
     const ctx = { baseUrl: baseUrlFor(publicUrl, req), asset: network.usdc, network: network.caip2 };
     const page = await load(db, query.page);
@@ -42,7 +38,5 @@ export async function serveListing<Row, Cursor extends Parameters<typeof encodeC
       { items: page.rows.map((row) => toItem(row, ctx)), nextCursor, next },
       { headers: { "cache-control": "no-store" } },
     );
-  } catch (error) {
-    return toErrorResponse(error);
-  }
+  })(req);
 }

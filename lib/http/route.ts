@@ -1,21 +1,54 @@
-// The one wrapper every studio and auth route goes through (auth, origin check, one error table), so no handler
-// can forget a check: CSRF origin check on mutations (403) → database (503) → session cookie
-// (401) → publisher profile when the route needs one (403) → the handler → errors as
-// `{ error: { code, message } }`.
+// The wrappers every API route goes through, so no handler can forget a check or answer an error
+// its own way:
+// - `apiRoute`: any route; a thrown ApiError becomes its answer, anything else a logged 500.
+// - `studioRoute`: the studio and sign-in routes: the client's rate limit when the route has one
+//   (429) → CSRF origin check on mutations (403) → database (503) → session cookie (401) →
+//   publisher profile when the route needs one (403) → the handler. Errors as
+//   `{ error: { code, message } }`.
+// - the paid routes have their own, `paidRoute` (paid-route.ts).
+// Also the request helpers they share: body reading, ids from the URL, a command's result.
 import "server-only";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { getDb } from "../db";
 import type { Publisher } from "../db/queries";
-import { env, type Env } from "../env";
-import { ApiError, errorResponse, toErrorResponse } from "./errors";
-import { isSameOrigin, siteOrigin } from "./origin";
+import { env, trustedProxyHops, type Env } from "../env";
 import { publisherForWallet } from "../studio/publishers";
-import type { Result } from "../studio/results";
+import type { Failure, Result } from "../studio/results";
 import type { Session } from "../studio/session";
-import { sessionTokenFrom } from "./cookies";
 import { checkSession } from "../studio/sessions";
 import { firstIssue } from "../studio/validation";
+import { sessionTokenFrom } from "./cookies";
+import { openDatabase } from "./database";
+import { ApiError, errorResponse, toErrorResponse } from "./errors";
+import { isSameOrigin, siteOrigin } from "./origin";
+import { allowRequest, ipKey } from "./rate-limit";
+
+/** Any route handler, answering what it throws: an ApiError with its code, anything else a 500. */
+export function apiRoute<A extends unknown[]>(
+  handler: (req: Request, ...rest: A) => Promise<Response>,
+): (req: Request, ...rest: A) => Promise<Response> {
+  return async (req, ...rest) => {
+    try {
+      return await handler(req, ...rest);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+/** A per-minute allowance for calls that write or reach the chain each time (sign-in, claims). */
+export type RequestLimit = { name: string; perMinute: number; message: string };
+
+/** Counts the call against `key`'s allowance; a 429 (retry in a minute) once it is spent. */
+export async function limitRequests(key: string, limit: RequestLimit): Promise<void> {
+  if (!(await allowRequest(`${limit.name}:${key}`, limit.perMinute)))
+    throw new ApiError("rate_limited", limit.message, { "retry-after": "60" });
+}
+
+/** The same, per client address (as the trusted proxy saw it; one shared bucket without one). */
+export function limitClient(req: Request, limit: RequestLimit): Promise<void> {
+  return limitRequests(ipKey(req.headers, trustedProxyHops()), limit);
+}
 
 export type Site = { origin: string; domain: string; secure: boolean };
 
@@ -33,8 +66,11 @@ export async function studioRoute<A extends Access>(
   req: Request,
   access: A,
   handler: (ctx: ContextFor<A>) => Promise<Response>,
+  options: { limit?: RequestLimit } = {},
 ): Promise<Response> {
   try {
+    // First, before the database: a flood of sign-in attempts must cost as little as possible.
+    if (options.limit) await limitClient(req, options.limit);
     const e = env();
     const site = siteOrigin(e, req);
     if (site.kind === "misconfigured") {
@@ -69,20 +105,18 @@ export async function studioRoute<A extends Access>(
   }
 }
 
-async function openDatabase(): Promise<Db> {
-  try {
-    return await getDb();
-  } catch (error) {
-    console.error("[kiosk] database unavailable:", error instanceof Error ? error.message : error);
-    throw new ApiError("database_unavailable", "The database is unavailable; try again shortly.");
-  }
-}
-
 const MAX_BODY_BYTES = 1_500_000; // a 1 MB dataset, JSON-escaped
 
-/** The JSON body, parsed with `schema`; a 400 with the first problem's message otherwise. */
-export async function readBody<S extends z.ZodTypeAny>(req: Request, schema: S): Promise<z.output<S>> {
-  const text = await readLimited(req, MAX_BODY_BYTES);
+/**
+ * The JSON body, parsed with `schema`; a 400 with the first problem's message otherwise, or when
+ * it is longer than `maxBytes` (refused before it is read whole).
+ */
+export async function readBody<S extends z.ZodTypeAny>(
+  req: Request,
+  schema: S,
+  { maxBytes = MAX_BODY_BYTES }: { maxBytes?: number } = {},
+): Promise<z.output<S>> {
+  const text = await readLimited(req, maxBytes);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -128,28 +162,33 @@ export function parseId(raw: string, what: string): number {
   return parsed.data;
 }
 
-/** A command's result as a response: the value through `present`, or 404 / 403 / 409 / 400. */
+/** A command's result as a response: the value through `present`, or its failure's answer. */
 export function answer<T>(
   result: Result<T>,
   what: string,
   present: (value: T) => unknown,
   status = 200,
 ): Response {
-  switch (result.kind) {
-    case "ok":
-      return Response.json(present(result.value), { status, headers: { "cache-control": "no-store" } });
+  if (result.kind === "ok")
+    return Response.json(present(result.value), { status, headers: { "cache-control": "no-store" } });
+  return failureResponse(result, what);
+}
+
+/** A command's failure as 404 / 403 / 409 / 400. */
+export function failureResponse(failure: Failure, what: string): Response {
+  switch (failure.kind) {
     case "not-found":
       return errorResponse("not_found", `No such ${what}.`);
     case "forbidden":
       return errorResponse("forbidden", `This ${what} belongs to another publisher.`);
     case "conflict":
-      return errorResponse("conflict", result.message);
+      return errorResponse("conflict", failure.message);
     case "invalid":
-      return errorResponse("bad_request", result.message);
+      return errorResponse("bad_request", failure.message);
     case "refused":
-      return errorResponse("forbidden", result.message);
+      return errorResponse("forbidden", failure.message);
     default: {
-      const unreachable: never = result;
+      const unreachable: never = failure;
       return unreachable;
     }
   }

@@ -3,7 +3,7 @@ import "server-only";
 import { allSales } from "../studio/sales";
 import { salesCsv } from "../studio/csv";
 import { loadSalesReport, salesReportJson } from "../studio/report";
-import { answer, studioRoute } from "./route";
+import { failureResponse, studioRoute } from "./route";
 import { salesScope, type ScopeRequest } from "../studio/scope";
 
 export function salesJsonRoute(
@@ -13,7 +13,7 @@ export function salesJsonRoute(
 ) {
   return studioRoute(req, "publisher", async ({ db, publisher }) => {
     const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
-    if (result.kind !== "ok") return answer(result, what, () => null);
+    if (result.kind !== "ok") return failureResponse(result, what);
     const report = await loadSalesReport(db, result.value.keys);
     return Response.json(
       { title: result.value.title, ...salesReportJson(report) },
@@ -29,7 +29,7 @@ export function salesCsvRoute(
 ) {
   return studioRoute(req, "publisher", async ({ db, publisher }) => {
     const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
-    if (result.kind !== "ok") return answer(result, what, () => null);
+    if (result.kind !== "ok") return failureResponse(result, what);
     return new Response(salesCsv(await allSales(db, result.value.keys)), {
       headers: {
         "content-type": "text/csv; charset=utf-8",

@@ -3,8 +3,8 @@ import "server-only";
 import { after } from "next/server";
 import { createPublicClient, http, type PublicClient } from "viem";
 import { getDb } from "../db";
-import { SchemaBehindError } from "../db/client";
 import { env, EnvError } from "../env";
+import { openDatabase } from "../http/database";
 import { ApiError } from "../http/errors";
 import { baseUrlFor } from "../http/origin";
 import { setRateLimitStore } from "../http/rate-limit";
@@ -147,22 +147,7 @@ export async function paidContext(req: Request): Promise<PaidContext> {
     throw new ApiError("not_configured", "Payments are not configured on this server; nothing was charged.");
   }
   const s = services();
-  let db;
-  try {
-    db = await getDb();
-  } catch (error) {
-    console.error("[kiosk] database unavailable:", error instanceof Error ? error.message : error);
-    if (error instanceof SchemaBehindError)
-      throw new ApiError(
-        "not_configured",
-        "This server's database schema is out of date; nothing was charged. The operator must run `npm run db:migrate`.",
-      );
-    // Fail closed: without the database no payment can be reserved or recorded.
-    throw new ApiError(
-      "database_unavailable",
-      "The database is unavailable; nothing was charged. Try again shortly.",
-    );
-  }
+  const db = await openDatabase(); // fails closed: without it no payment can be reserved or recorded
   countLimitsInDatabase();
   sweepSoon();
   return {

@@ -29,7 +29,8 @@ import { payoutChangeMessage } from "./payout-message";
 import { createPublisher, listPayoutChanges, publisherForWallet, updatePublisher } from "./publishers";
 import type { Result } from "./results";
 import { salesSummary } from "./sales";
-import { articleKey, publisherKeys, salesScope } from "./scope";
+import { articleKey } from "../content/resource-keys";
+import { publisherKeys, salesScope } from "./scope";
 
 const WALLET_A = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8";
 const WALLET_B = "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC";
@@ -304,7 +305,7 @@ describe("articles", () => {
     expect(updated).toMatchObject({ priceAtomic: 250_000n, accessWindowSeconds: null });
     const row = await getArticleBySlug(db, "repriced");
     expect(row && articleResource(row)).toMatchObject({
-      key: articleKey(updated),
+      key: articleKey(updated.slug),
       priceAtomic: 250_000n,
       payTo: a.payTo,
     });

@@ -5,6 +5,7 @@
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { formatPrice } from "../content/money";
+import { dataKey } from "../content/resource-keys";
 import type { Db } from "../db/client";
 import type { DataEndpoint, Publisher } from "../db/queries";
 import { dataEndpoints, payments, resourceStats } from "../db/schema";
@@ -118,7 +119,7 @@ async function hasPayments(db: Db, path: string): Promise<boolean> {
   const [row] = await db
     .select({ one: sql<number>`1` })
     .from(payments)
-    .where(eq(payments.resource, `data:${path}`))
+    .where(eq(payments.resource, dataKey(path)))
     .limit(1);
   return row !== undefined;
 }
@@ -223,7 +224,7 @@ export async function updateEndpoint(
     }
     if (row.path !== current.path) {
       // Unpaid by now (checked above); its old 402 counts must not pass to the path's next owner.
-      await db.delete(resourceStats).where(eq(resourceStats.resource, `data:${current.path}`));
+      await db.delete(resourceStats).where(eq(resourceStats.resource, dataKey(current.path)));
     }
     return ok(row);
   } catch (error) {
@@ -246,7 +247,7 @@ export async function deleteEndpoint(
       .where(and(eq(dataEndpoints.id, id), eq(dataEndpoints.publisherId, publisher.id), unpaid()))
       .returning({ path: dataEndpoints.path });
     // Its funnel counters too, or whoever claims the path next would inherit its 402 count.
-    if (row) await tx.delete(resourceStats).where(eq(resourceStats.resource, `data:${row.path}`));
+    if (row) await tx.delete(resourceStats).where(eq(resourceStats.resource, dataKey(row.path)));
     return row ?? null;
   });
   if (!deleted) return (await hasPayments(db, owned.value.path)) ? paidNotDeletable() : notFound;

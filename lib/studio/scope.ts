@@ -1,15 +1,13 @@
 // Which resource keys a sales view covers, checked against ownership: one article, one endpoint,
-// or everything the publisher sells. Keys are the ones lib/content/catalog.ts files payments under.
+// or everything the publisher sells. Keys are the ones payments are filed under (lib/content/resources.ts).
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { Article, DataEndpoint, Publisher } from "../db/queries";
+import { articleKey, dataKey } from "../content/resource-keys";
+import type { Publisher } from "../db/queries";
 import { articles, dataEndpoints } from "../db/schema";
 import { ownArticle } from "./articles";
 import { ownEndpoint } from "./endpoints";
 import { ok, type Result } from "./results";
-
-export const articleKey = (a: Pick<Article, "slug">) => `article:${a.slug}`;
-export const endpointKey = (d: Pick<DataEndpoint, "path">) => `data:${d.path}`;
 
 export type SalesScope = { keys: string[]; title: string; filename: string };
 
@@ -34,7 +32,7 @@ export async function salesScope(
       const owned = await ownArticle(db, publisher, scope.id);
       if (owned.kind !== "ok") return owned;
       return ok({
-        keys: [articleKey(owned.value)],
+        keys: [articleKey(owned.value.slug)],
         title: owned.value.title,
         filename: `kiosk-sales-${fileSafe(owned.value.slug)}.csv`,
       });
@@ -43,7 +41,7 @@ export async function salesScope(
       const owned = await ownEndpoint(db, publisher, scope.id);
       if (owned.kind !== "ok") return owned;
       return ok({
-        keys: [endpointKey(owned.value)],
+        keys: [dataKey(owned.value.path)],
         title: owned.value.name,
         filename: `kiosk-sales-data-${fileSafe(owned.value.path)}.csv`,
       });
@@ -70,5 +68,5 @@ export async function publisherKeys(db: Db, publisher: Publisher): Promise<strin
       .from(dataEndpoints)
       .where(eq(dataEndpoints.publisherId, publisher.id)),
   ]);
-  return [...a.map(articleKey), ...d.map(endpointKey)];
+  return [...a.map((r) => articleKey(r.slug)), ...d.map((r) => dataKey(r.path))];
 }

@@ -5,6 +5,7 @@
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Client } from "viem";
 import { createSiweMessage, generateSiweNonce, parseSiweMessage, type SiweMessage } from "viem/siwe";
+import { z } from "zod";
 import type { Db } from "../db/client";
 import { signinNonces } from "../db/schema";
 import { isSignedBy } from "./signature";
@@ -96,6 +97,12 @@ export function signInMessage(fields: {
     version: "1",
   });
 }
+
+/** POST /api/auth/verify's body: the signed message and its signature, bounded before any parsing. */
+export const signInBodySchema = z.object({
+  message: z.string({ required_error: "message is required." }).max(4_000, "message is too long."),
+  signature: z.string({ required_error: "signature is required." }).max(20_000, "signature is too long."),
+});
 
 export async function verifySignIn(
   db: Db,

@@ -2,7 +2,7 @@
 // access window, a data path or a dataset. Every message here is shown to the publisher as is, so
 // each one says what to type instead. Pure: no Next, no database.
 import { z } from "zod";
-import { articleSlugSchema } from "../content/catalog";
+import { articleSlugSchema } from "../content/resource-keys";
 import { MAX_BODY_CHARS, parseBody, tooLongMessage, type BodyTree } from "../content/markdown";
 import { ACCESS_WINDOWS, formatUsdc, MIN_PRICE_ATOMIC, parseUsdc } from "../content/money";
 

@@ -4,11 +4,24 @@
 // vercel.json); paid requests and long-lived servers also sweep on their own.
 import { timingSafeEqual } from "node:crypto";
 import { env, EnvError } from "@/lib/env";
-import { errorResponse, toErrorResponse } from "@/lib/http/errors";
+import { ApiError } from "@/lib/http/errors";
+import { apiRoute } from "@/lib/http/route";
 import { cronSweep } from "@/lib/payments/server";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 60;
+
+function cronSecret(): string {
+  let secret: string | null;
+  try {
+    secret = env().cronSecret;
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    throw new ApiError("not_configured", "The server is not configured.");
+  }
+  if (!secret) throw new ApiError("not_configured", "CRON_SECRET is not set; the cron routes are off.");
+  return secret;
+}
 
 function authorized(req: Request, secret: string): boolean {
   const given = Buffer.from(req.headers.get("authorization") ?? "");
@@ -16,23 +29,11 @@ function authorized(req: Request, secret: string): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-async function handle(req: Request): Promise<Response> {
-  let secret: string | null;
-  try {
-    secret = env().cronSecret;
-  } catch (error) {
-    if (!(error instanceof EnvError)) throw error;
-    return errorResponse("not_configured", "The server is not configured.");
-  }
-  if (!secret) return errorResponse("not_configured", "CRON_SECRET is not set; the cron routes are off.");
-  if (!authorized(req, secret))
-    return errorResponse("not_signed_in", "A valid cron bearer token is required.");
-  try {
-    return Response.json(await cronSweep(), { headers: { "cache-control": "no-store" } });
-  } catch (error) {
-    return toErrorResponse(error);
-  }
-}
+const handle = apiRoute(async (req: Request) => {
+  if (!authorized(req, cronSecret()))
+    throw new ApiError("not_signed_in", "A valid cron bearer token is required.");
+  return Response.json(await cronSweep(), { headers: { "cache-control": "no-store" } });
+});
 
 export const GET = handle;
 export const POST = handle;

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { ownEndpoint, toStudioEndpoint } from "@/lib/studio/endpoints";
 import { pageId } from "@/lib/studio/page-params";
 import { salesSummary } from "@/lib/studio/sales";
-import { endpointKey } from "@/lib/studio/scope";
+import { dataKey } from "@/lib/content/resource-keys";
 import { requirePublisher } from "@/lib/studio/viewer";
 
 export const dynamic = "force-dynamic";
@@ -16,7 +16,7 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ i
   if (owned.kind === "not-found") notFound();
   if (owned.kind !== "ok") forbidden();
   const endpoint = toStudioEndpoint(owned.value);
-  const { funnel } = await salesSummary(db, [endpointKey(owned.value)]);
+  const { funnel } = await salesSummary(db, [dataKey(owned.value.path)]);
   return (
     <div className="space-y-6">
       <div className="flex items-center gap-3">

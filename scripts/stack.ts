@@ -1,7 +1,9 @@
 // The local stack: `npm run dev` (tsx scripts/stack.ts dev) and `npm start` (… start).
-// anvil (reused if one already answers on ANVIL_PORT) → test USDC + Multicall3 → .data/devnet.json
-// → database migrations and seed → Next. Ctrl-C, SIGTERM or Next exiting stops Next's process
-// group, then anvil if this run started it.
+// Checks first, writing nothing: the site's port, anvil's port (free, or this data dir's own
+// chain). Then (start only) `next build` when the build is stale → the database's migration
+// history checked, pending migrations applied → anvil → test USDC + Multicall3 →
+// .data/devnet.json → seed → Next. A refusal is one line (`kiosk: …`, exit 1) and leaves no process behind. Ctrl-C, SIGTERM or
+// Next exiting stops Next's process group, then anvil if this run started it.
 // No top-level await: tsx runs this file as CommonJS (package.json has no "type": "module").
 import path from "node:path";
 import { spawnSupervised, type SupervisedProcess } from "../lib/devnet/anvil";
@@ -9,6 +11,7 @@ import { READER_STARTING_BALANCE } from "../lib/devnet/deploy";
 import { StackError, parseStackOptions, type StackOptions } from "./lib/stack-options";
 import {
   assertPortFree,
+  inspectChainPort,
   prepareStack,
   receiptSecret,
   sessionSecret,
@@ -59,7 +62,7 @@ function banner(options: StackOptions, prepared: PreparedStack): string {
     `  chain      ${anvil.rpcUrl}  chain id ${devnet.chainId}${anvil.reused ? "  (reused a running anvil)" : ""}`,
     `  USDC       ${devnet.usdc}  (test token, 6 decimals)`,
     `  devnet     ${rel(prepared.devnetFile)}  (addresses and private keys of every test account)`,
-    `  database   ${prepared.database}`,
+    `  database   ${prepared.database}${prepared.migrated ? `  (${prepared.migrated} pending migration(s) applied)` : ""}`,
     `  test USDC  ${usdc} each in the ${readers.length} reader accounts:`,
     ...readers.map((r) => `               ${r.address}`),
     `  publisher  ${devnet.payTo} receives payments; relayer ${devnet.facilitator} pays settlement gas`,
@@ -69,28 +72,36 @@ function banner(options: StackOptions, prepared: PreparedStack): string {
 }
 
 async function main(): Promise<void> {
+  // Every way out goes through process.exit. Until Next runs, some waits hang only on unref'd
+  // timers (a probe's AbortSignal.timeout); without this the process would end silently, exit 0.
+  setInterval(() => {}, 60_000);
   const options = parseStackOptions(process.argv.slice(2), process.env);
   for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.on(signal, () => void shutdown(signal === "SIGINT" ? 130 : 0));
   }
 
-  // Fail before spending seconds on the chain and the database.
+  // Refuse before spending a minute on a build or seconds on the chain and the database.
   await assertPortFree(options.port);
+  await inspectChainPort(options.anvilPort, options.dataDir);
+  if (options.mode === "start") {
+    // The build needs neither the chain nor the database (every page is dynamic): a failed one
+    // leaves nothing started and nothing written to the data dir.
+    const reason = staleBuildReason();
+    if (reason) {
+      console.log(`\n  next build (${reason})…\n`);
+      current = runNext(["build"], options, {});
+      const code = await current.exited;
+      current = null;
+      if (shuttingDown) return;
+      if (code !== 0) throw new StackError(`next build failed (exit ${code}); see the output above`);
+    }
+  }
   stack = await prepareStack(options);
 
   const env: Record<string, string> = {};
   if (options.mode === "start") {
     env.RECEIPT_SECRET = process.env.RECEIPT_SECRET || receiptSecret(options.dataDir);
     env.SESSION_SECRET = process.env.SESSION_SECRET || sessionSecret(options.dataDir);
-    const reason = staleBuildReason();
-    if (reason) {
-      console.log(`\n  next build (${reason})…\n`);
-      current = runNext(["build"], options, env);
-      const code = await current.exited;
-      current = null;
-      if (shuttingDown) return;
-      if (code !== 0) throw new StackError(`next build failed (exit ${code}); see the output above`);
-    }
   }
 
   // Checked again: the build can take a minute, and someone may have taken the port meanwhile.

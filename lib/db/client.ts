@@ -8,7 +8,13 @@ import { schema } from "./schema";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type DbHandle = { db: Db; close: () => Promise<void>; kind: "pglite" | "postgres" };
+export type DbHandle = {
+  db: Db;
+  close: () => Promise<void>;
+  kind: "pglite" | "postgres";
+  /** How many migrations this open applied to a database that had some already ("apply" mode). */
+  migrated?: number;
+};
 
 export type OpenDbOptions = (
   | { kind: "pglite"; dataDir: string | null /* null = in memory */ }
@@ -32,6 +38,13 @@ export type OpenDbOptions = (
 
 /** The schema is older than this build expects. */
 export class SchemaBehindError extends Error {}
+
+/**
+ * The database's migration history is not a beginning of this build's: it was made by a newer
+ * checkout, by one whose migrations were since regenerated, or without migrations at all.
+ * Migrating it would fail half-way ("relation already exists") or skip a migration for good.
+ */
+export class SchemaMismatchError extends Error {}
 
 const migrationsFolder = path.join(process.cwd(), "drizzle");
 
@@ -62,14 +75,18 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
       await pool.end();
     };
     try {
+      let migrated = 0;
       if (options.migrations === "verify") await verifySchema(pool);
-      else await migrate(db, { migrationsFolder });
+      else {
+        migrated = await checkMigrationHistory((text) => pool.query(text));
+        await migrate(db, { migrationsFolder });
+      }
       await fillBodyTrees(db as unknown as Db);
+      return { db: db as unknown as Db, close, kind: "postgres", migrated };
     } catch (error) {
       await close();
       throw error;
     }
-    return { db: db as unknown as Db, close, kind: "postgres" };
   }
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -77,17 +94,82 @@ export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   if (options.dataDir) mkdirSync(path.dirname(options.dataDir), { recursive: true }); // PGlite won't create parents
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   const db = drizzle(client, { schema, logger: queryLogger(options.onQuery) });
-  await migrate(db, { migrationsFolder });
-  await fillBodyTrees(db as unknown as Db);
-  return { db: db as unknown as Db, close: () => client.close(), kind: "pglite" };
+  try {
+    const migrated = await checkMigrationHistory((text) => client.query(text));
+    // Drizzle applies every pending migration in one transaction: all of them or none.
+    await migrate(db, { migrationsFolder });
+    await fillBodyTrees(db as unknown as Db);
+    return { db: db as unknown as Db, close: () => client.close(), kind: "pglite", migrated };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
+}
+
+type JournalEntry = { when: number; tag: string };
+
+function journal(folder = migrationsFolder): JournalEntry[] {
+  const parsed = JSON.parse(readFileSync(path.join(folder, "meta", "_journal.json"), "utf8")) as {
+    entries: JournalEntry[];
+  };
+  return parsed.entries;
 }
 
 /** When the newest migration of this build was made (drizzle's journal; what the migrator records). */
 export function latestMigrationMillis(): number {
-  const journal = JSON.parse(readFileSync(path.join(migrationsFolder, "meta", "_journal.json"), "utf8")) as {
-    entries: { when: number; tag: string }[];
-  };
-  return Math.max(...journal.entries.map((e) => e.when));
+  return Math.max(...journal().map((e) => e.when));
+}
+
+/**
+ * Refuses a database whose applied migrations are not this build's first N, in order (drizzle's
+ * migrator looks only at the newest applied one, so it would re-run or skip the others). A
+ * database that is merely behind passes; returns how many migrations are pending for it (0 for an
+ * empty database: creating one is not migrating it).
+ */
+export async function checkMigrationHistory(
+  query: (text: string) => Promise<{ rows: unknown[] }>,
+  folder = migrationsFolder,
+): Promise<number> {
+  const ours = journal(folder);
+  const newest = ours[ours.length - 1];
+  const day = (millis: number) => new Date(millis).toISOString().slice(0, 16).replace("T", " ");
+  let applied: number[] = [];
+  try {
+    const { rows } = await query(
+      "select created_at::text as created_at from drizzle.__drizzle_migrations order by created_at, id",
+    );
+    applied = rows.map((r) => Number((r as { created_at: string }).created_at));
+  } catch (error) {
+    const e = error as { code?: string; cause?: { code?: string } };
+    if ((e.code ?? e.cause?.code) !== "42P01") throw error; // 42P01: no migration table yet
+  }
+  if (applied.length === 0) {
+    const { rows } = await query(
+      "select count(*)::int as n from information_schema.tables where table_schema = 'public'",
+    );
+    const tables = Number((rows[0] as { n?: number } | undefined)?.n ?? 0);
+    if (tables > 0) {
+      throw new SchemaMismatchError(
+        `it has ${tables} table(s) but no migration history (made without drizzle's migrations)`,
+      );
+    }
+    return 0;
+  }
+  for (const [i, when] of applied.entries()) {
+    if (when === ours[i]?.when) continue;
+    if (newest && when > newest.when) {
+      throw new SchemaMismatchError(
+        `it was migrated by a newer Kiosk (a migration of ${day(when)} UTC; this checkout's newest is ${newest.tag} of ${day(newest.when)})`,
+      );
+    }
+    const known = ours.find((e) => e.when === when);
+    throw new SchemaMismatchError(
+      known
+        ? `its migrations skip ${ours[i]?.tag ?? "one"} (applied out of order by another checkout)`
+        : `it has a migration of ${day(when)} UTC that this checkout does not know (made by another version of Kiosk)`,
+    );
+  }
+  return ours.length - applied.length;
 }
 
 /**

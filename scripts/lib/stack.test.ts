@@ -1,6 +1,17 @@
 // The stack's preparation (chain, token, devnet.json, database) against a throwaway data dir,
 // plus the small decisions scripts/stack.ts makes before starting Next.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  utimesSync,
+  writeFileSync,
+} from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import path from "node:path";
@@ -8,10 +19,14 @@ import { afterAll, describe, expect, it } from "vitest";
 import { openDb } from "../../lib/db/client";
 import { publishers } from "../../lib/db/schema";
 import { readDevnet } from "../../lib/devnet/file";
+import { startAnvil } from "../../lib/devnet/anvil";
 import { freePort } from "../../lib/devnet/testing";
+import { makeDatabase } from "./stack-fixtures";
 import { StackError } from "./stack-options";
 import {
+  inspectChainPort,
   isPortFree,
+  markChain,
   prepareStack,
   receiptSecret,
   sessionSecret,
@@ -21,6 +36,18 @@ import {
 
 const scratch = mkdtempSync(path.join(tmpdir(), "helper-a-stack-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+function stackOptions(dataDir: string) {
+  return {
+    mode: "dev" as const,
+    port: 3000,
+    anvilPort: 0,
+    dataDir,
+    blockTime: undefined,
+    fresh: false,
+    databaseUrl: undefined,
+  };
+}
 
 describe("prepareStack", () => {
   it("starts the chain, writes devnet.json, seeds the database, and reuses all of it on a second run", async () => {
@@ -58,6 +85,67 @@ describe("prepareStack", () => {
     }
   });
 
+  it("migrates a database that is only behind, keeping its rows, and says so", async () => {
+    const dataDir = path.join(scratch, "behind");
+    // As a checkout of five migrations ago left it, with a publisher of its own.
+    await makeDatabase(path.join(dataDir, "pglite"), {
+      rewrite: (entries) => entries.slice(0, entries.length - 2),
+      fill: async (query) => {
+        await query("insert into publishers (wallet, name, pay_to) values ('0xabc', 'Earlier', '0xabc')");
+      },
+    });
+    const prepared = await prepareStack({ ...stackOptions(dataDir), anvilPort: await freePort() });
+    try {
+      expect(prepared.migrated).toBe(2);
+      const db = await openDb({ kind: "pglite", dataDir: path.join(dataDir, "pglite") });
+      try {
+        expect(db.migrated).toBe(0);
+        const rows = await db.db.select().from(publishers);
+        expect(rows.map((r) => r.name)).toContain("Earlier");
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await prepared.anvil.stop();
+    }
+  });
+
+  it("refuses a database migrated by a newer checkout, naming the commands, and starts no chain", async () => {
+    const dataDir = path.join(scratch, "newer");
+    await makeDatabase(path.join(dataDir, "pglite"), {
+      extra: { "0099_from_the_future": 'CREATE TABLE "future_things" ("id" serial PRIMARY KEY);' },
+    });
+    const anvilPort = await freePort();
+    await expect(prepareStack({ ...stackOptions(dataDir), anvilPort })).rejects.toThrow(
+      /pglite cannot be migrated by this checkout: it was migrated by a newer Kiosk \(a migration of .* UTC; this checkout's newest is 0006_studio_sessions of .*\); set it aside with `mv .*newer .*newer\.old`, or delete it with `npm run dev -- --fresh`$/,
+    );
+    expect(await isPortFree(anvilPort)).toBe(true);
+    expect(readdirSync(dataDir)).toEqual(["pglite"]);
+  });
+
+  it("refuses tables made without migrations", async () => {
+    const dataDir = path.join(scratch, "pushed");
+    await makeDatabase(path.join(dataDir, "pglite"), {
+      rewrite: () => [],
+      fill: async (query) => {
+        await query('create table "articles" ("id" serial primary key)');
+      },
+    });
+    await expect(prepareStack({ ...stackOptions(dataDir), anvilPort: await freePort() })).rejects.toThrow(
+      /it has 1 table\(s\) but no migration history/,
+    );
+  });
+
+  it("removes a data dir it created when the start fails", async () => {
+    const dataDir = path.join(scratch, "never-made");
+    // Nothing listens there: the database cannot be opened, after the data dir was made.
+    const databaseUrl = `postgres://kiosk@127.0.0.1:${await freePort()}/kiosk`;
+    await expect(
+      prepareStack({ ...stackOptions(dataDir), anvilPort: await freePort(), databaseUrl }),
+    ).rejects.toThrow(/^could not open the database at DATABASE_URL: /);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
   it("reports a port held by something else in one line", async () => {
     const port = await freePort();
     const server = createServer();
@@ -78,6 +166,29 @@ describe("prepareStack", () => {
       );
     } finally {
       server.close();
+    }
+  });
+});
+
+describe("inspectChainPort", () => {
+  it("names a chain of another id, and accepts this data dir's own anvil", async () => {
+    const port = await freePort();
+    const other = await startAnvil({ port, chainId: 1337 });
+    try {
+      await expect(inspectChainPort(port, scratch)).rejects.toThrow(
+        new StackError(
+          `port ${port} answers as a chain with id 1337, not Kiosk's local chain (31337); stop it or set ANVIL_PORT`,
+        ),
+      );
+    } finally {
+      await other.stop();
+    }
+    const ours = await startAnvil({ port: await freePort() });
+    try {
+      await markChain(ours.rpcUrl, scratch);
+      expect(await inspectChainPort(Number(new URL(ours.rpcUrl).port), scratch)).toBe("ours");
+    } finally {
+      await ours.stop();
     }
   });
 });
@@ -154,5 +265,43 @@ describe("staleBuildReason", () => {
     const future = new Date(Date.now() + 60_000);
     utimesSync(path.join(root, "proxy.ts"), future, future);
     expect(staleBuildReason(root)).toBe("proxy.ts changed since the last build");
+  });
+
+  it("sees a deleted page, instrumentation.ts, the contracts and the lockfile, and not a test file", () => {
+    const root = path.join(scratch, "build-inputs");
+    const dir = path.join(root, "app", "old-page");
+    mkdirSync(dir, { recursive: true });
+    mkdirSync(path.join(root, ".next"), { recursive: true });
+    const files = [
+      "instrumentation.ts",
+      "contracts/artifacts.ts",
+      "package-lock.json",
+      "app/old-page/page.tsx",
+    ];
+    mkdirSync(path.join(root, "contracts"), { recursive: true });
+    for (const f of files) writeFileSync(path.join(root, f), "x\n");
+    writeFileSync(path.join(root, ".next", "BUILD_ID"), "abc");
+    const past = new Date(Date.now() - 60_000);
+    const future = new Date(Date.now() + 60_000);
+    const age = (p: string, when: Date) => utimesSync(path.join(root, p), when, when);
+    for (const p of [...files, "app", "app/old-page", "contracts"]) age(p, past);
+    expect(staleBuildReason(root)).toBeNull();
+
+    writeFileSync(path.join(root, "app", "old-page", "page.test.ts"), "x\n");
+    age("app/old-page/page.test.ts", future);
+    age("app/old-page", past);
+    expect(staleBuildReason(root)).toBeNull();
+
+    unlinkSync(path.join(root, "app", "old-page", "page.tsx")); // the folder's time moves
+    expect(staleBuildReason(root)).toBe(
+      "a file was added to or removed from app/old-page/ since the last build",
+    );
+    age("app/old-page", past);
+
+    for (const f of ["instrumentation.ts", "contracts/artifacts.ts", "package-lock.json"]) {
+      age(f, future);
+      expect(staleBuildReason(root)).toBe(`${f} changed since the last build`);
+      age(f, past);
+    }
   });
 });

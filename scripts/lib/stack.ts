@@ -6,9 +6,10 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { createServer } from "node:net";
 import { homedir } from "node:os";
 import path from "node:path";
-import { openDb } from "../../lib/db/client";
+import { createPublicClient, createTestClient, hexToString, http, stringToHex, type Address } from "viem";
+import { openDb, SchemaMismatchError, type DbHandle } from "../../lib/db/client";
 import { seed } from "../../lib/db/seed";
-import { startAnvil, type AnvilHandle } from "../../lib/devnet/anvil";
+import { probeChainId, startAnvil, type AnvilHandle } from "../../lib/devnet/anvil";
 import { deployDevnet } from "../../lib/devnet/deploy";
 import { devnetPath, writeDevnet, type Devnet } from "../../lib/devnet/file";
 import { StackError, type StackOptions } from "./stack-options";
@@ -18,6 +19,8 @@ export type PreparedStack = {
   anvil: AnvilHandle;
   devnetFile: string;
   database: string;
+  /** Migrations applied to an existing database on the way (0 for a new or current one). */
+  migrated: number;
   millis: number;
 };
 
@@ -70,7 +73,25 @@ function localSecret(dataDir: string, name: string): string {
   return secret;
 }
 
-/** Why `next start` needs a `next build` first, or null when .next/BUILD_ID is newer than every input. */
+/** What `next build` compiles into .next (tests and e2e specs are type-checked, not built). */
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "contracts",
+  "proxy.ts",
+  "instrumentation.ts",
+  "next.config.ts",
+  "tsconfig.json",
+  "postcss.config.mjs",
+  "package.json",
+  "package-lock.json",
+];
+
+/**
+ * Why `next start` needs a `next build` first, or null when .next/BUILD_ID is newer than every
+ * input. A folder's own time counts too: deleting or renaming a page changes only its folder.
+ */
 export function staleBuildReason(root = process.cwd()): string | null {
   const buildId = path.join(root, ".next", "BUILD_ID");
   if (!existsSync(buildId)) return "no production build yet";
@@ -78,17 +99,18 @@ export function staleBuildReason(root = process.cwd()): string | null {
   const newer = (p: string): string | null => {
     if (!existsSync(p)) return null;
     const stat = statSync(p);
-    if (stat.isFile()) return stat.mtimeMs > builtAt ? p : null;
+    if (stat.isFile()) return stat.mtimeMs > builtAt ? `${path.relative(root, p)} changed` : null;
+    if (stat.mtimeMs > builtAt) return `a file was added to or removed from ${path.relative(root, p)}/`;
     for (const entry of readdirSync(p)) {
-      if (entry.startsWith(".") || entry === "node_modules") continue;
+      if (entry.startsWith(".") || entry === "node_modules" || /\.test\.tsx?$/.test(entry)) continue;
       const found = newer(path.join(p, entry));
       if (found) return found;
     }
     return null;
   };
-  for (const input of ["app", "components", "lib", "proxy.ts", "next.config.ts"]) {
+  for (const input of BUILD_INPUTS) {
     const changed = newer(path.join(root, input));
-    if (changed) return `${path.relative(root, changed)} changed since the last build`;
+    if (changed) return `${changed} since the last build`;
   }
   return null;
 }
@@ -104,25 +126,119 @@ function firstLine(error: unknown): string {
   return text.split("\n")[0] ?? text;
 }
 
+/**
+ * Where the stack leaves its name on the chain it starts: code at an address nobody uses, holding
+ * `kiosk-stack:<absolute data dir>`. Saved with the chain's state, so it survives restarts.
+ */
+export const CHAIN_MARKER_ADDRESS: Address = "0x4b696f736b00000000000000000000006d61726b";
+const MARKER_PREFIX = "kiosk-stack:";
+
+/** The data dir named by the marker of the chain at rpcUrl, or null when it carries none. */
+export async function chainOwner(rpcUrl: string): Promise<string | null> {
+  const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 0, timeout: 2_000 }) });
+  const code = await client.getCode({ address: CHAIN_MARKER_ADDRESS });
+  if (!code || code === "0x") return null;
+  const text = hexToString(code);
+  return text.startsWith(MARKER_PREFIX) ? text.slice(MARKER_PREFIX.length) : null;
+}
+
+export async function markChain(rpcUrl: string, dataDir: string): Promise<void> {
+  const client = createTestClient({ mode: "anvil", transport: http(rpcUrl, { retryCount: 0 }) });
+  await client.setCode({ address: CHAIN_MARKER_ADDRESS, bytecode: stringToHex(MARKER_PREFIX + dataDir) });
+}
+
+const LOCAL_CHAIN_ID = 31337;
+
+/**
+ * What holds anvil's port, read without starting or writing anything: "free", or "ours" (the
+ * anvil of this data dir, e.g. a second stack on Postgres sharing it). Anything else is refused:
+ * a chain this data dir did not make (another checkout's, one run by hand) does not hold the
+ * payments, relayer nonces and balances its database refers to.
+ */
+export async function inspectChainPort(port: number, dataDir: string): Promise<"free" | "ours"> {
+  const rpcUrl = `http://127.0.0.1:${port}`;
+  const chainId = await probeChainId(rpcUrl);
+  if (chainId === null) {
+    if (await isPortFree(port)) return "free";
+    throw new StackError(`port ${port} is in use by something that is not anvil; stop it or set ANVIL_PORT`);
+  }
+  if (chainId !== LOCAL_CHAIN_ID) {
+    throw new StackError(
+      `port ${port} answers as a chain with id ${chainId}, not Kiosk's local chain (${LOCAL_CHAIN_ID}); stop it or set ANVIL_PORT`,
+    );
+  }
+  let owner: string | null;
+  try {
+    owner = await chainOwner(rpcUrl);
+  } catch (error) {
+    throw new StackError(`the chain on port ${port} did not answer: ${firstLine(error)}`);
+  }
+  if (owner === dataDir) return "ours";
+  throw new StackError(
+    owner
+      ? `port ${port} is held by the anvil of another Kiosk stack (data in ${owner}); stop that stack or set ANVIL_PORT`
+      : `port ${port} is held by an anvil that no Kiosk stack of this data dir started (run by hand, or by an older checkout); stop it or set ANVIL_PORT`,
+  );
+}
+
+/** The command that starts this mode afresh, for messages. */
+function freshCommand(options: StackOptions): string {
+  return options.mode === "dev" ? "npm run dev -- --fresh" : "npm start -- --fresh";
+}
+
+async function openStackDb(options: StackOptions): Promise<DbHandle> {
+  const dir = path.join(options.dataDir, "pglite");
+  try {
+    return options.databaseUrl
+      ? await openDb({ kind: "postgres", url: options.databaseUrl })
+      : await openDb({ kind: "pglite", dataDir: dir });
+  } catch (error) {
+    const where = options.databaseUrl
+      ? "the database at DATABASE_URL"
+      : path.relative(process.cwd(), dir) || dir;
+    if (error instanceof SchemaMismatchError) {
+      throw new StackError(
+        options.databaseUrl
+          ? `${where} cannot be migrated by this checkout: ${error.message}; point DATABASE_URL at another database`
+          : `${where} cannot be migrated by this checkout: ${error.message}; set it aside with \`mv ${path.relative(process.cwd(), options.dataDir) || options.dataDir} ${path.relative(process.cwd(), options.dataDir) || options.dataDir}.old\`, or delete it with \`${freshCommand(options)}\``,
+      );
+    }
+    throw new StackError(`could not open ${where}: ${firstLine(error)}`);
+  }
+}
+
+/**
+ * Everything before Next. Order matters: first the checks that write nothing (anvil's port, the
+ * database's migration history), then --fresh's wipe, then the chain and the seed. A refusal
+ * leaves the data dir as it was, and a data dir this run created is removed again.
+ */
 export async function prepareStack(options: StackOptions): Promise<PreparedStack> {
   const started = performance.now();
+  await inspectChainPort(options.anvilPort, options.dataDir);
   if (options.fresh) wipeDataDir(options.dataDir);
-  mkdirSync(options.dataDir, { recursive: true });
+  const createdDataDir = !existsSync(options.dataDir);
 
-  let anvil: AnvilHandle;
+  let db = null as DbHandle | null;
+  let anvil = null as AnvilHandle | null;
   try {
-    anvil = await startAnvil({
-      port: options.anvilPort,
-      blockTime: options.blockTime,
-      logFile: path.join(options.dataDir, "anvil.log"),
-      // The chain lives as long as the database: balances and sales stay consistent across restarts.
-      statePath: path.join(options.dataDir, "anvil-state.json"),
-    });
-  } catch (error) {
-    throw new StackError(firstLine(error));
-  }
+    mkdirSync(options.dataDir, { recursive: true });
+    // Migrates a database that is only behind (one transaction), refuses one from elsewhere.
+    db = await openStackDb(options);
+    try {
+      anvil = await startAnvil({
+        port: options.anvilPort,
+        blockTime: options.blockTime,
+        logFile: path.join(options.dataDir, "anvil.log"),
+        // The chain lives as long as the database: balances and sales stay consistent across restarts.
+        statePath: path.join(options.dataDir, "anvil-state.json"),
+      });
+    } catch (error) {
+      throw new StackError(firstLine(error));
+    }
+    // Something may have taken the port since the inspection; only this data dir's chain will do.
+    if (anvil.reused) await inspectChainPort(options.anvilPort, options.dataDir);
+    else await markChain(anvil.rpcUrl, options.dataDir);
 
-  try {
     let devnet: Devnet;
     try {
       devnet = await deployDevnet(anvil.rpcUrl);
@@ -130,16 +246,7 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
       throw new StackError(`could not deploy the test USDC on ${anvil.rpcUrl}: ${firstLine(error)}`);
     }
     writeDevnet(options.dataDir, devnet);
-
-    const db = options.databaseUrl
-      ? await openDb({ kind: "postgres", url: options.databaseUrl })
-      : await openDb({ kind: "pglite", dataDir: path.join(options.dataDir, "pglite") });
-    try {
-      await seed(db.db, devnet);
-    } finally {
-      // PGlite admits one process per folder: the Next server opens it next.
-      await db.close();
-    }
+    await seed(db.db, devnet);
 
     return {
       devnet,
@@ -148,10 +255,17 @@ export async function prepareStack(options: StackOptions): Promise<PreparedStack
       database: options.databaseUrl
         ? "Postgres (DATABASE_URL)"
         : `PGlite in ${path.join(options.dataDir, "pglite")}`,
+      migrated: db.migrated ?? 0,
       millis: Math.round(performance.now() - started),
     };
   } catch (error) {
-    await anvil.stop();
+    await db?.close();
+    db = null;
+    await anvil?.stop();
+    if (createdDataDir) rmSync(options.dataDir, { recursive: true, force: true });
     throw error;
+  } finally {
+    // PGlite admits one process per folder: the Next server opens it next.
+    await db?.close();
   }
 }

@@ -2,9 +2,6 @@
 // receipt still opens the article (API and page) and the dataset; without one it is a 404 as
 // for something that never existed, and the listings no longer show it. Wired from env like the
 // server: a devnet file in a temp folder, PGlite there, a real anvil, the in-process facilitator.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { eq } from "drizzle-orm";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -13,9 +10,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { seedArticles, seedDataEndpoints } from "@/lib/content/seed-content";
 import { getDb } from "@/lib/db";
 import { articles, dataEndpoints } from "@/lib/db/schema";
-import { seed } from "@/lib/db/seed";
-import { writeDevnet } from "@/lib/devnet/file";
-import { startTestDevnet, type TestDevnet } from "@/lib/devnet/testing";
+import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
+import type { TestDevnet } from "@/lib/devnet/testing";
 import { officialClient } from "@/lib/payments/official-client";
 import { GET as getArticle } from "./articles/[slug]/route";
 import { GET as listArticles } from "./articles/route";
@@ -27,24 +23,17 @@ import { GET as listData } from "./data/route";
 const pageRequest = { headers: new Headers() };
 vi.mock("next/headers", () => ({ headers: async () => pageRequest.headers }));
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-unpublished-"));
 let chain: TestDevnet;
 const ORIGIN = "http://127.0.0.1:3000";
 const article = seedArticles.find((a) => a.slug === "clocks-that-disagree")!; // forever
 const dataset = seedDataEndpoints.find((d) => d.path === "weather/harbor-tides.csv")!; // a day
 
+let site: RouteTestSite;
 beforeAll(async () => {
-  chain = await startTestDevnet();
-  writeDevnet(dataDir, chain.devnet);
-  process.env.KIOSK_DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  delete process.env.PUBLIC_URL;
-  await seed(await getDb(), chain.devnet);
+  site = await startRouteTestSite("kiosk-unpublished-");
+  chain = site.chain;
 });
-afterAll(async () => {
-  await chain?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => site?.stop());
 
 const callArticle = (slug: string, headers?: HeadersInit) =>
   getArticle(new Request(`${ORIGIN}/api/articles/${slug}`, { headers }), {

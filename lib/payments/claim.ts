@@ -1,15 +1,12 @@
 // Claiming a plain USDC transfer for a resource (the EIP-681 path). Same outcome as a gasless
 // payment: a settled payment row, an entitlement and the receipt cookie, once per transaction.
 import "server-only";
-import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { accessTerms, type PricedResource } from "../content/catalog";
-import type { Db } from "../db/client";
-import { entitlements, payments } from "../db/schema";
 import { errorResponse } from "../http/errors";
 import type { PaidContext } from "./paid-request";
 import { deliverWithReceipt, type Content } from "./responses";
-import { findActiveEntitlement, recordSettlement, type NewPayment } from "./store";
+import { findActiveEntitlement, getPaymentByTx, recordSettlement, recordTransferClaim } from "./store";
 import {
   checkTransfer,
   claimMessage,
@@ -134,10 +131,9 @@ export async function handleTransferClaim(
   const payer = check.from.toLowerCase();
   const { grantsAccess, expiresAt } = accessTerms(resource, now);
   const content = await produce(); // before the claim is recorded, so a failure here claims nothing
-  // The claim, its settlement and its entitlement are one transaction: a crash or a failed write
-  // leaves nothing behind, so the same hash can be claimed again. The unique (network, tx_hash)
-  // key makes it race-free: one insert wins.
-  const inserted = await recordClaim(
+  // The claim, its settlement and its entitlement are one transaction; of racing claims of one
+  // hash, one insert wins (see store.ts).
+  const inserted = await recordTransferClaim(
     ctx.db,
     {
       method: "transfer",
@@ -152,12 +148,10 @@ export async function handleTransferClaim(
       payload: { grantsAccess, expiresAt: expiresAt?.toISOString() ?? null },
     },
     { grantsAccess, expiresAt },
+    now,
   );
-  if (!inserted[0]) {
-    const [existing] = await ctx.db
-      .select()
-      .from(payments)
-      .where(and(eq(payments.network, ctx.chain.caip2), eq(payments.txHash, txHash)));
+  if (!inserted) {
+    const existing = await getPaymentByTx(ctx.db, ctx.chain.caip2, txHash);
     // A claim stranded half-written by an earlier version (inserted "settling", never settled).
     if (
       existing?.method === "transfer" &&
@@ -196,33 +190,6 @@ export async function handleTransferClaim(
     access: "paid",
     grantsAccess,
     settle: { success: true, transaction: txHash, network: ctx.chain.caip2, payer },
-  });
-}
-
-/** Inserts a transfer claim as settled with its entitlement, atomically; [] when the hash is taken. */
-async function recordClaim(
-  db: Db,
-  row: Omit<NewPayment, "status" | "settledAt">,
-  terms: { grantsAccess: boolean; expiresAt: Date | null },
-): Promise<{ id: number }[]> {
-  return db.transaction(async (tx) => {
-    const now = new Date();
-    const inserted = await tx
-      .insert(payments)
-      .values({ ...row, status: "settled", settledAt: now, updatedAt: now })
-      .onConflictDoNothing()
-      .returning({ id: payments.id, payer: payments.payer, amountAtomic: payments.amountAtomic });
-    const claimed = inserted[0];
-    if (claimed && terms.grantsAccess) {
-      await tx.insert(entitlements).values({
-        payer: claimed.payer,
-        resource: row.resource,
-        paymentId: claimed.id,
-        amountAtomic: claimed.amountAtomic,
-        expiresAt: terms.expiresAt,
-      });
-    }
-    return claimed ? [{ id: claimed.id }] : [];
   });
 }
 

@@ -5,7 +5,6 @@
 // and the Transfer(payer → payTo, amount) it authorised. Used on a retry of the same payment,
 // right after an "unknown" settle, and by the start-up sweep.
 import "server-only";
-import { and, eq, lt } from "drizzle-orm";
 import {
   decodeEventLog,
   encodeEventTopics,
@@ -16,8 +15,13 @@ import {
   type TransactionReceipt,
 } from "viem";
 import type { Db } from "../db/client";
-import { payments } from "../db/schema";
-import { leaseUnfinishedSettlements, markFailed, recordSettlement, type PaymentRow } from "./store";
+import {
+  leaseUnfinishedSettlements,
+  markFailed,
+  recordSettlement,
+  releaseAbandonedReservations,
+  type PaymentRow,
+} from "./store";
 
 const eip3009Abi = parseAbi([
   "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
@@ -256,11 +260,7 @@ export async function reconcileUnfinished(
   budgetMs = SWEEP_BUDGET_MS,
 ): Promise<{ settled: number; released: number; errors: number; examined: number }> {
   // A reservation that never reached "settling" was never sent to the chain: release it.
-  const released = await db
-    .update(payments)
-    .set({ status: "failed", errorReason: "abandoned before settlement", lockKey: null, updatedAt: now })
-    .where(and(eq(payments.status, "reserved"), lt(payments.updatedAt, new Date(now.getTime() - 60_000))))
-    .returning({ id: payments.id });
+  const released = await releaseAbandonedReservations(db, new Date(now.getTime() - 60_000), now);
   let settled = 0;
   let errors = 0;
   let examined = 0;
@@ -287,5 +287,5 @@ export async function reconcileUnfinished(
       }
     }
   }
-  return { settled, released: released.length, errors, examined };
+  return { settled, released, errors, examined };
 }

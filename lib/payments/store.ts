@@ -1,5 +1,21 @@
-// Payment and entitlement storage. Every write that follows a settlement is idempotent on a
-// unique key (the payment row id for entitlements; network+asset+payer+nonce for payments).
+// Payment and entitlement storage: every read and write of `payments` and `entitlements` that the
+// paid path, the transfer claim and the sweep make (the studio's sales figures only read them:
+// lib/studio/sales.ts). What is unique, and why, is what makes every write here safe to repeat or race:
+//
+// payments
+// - (network, asset, payer, nonce), payments_authorization_key: one EIP-3009 authorization is one
+//   payment. A replayed or concurrently repeated PAYMENT-SIGNATURE finds the row its twin reserved
+//   (reservePayment → "duplicate"), so one signature can never be settled or delivered twice.
+// - (network, tx_hash), payments_tx_hash_key: one transaction pays for one thing. A transfer is
+//   claimed by its hash, so this key is what stops one transfer from unlocking two resources or
+//   two claims racing with it (recordTransferClaim: one insert wins). Hashes are stored lowercase,
+//   in one spelling, or the key could be dodged by changing the case.
+// - lock_key ("<payer>|<resource>") while status is reserved or settling, payments_in_flight_key (a
+//   partial index): one lasting purchase per payer and resource in flight at a time, so two
+//   different authorizations for one article from one wallet never both settle.
+// entitlements
+// - payment_id, entitlements_payment_key: a settled payment grants at most one entitlement, so
+//   recording a settlement twice (a sweep racing the request that sent it) grants nothing more.
 import "server-only";
 import { and, desc, eq, gt, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
@@ -246,4 +262,57 @@ export async function leaseUnfinishedSettlements(
     .set({ reconcileLeaseUntil: new Date(opts.now.getTime() + opts.leaseMs) })
     .where(inArray(payments.id, candidates))
     .returning();
+}
+
+/** The payment a transaction hash settled on this network, whoever recorded it. */
+export async function getPaymentByTx(db: Db, network: string, txHash: string): Promise<PaymentRow | null> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.network, network), eq(payments.txHash, txHash.toLowerCase())));
+  return row ?? null;
+}
+
+/**
+ * Inserts a transfer claim as settled with its entitlement, in one transaction: a crash or a
+ * failed write leaves nothing behind, so the same hash can be claimed again. Null when the hash
+ * was already recorded (payments_tx_hash_key: of racing claims, one insert wins).
+ */
+export async function recordTransferClaim(
+  db: Db,
+  row: Omit<NewPayment, "status" | "settledAt">,
+  terms: { grantsAccess: boolean; expiresAt: Date | null },
+  now: Date = new Date(),
+): Promise<{ id: number } | null> {
+  return db.transaction(async (tx) => {
+    const inserted = await tx
+      .insert(payments)
+      .values({ ...row, status: "settled", settledAt: now, updatedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: payments.id, payer: payments.payer, amountAtomic: payments.amountAtomic });
+    const claimed = inserted[0];
+    if (claimed && terms.grantsAccess) {
+      await tx.insert(entitlements).values({
+        payer: claimed.payer,
+        resource: row.resource,
+        paymentId: claimed.id,
+        amountAtomic: claimed.amountAtomic,
+        expiresAt: terms.expiresAt,
+      });
+    }
+    return claimed ? { id: claimed.id } : null;
+  });
+}
+
+/**
+ * Releases reservations last touched before `olderThan` that never reached "settling": they were
+ * never sent to the chain. Returns how many.
+ */
+export async function releaseAbandonedReservations(db: Db, olderThan: Date, now: Date): Promise<number> {
+  const released = await db
+    .update(payments)
+    .set({ status: "failed", errorReason: "abandoned before settlement", lockKey: null, updatedAt: now })
+    .where(and(eq(payments.status, "reserved"), lt(payments.updatedAt, olderThan)))
+    .returning({ id: payments.id });
+  return released.length;
 }

@@ -113,7 +113,7 @@ export async function ownEndpoint(db: Db, publisher: Publisher, id: number): Pro
  * endpoint.
  */
 const unpaid = () =>
-  sql`not exists (select 1 from ${payments} where ${payments.resource} = 'data:' || ${dataEndpoints.path})`;
+  sql`not exists (select 1 from ${payments} where ${payments.resource} = ${dataKey("")}::text || ${dataEndpoints.path})`;
 
 async function hasPayments(db: Db, path: string): Promise<boolean> {
   const [row] = await db

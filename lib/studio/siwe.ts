@@ -2,12 +2,11 @@
 // nonce (stored, single use, a few minutes to live); the wallet signs a message naming this site's
 // domain and URI, the configured chain and that nonce; the server checks every field and the
 // nonce (no chain call for a message we never issued), then the signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
-import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Client } from "viem";
 import { createSiweMessage, generateSiweNonce, parseSiweMessage, type SiweMessage } from "viem/siwe";
 import { z } from "zod";
 import type { Db } from "../db/client";
-import { signinNonces } from "../db/schema";
+import { findNonce, spendNonce, storeNonce } from "./nonces";
 import { isSignedBy } from "./signature";
 
 /** How long a nonce may wait for its signature; also the oldest "Issued At" accepted. */
@@ -70,8 +69,7 @@ const reject = (reason: SignInRejection): SignInResult => ({
 export async function issueNonce(db: Db, now = new Date()): Promise<{ nonce: string; expiresAt: Date }> {
   const nonce = generateSiweNonce();
   const expiresAt = new Date(now.getTime() + NONCE_TTL_MS);
-  await db.insert(signinNonces).values({ nonce, createdAt: now, expiresAt });
-  await db.delete(signinNonces).where(lt(signinNonces.expiresAt, new Date(now.getTime() - 60 * 60_000)));
+  await storeNonce(db, nonce, now, expiresAt);
   return { nonce, expiresAt };
 }
 
@@ -126,11 +124,7 @@ export async function verifySignIn(
 
   // The nonce before the signature: a contract wallet's signature costs a chain call, and only a
   // message carrying a live nonce of ours is worth one.
-  const [issued] = await db
-    .select({ usedAt: signinNonces.usedAt, expiresAt: signinNonces.expiresAt })
-    .from(signinNonces)
-    .where(eq(signinNonces.nonce, fields.nonce))
-    .limit(1);
+  const issued = await findNonce(db, fields.nonce);
   if (!issued) return reject("unknown-nonce");
   if (issued.usedAt) return reject("nonce-used");
   if (issued.expiresAt.getTime() <= now.getTime()) return reject("nonce-expired");
@@ -145,15 +139,8 @@ export async function verifySignIn(
   if (!signed) return reject("bad-signature");
 
   // Spend the nonce last and atomically: of two requests racing with one message, one wins.
-  const [spent] = await db
-    .update(signinNonces)
-    .set({ usedAt: now })
-    .where(
-      and(eq(signinNonces.nonce, fields.nonce), isNull(signinNonces.usedAt), gt(signinNonces.expiresAt, now)),
-    )
-    .returning({ nonce: signinNonces.nonce });
-  if (!spent) {
-    const [row] = await db.select().from(signinNonces).where(eq(signinNonces.nonce, fields.nonce)).limit(1);
+  if (!(await spendNonce(db, fields.nonce, now))) {
+    const row = await findNonce(db, fields.nonce);
     if (!row) return reject("unknown-nonce");
     return reject(row.usedAt ? "nonce-used" : "nonce-expired");
   }

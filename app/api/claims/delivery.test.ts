@@ -2,39 +2,27 @@
 // over (body and Content-Type) is byte for byte what the GET route serves to the receipt it
 // issued. Wired from env like the server: a devnet file in a temp folder, PGlite there, a real
 // anvil; the reader sends an ordinary USDC transfer and signs the claim.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { seedDataEndpoints } from "@/lib/content/seed-content";
-import { getDb } from "@/lib/db";
-import { seed } from "@/lib/db/seed";
-import { writeDevnet } from "@/lib/devnet/file";
-import { startTestDevnet, type TestDevnet } from "@/lib/devnet/testing";
+import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
+import type { TestDevnet } from "@/lib/devnet/testing";
 import { usdcAbi } from "@/lib/payments/testing";
 import { claimMessage } from "@/lib/payments/transfer";
 import { GET as getArticle } from "../articles/[slug]/route";
 import { GET as getData } from "../data/[...path]/route";
 import { POST as postClaim } from "./route";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-claim-delivery-"));
 const ORIGIN = "http://127.0.0.1:3000";
 let chain: TestDevnet;
 
+let site: RouteTestSite;
 beforeAll(async () => {
-  chain = await startTestDevnet();
-  writeDevnet(dataDir, chain.devnet);
-  process.env.KIOSK_DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  delete process.env.PUBLIC_URL;
-  await seed(await getDb(), chain.devnet);
+  site = await startRouteTestSite("kiosk-claim-delivery-");
+  chain = site.chain;
 });
-afterAll(async () => {
-  await chain?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => site?.stop());
 
 type Target = { apiPath: string; key: string; get: (headers?: HeadersInit) => Promise<Response> };
 

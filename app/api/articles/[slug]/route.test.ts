@@ -1,34 +1,22 @@
 // The article route handler itself, wired from env like the server: a devnet file in a temp
 // folder, PGlite there, a real anvil, the in-process facilitator; paid with the official client.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { privateKeyToAccount } from "viem/accounts";
 import { seedArticles } from "@/lib/content/seed-content";
-import { getDb } from "@/lib/db";
-import { seed } from "@/lib/db/seed";
-import { writeDevnet } from "@/lib/devnet/file";
-import { startTestDevnet, type TestDevnet } from "@/lib/devnet/testing";
+import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
+import type { TestDevnet } from "@/lib/devnet/testing";
 import { officialClient } from "@/lib/payments/official-client";
 import { GET } from "./route";
 
-const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-article-route-"));
 let chain: TestDevnet;
 
+let site: RouteTestSite;
 beforeAll(async () => {
-  chain = await startTestDevnet();
-  writeDevnet(dataDir, chain.devnet);
-  process.env.KIOSK_DATA_DIR = dataDir;
-  delete process.env.DATABASE_URL;
-  delete process.env.PUBLIC_URL;
-  await seed(await getDb(), chain.devnet);
+  site = await startRouteTestSite("kiosk-article-route-");
+  chain = site.chain;
 });
-afterAll(async () => {
-  await chain?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+afterAll(() => site?.stop());
 
 const call = (slug: string, init?: RequestInit) =>
   GET(new Request(`http://127.0.0.1:3000/api/articles/${slug}`, init), { params: Promise.resolve({ slug }) });

@@ -10,7 +10,6 @@
 // a payment whose 200 was never answered). "Already yours" needs a fresh, never-used
 // authorization, and spends it.
 import "server-only";
-import { extractAndValidatePaymentIdentifier } from "@x402/extensions/payment-identifier";
 import { parseAbi, type PublicClient } from "viem";
 import { accessTerms, offerFor, type PricedResource } from "../content/catalog";
 import { readCookie, RECEIPT_COOKIE } from "../http/cookies";
@@ -19,6 +18,7 @@ import { AfterSettlementError, afterSettlementResponse, errorResponse } from "..
 import { receiptTokenFrom, verifyReceipt, type ReceiptSecrets } from "../verify";
 import { checkAuthorizationSignature } from "../x402/authorization";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
+import { readPaymentIdentifier } from "../x402/payment-identifier";
 import {
   checkAuthorization,
   requirementsFor,
@@ -137,7 +137,7 @@ export async function handlePaidRequest(
   const resourceCheck = matchResource(payment.payload, offer);
   if (resourceCheck.kind === "mismatch")
     return paymentRequired(ctx, resource, { offer, error: resourceCheck.reason });
-  const paymentId = paymentIdentifierOf(payment.payload);
+  const paymentId = readPaymentIdentifier(payment.payload);
   if (paymentId.kind === "invalid") return errorResponse("malformed_payment", paymentId.reason);
 
   // 4. Who signed? EOAs are checked locally; junk naming a stranger's wallet stops here, costs no
@@ -585,16 +585,6 @@ function matchResource(
     // fall through
   }
   return { kind: "mismatch", reason: `this payment names another resource (${String(url).slice(0, 200)})` };
-}
-
-function paymentIdentifierOf(
-  payload: PaymentPayload,
-): { kind: "ok"; id: string | null } | { kind: "invalid"; reason: string } {
-  if (payload.x402Version !== 2) return { kind: "ok", id: null };
-  const { id, validation } = extractAndValidatePaymentIdentifier(payload as never);
-  if (!validation.valid)
-    return { kind: "invalid", reason: `payment-identifier: ${validation.errors?.join("; ") ?? "invalid"}` };
-  return { kind: "ok", id };
 }
 
 function channelOf(req: Request): "browser" | "agent" {

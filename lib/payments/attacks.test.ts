@@ -164,6 +164,42 @@ describe("nothing public unlocks anything (C1)", () => {
     expectNoAccess(r);
   });
 
+  it("an authorization settled elsewhere, for something not yet bought, buys nothing here: 409, no charge, not counted", async () => {
+    setRateLimitStore(memoryRateLimitStore());
+    const reader = h.readers[8]!;
+    const res = await h.data("markets/stablecoin-supply.json"); // per request: no entitlement to restore
+    const pr = await required(res);
+    const elsewhere = await h.pay(reader, pr);
+    const p = elsewhere.payload as { signature: Hex; authorization: Record<string, string> };
+    const a = p.authorization;
+    const wallet = createWalletClient({ account: h.readers[9]!, transport: http(h.chain.rpcUrl) });
+    const hash = await wallet.writeContract({
+      chain: null,
+      address: h.chain.devnet.usdc as Hex,
+      abi: settleAbi,
+      functionName: "transferWithAuthorization",
+      args: [
+        a.from as Hex,
+        a.to as Hex,
+        BigInt(a.value!),
+        BigInt(a.validAfter!),
+        BigInt(a.validBefore!),
+        a.nonce as Hex,
+        p.signature,
+      ],
+    });
+    await h.client.waitForTransactionReceipt({ hash, pollingInterval: 20 });
+    const before = await h.balance(reader.address);
+    for (let i = 0; i < 21; i++) {
+      const r = await request(res, sig(await rebuildFromChain(hash, pr)));
+      expect(r.status).toBe(409);
+      expectNoAccess(r);
+    }
+    expect(await h.balance(reader.address)).toBe(before);
+    // Not the payer's failure: their next real payment goes through.
+    expect((await request(res, sig(await h.pay(reader, pr)))).status).toBe(200);
+  });
+
   it("a fresh proof restores a purchase without a charge, once: the same proof again gets 409", async () => {
     const reader = h.readers[2]!;
     const res = await h.article("reading-the-tide-tables");

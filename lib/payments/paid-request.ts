@@ -52,6 +52,7 @@ import {
   recordSettlement,
   releaseReservation,
   reservePayment,
+  type Entitlement,
   type PaymentRow,
 } from "./store";
 
@@ -184,12 +185,9 @@ export async function handlePaidRequest(
 
   // Already bought (lost cookie, second device, two payments at once): this authorization is a
   // fresh proof of the wallet — its signature verified, its nonce never seen by us (we just
-  // reserved it) and never used on chain (checked first in purchase()) — so it is spent as a
-  // proof, never sent, and nothing is charged.
-  const alreadyHeld = async (reservedId: number): Promise<Response | null> => {
-    if (!grantsAccess) return null;
-    const held = await findActiveEntitlement(ctx.db, payer, resource.key, clock());
-    if (!held) return null;
+  // reserved it) and never used on chain (checked here) — so it is spent as a proof, never sent,
+  // and nothing is charged.
+  const restore = async (reservedId: number, held: Entitlement): Promise<Response> => {
     await markProof(ctx.db, reservedId, clock());
     // What that purchase bought has now reached its payer: its own header earns no second delivery.
     await markDelivered(ctx.db, held.paymentId, clock());
@@ -200,6 +198,15 @@ export async function handlePaidRequest(
       settle: null,
       access: "entitlement",
     });
+  };
+  const usedOnChain = async (reservedId: number, release: "reserved" | "settling"): Promise<Response> => {
+    const why = "authorization already used on chain";
+    if (release === "reserved") await releaseReservation(ctx.db, reservedId, why, clock());
+    else await markFailed(ctx.db, reservedId, why, null, clock());
+    return errorResponse(
+      "payment_in_use",
+      "This payment authorization was already used on chain; it buys nothing here. Sign a new payment.",
+    );
   };
 
   let reservation = await reservePayment(ctx.db, row, now);
@@ -234,25 +241,23 @@ export async function handlePaidRequest(
 
   async function purchase(): Promise<Response> {
     // An authorization already used on chain (settled elsewhere, canceled, or rebuilt from a
-    // settlement's calldata) is public: it buys nothing here and proves nothing.
-    const unused = await nonceUnusedOnChain(ctx, payment);
-    if (unused === null) {
-      await releaseReservation(ctx.db, reservedId, "chain unreadable", clock());
-      return errorResponse(
-        "facilitator_unavailable",
-        "The chain could not be read to check the payment; nothing was charged.",
-        { "retry-after": "10" },
-      );
+    // settlement's calldata) is public: it buys nothing here and proves nothing. A proof must be
+    // checked here; a purchase through the in-process facilitator is checked by its settlement's
+    // simulation (transferWithAuthorization reverts for a used nonce, and is answered the same).
+    const held = grantsAccess ? await findActiveEntitlement(ctx.db, payer, resource.key, clock()) : null;
+    if (held || !ctx.facilitator.verifiesOnSettle) {
+      const unused = await nonceUnusedOnChain(ctx, payment);
+      if (unused === null) {
+        await releaseReservation(ctx.db, reservedId, "chain unreadable", clock());
+        return errorResponse(
+          "facilitator_unavailable",
+          "The chain could not be read to check the payment; nothing was charged.",
+          { "retry-after": "10" },
+        );
+      }
+      if (!unused) return usedOnChain(reservedId, "reserved");
     }
-    if (!unused) {
-      await releaseReservation(ctx.db, reservedId, "authorization already used on chain", clock());
-      return errorResponse(
-        "payment_in_use",
-        "This payment authorization was already used on chain; it buys nothing here. Sign a new payment.",
-      );
-    }
-    const held = await alreadyHeld(reservedId);
-    if (held) return held;
+    if (held) return restore(reservedId, held);
 
     // 6. Verify with the facilitator (signature, balance, simulation). The in-process facilitator
     // runs this same full check, simulation included, inside settle, so asking twice would only
@@ -295,6 +300,10 @@ export async function handlePaidRequest(
       // Thrown only when nothing was sent (an outage, a relayer without gas): safe to release.
       await markFailed(ctx.db, reservedId, "relayer unavailable", null, clock());
       return unavailable(error);
+    }
+    if (settled.kind === "failed" && !settled.transaction && NONCE_USED.test(settled.reason)) {
+      // Refused before sending because the token has seen this nonce: public, not the payer's fault.
+      return usedOnChain(reservedId, "settling");
     }
     if (settled.kind === "failed") {
       // Refused, or sent and reverted on chain (then the relayer paid gas): either way it counts
@@ -547,6 +556,9 @@ async function verifySigner(
   }
   return { kind: "verified", via: "facilitator" };
 }
+
+/** A facilitator's reason for "the token already saw this authorization's nonce". */
+const NONCE_USED = /nonce_already_used|authorization_state|used or canceled/i;
 
 const authorizationStateAbi = parseAbi([
   "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",

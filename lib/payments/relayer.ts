@@ -153,6 +153,18 @@ export function createRelayer(opts: {
   let tending: Promise<void> | null = null;
   /** Set while the oldest pending transaction needs a fee above the ceiling. */
   let overCeiling = false;
+  /**
+   * What this process just did, so the receipt wait and the facilitator's "which hash was mined"
+   * need not read it back: the row of a transaction it just sent (hash → row, as recorded), and
+   * the hash mined for a transaction it waited on (first hash → mined hash). Both are only
+   * shortcuts: a miss reads the database.
+   */
+  const justSent = new Map<string, TxRow>();
+  const minedFor = new Map<string, Hex>();
+  const remember = <V>(m: Map<string, V>, k: string, v: V) => {
+    if (m.size >= 1_000) m.clear();
+    m.set(k, v);
+  };
 
   const nonceRow = and(eq(relayerNonces.relayer, key.relayer), eq(relayerNonces.chainId, key.chainId));
   /** The key's nonce row, locked until the surrounding transaction ends (milliseconds: no network inside). */
@@ -267,7 +279,80 @@ export function createRelayer(opts: {
     });
   }
 
-  /** Hands out the next nonce and records the signed transaction, under the key's row lock. */
+  /**
+   * The common case in one statement: sign for the nonce the counter showed a moment ago, then
+   * move the counter from exactly that value and record the transaction together (a
+   * compare-and-set; the statement is atomic). Null when another sender moved the counter first:
+   * the signed bytes are dropped unsent and the locked path below takes over.
+   */
+  async function assignExpected(
+    db: Db,
+    nonce: number,
+    tx: { to: `0x${string}`; data: Hex; gas: bigint },
+    auth: string | null,
+    fee: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ): Promise<TxRow | null> {
+    const signed = await sign({ nonce, to: tx.to, data: tx.data, gas: tx.gas, ...fee });
+    const t = relayerTransactions;
+    const n = relayerNonces;
+    const result = (await db.execute(sql`
+      with bumped as (
+        update ${n} set ${sql.identifier(n.nextNonce.name)} = ${nonce + 1}, ${sql.identifier(n.updatedAt.name)} = now()
+        where ${n.relayer} = ${key.relayer} and ${n.chainId} = ${key.chainId} and ${n.nextNonce} = ${nonce}
+        returning 1
+      )
+      insert into ${t} (${sql.join(
+        [
+          t.relayer,
+          t.chainId,
+          t.nonce,
+          t.to,
+          t.data,
+          t.gas,
+          t.authorization,
+          t.hash,
+          t.hashes,
+          t.raw,
+          t.maxFeePerGas,
+          t.maxPriorityFeePerGas,
+          t.status,
+        ].map((c) => sql.identifier(c.name)),
+        sql`, `,
+      )})
+      select ${key.relayer}, ${key.chainId}, ${nonce}, ${tx.to.toLowerCase()}, ${tx.data},
+        ${tx.gas.toString()}::bigint, ${auth}, ${signed.hash}, ${JSON.stringify([signed.hash])}::jsonb,
+        ${signed.raw}, ${fee.maxFeePerGas.toString()}::bigint, ${fee.maxPriorityFeePerGas.toString()}::bigint,
+        'pending'
+      from bumped
+      returning ${t.id}, ${t.createdAt}, ${t.updatedAt}
+    `)) as unknown as { rows: { id: number; created_at: Date | string; updated_at: Date | string }[] };
+    const inserted = result.rows[0];
+    if (!inserted) return null;
+    return {
+      id: inserted.id,
+      ...key,
+      nonce,
+      to: tx.to.toLowerCase(),
+      data: tx.data,
+      gas: tx.gas,
+      authorization: auth,
+      hash: signed.hash,
+      hashes: [signed.hash],
+      raw: signed.raw,
+      maxFeePerGas: fee.maxFeePerGas,
+      maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
+      status: "pending",
+      minedHash: null,
+      createdAt: new Date(inserted.created_at),
+      updatedAt: new Date(inserted.updated_at),
+    };
+  }
+
+  /**
+   * Hands out the next nonce and records the signed transaction. `expected` is the counter as
+   * just read (without a lock): tried first in one statement; otherwise, or when it has moved, the
+   * key's row is locked for the handout.
+   */
   async function assign(
     tx: { to: `0x${string}`; data: Hex; gas: bigint },
     auth: string | null,
@@ -275,8 +360,13 @@ export function createRelayer(opts: {
       maxFeePerGas: bigint;
       maxPriorityFeePerGas: bigint;
     },
+    expected: number | null = null,
   ): Promise<TxRow> {
     const db = await getDb();
+    if (nonceRowReady && expected !== null) {
+      const row = await assignExpected(db, expected, tx, auth, fee);
+      if (row) return row;
+    }
     // First use in this process: start from the chain. The count is read before the lock (no
     // network inside it), so by the time the lock is held another instance may have handed out
     // and even mined more nonces: it may only move the counter forward (sends from outside Kiosk).
@@ -375,13 +465,54 @@ export function createRelayer(opts: {
     }
   }
 
+  /**
+   * What a send needs to know, in one read once the key's counter exists: the hash of an earlier
+   * transaction carrying this authorization, when the oldest pending transaction was sent, and
+   * the counter (the nonce a send will most likely get).
+   */
+  async function sendState(
+    db: Db,
+    auth: string | null,
+  ): Promise<{ earlier: Hex | null; oldestPendingAt: Date | null; nextNonce: number } | null> {
+    const t = relayerTransactions;
+    const [row] = await db
+      .select({
+        nextNonce: relayerNonces.nextNonce,
+        earlier: auth
+          ? sql<
+              string | null
+            >`(select ${t.hash} from ${t} where ${and(mine(), eq(t.authorization, auth))} limit 1)`
+          : sql<null>`null`,
+        oldestPendingAt:
+          sql<Date | null>`(select min(${t.createdAt}) from ${t} where ${and(mine(), eq(t.status, "pending"))})`.mapWith(
+            t.createdAt,
+          ),
+      })
+      .from(relayerNonces)
+      .where(nonceRow);
+    if (!row) return null;
+    return {
+      earlier: (row.earlier as Hex | null) ?? null,
+      oldestPendingAt: row.oldestPendingAt,
+      nextNonce: row.nextNonce,
+    };
+  }
+
   async function sendOnce(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
     const db = await getDb();
     const auth = authorizationOf(tx.data);
+    const state = nonceRowReady ? await sendState(db, auth) : null;
     // One authorization, one transaction: a second send of it returns the first's hash.
-    const earlier = auth ? await sentHash(auth) : null;
+    const earlier = state ? state.earlier : auth ? await sentHash(auth) : null;
     if (earlier) return earlier;
-    if (await paused()) {
+    // Nothing pending, or the oldest pending one recent (and priced under the ceiling): not
+    // paused, known from the read above; anything else takes the full check.
+    const clearlyMoving =
+      state !== null &&
+      (state.oldestPendingAt === null ||
+        (!overCeiling && Date.now() - state.oldestPendingAt.getTime() < WEDGED_MS));
+    if (state && state.oldestPendingAt === null) overCeiling = false;
+    if (!clearlyMoving && (await paused())) {
       const call = currentCall.getStore();
       if (call) call.paused = true;
       throw new RelayerError("paused", "Payments are paused while the relayer's transactions catch up.");
@@ -396,7 +527,12 @@ export function createRelayer(opts: {
       }
       let row: TxRow;
       try {
-        row = await assign({ to: tx.to, data: tx.data, gas: tx.gas ?? SETTLEMENT_GAS }, auth, fee);
+        row = await assign(
+          { to: tx.to, data: tx.data, gas: tx.gas ?? SETTLEMENT_GAS },
+          auth,
+          fee,
+          attempt === 0 ? (state?.nextNonce ?? null) : null,
+        );
       } catch (error) {
         // Another process sent this authorization a moment ago (the unique key caught it): theirs stands.
         const earlier =
@@ -407,7 +543,10 @@ export function createRelayer(opts: {
         throw error;
       }
       const outcome = await broadcast(row.raw as Hex, row.hash as Hex);
-      if (outcome === "accepted") return row.hash as Hex;
+      if (outcome === "accepted") {
+        remember(justSent, row.hash, row);
+        return row.hash as Hex;
+      }
       if (outcome === "nonce-taken") {
         // Something else used this nonce: our bytes can never be mined. Skip past it and retry.
         await db
@@ -639,7 +778,8 @@ export function createRelayer(opts: {
   }) {
     const deadline = Date.now() + timeout;
     let delay = 10;
-    let row = await rowFor(hash);
+    let row = justSent.get(hash) ?? (await rowFor(hash));
+    justSent.delete(hash);
     let tendedAt = Date.now();
     for (;;) {
       // The transaction may have been replaced (same nonce, same calldata): any of its hashes counts.
@@ -648,6 +788,7 @@ export function createRelayer(opts: {
         const receipt = await publicClient.getTransactionReceipt({ hash: h }).catch(() => null);
         if (receipt) {
           if (row) await markMined(row.id, h);
+          remember(minedFor, hash, h);
           return { status: receipt.status, logs: receipt.logs as readonly Log[] };
         }
       }
@@ -677,6 +818,11 @@ export function createRelayer(opts: {
     sentFor: async ({ from, nonce }) =>
       (await sentHash(`${from.toLowerCase()}|${nonce.toLowerCase()}`)) !== null,
     async minedHash(hash) {
+      const known = minedFor.get(hash);
+      if (known) {
+        minedFor.delete(hash);
+        return known;
+      }
       const row = await rowFor(hash);
       return (row?.minedHash as Hex | null) ?? hash;
     },

@@ -139,32 +139,34 @@ export async function recordSettlement(
   },
 ): Promise<void> {
   const now = s.now ?? new Date();
-  await db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(payments)
-      .set({
-        status: "settled",
-        txHash: s.txHash?.toLowerCase() ?? null, // one spelling, or payments_tx_hash_key can be dodged
-        lockKey: null,
-        errorReason: null,
-        settledAt: now,
-        updatedAt: now,
-        ...(s.deliveredAt ? { deliveredAt: s.deliveredAt } : {}),
-      })
-      .where(eq(payments.id, s.paymentId))
-      .returning();
-    if (!row || !s.grantsAccess) return;
-    await tx
-      .insert(entitlements)
-      .values({
-        payer: row.payer,
-        resource: row.resource,
-        paymentId: row.id,
-        amountAtomic: row.amountAtomic,
-        expiresAt: s.expiresAt,
-      })
-      .onConflictDoNothing();
-  });
+  // One statement either way (no transaction to open and commit): the update, and for a lasting
+  // purchase the entitlement inserted from the row it returns.
+  const settle = db
+    .update(payments)
+    .set({
+      status: "settled",
+      txHash: s.txHash?.toLowerCase() ?? null, // one spelling, or payments_tx_hash_key can be dodged
+      lockKey: null,
+      errorReason: null,
+      settledAt: now,
+      updatedAt: now,
+      ...(s.deliveredAt ? { deliveredAt: s.deliveredAt } : {}),
+    })
+    .where(eq(payments.id, s.paymentId));
+  if (!s.grantsAccess) {
+    await settle;
+    return;
+  }
+  const e = entitlements;
+  const col = (c: { name: string }) => sql.identifier(c.name);
+  await db.execute(sql`
+    with settled as (${settle.returning({ id: payments.id, payer: payments.payer, resource: payments.resource, amountAtomic: payments.amountAtomic }).getSQL()})
+    insert into ${e} (${col(e.payer)}, ${col(e.resource)}, ${col(e.paymentId)}, ${col(e.amountAtomic)}, ${col(e.expiresAt)})
+    select ${col(payments.payer)}, ${col(payments.resource)}, ${col(payments.id)}, ${col(payments.amountAtomic)},
+      ${s.expiresAt?.toISOString() ?? null}::timestamptz
+    from settled
+    on conflict do nothing
+  `);
 }
 
 export async function findActiveEntitlement(

@@ -1,6 +1,7 @@
 // The wrappers every API route goes through, so no handler can forget a check or answer an error
 // its own way:
 // - `apiRoute`: any route; a thrown ApiError becomes its answer, anything else a logged 500.
+// - `cronRoute`: the scheduler's routes, behind the CRON_SECRET bearer token.
 // - `studioRoute`: the studio and sign-in routes: the client's rate limit when the route has one
 //   (429) → CSRF origin check on mutations (403) → database (503) → session cookie (401) →
 //   publisher profile when the route needs one (403) → the handler. Errors as
@@ -8,10 +9,11 @@
 // - the paid routes have their own, `paidRoute` (paid-route.ts).
 // Also the request helpers they share: body reading, ids from the URL, a command's result.
 import "server-only";
+import { timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client";
 import type { Publisher } from "../db/queries";
-import { env, trustedProxyHops, type Env } from "../env";
+import { env, EnvError, trustedProxyHops, type Env } from "../env";
 import { publisherForWallet } from "../studio/publishers";
 import type { Failure, Result } from "../studio/results";
 import type { Session } from "../studio/session";
@@ -34,6 +36,33 @@ export function apiRoute<A extends unknown[]>(
       return toErrorResponse(error);
     }
   };
+}
+
+/**
+ * A route that only the scheduler may call: `Authorization: Bearer $CRON_SECRET`, compared in
+ * constant time (401 otherwise); 503 while CRON_SECRET is unset (the cron routes are off).
+ */
+export function cronRoute(handler: (req: Request) => Promise<Response>): (req: Request) => Promise<Response> {
+  return apiRoute(async (req: Request) => {
+    const secret = cronSecret();
+    const given = Buffer.from(req.headers.get("authorization") ?? "");
+    const expected = Buffer.from(`Bearer ${secret}`);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new ApiError("not_signed_in", "A valid cron bearer token is required.");
+    return handler(req);
+  });
+}
+
+function cronSecret(): string {
+  let secret: string | null;
+  try {
+    secret = env().cronSecret;
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    throw new ApiError("not_configured", "The server is not configured.");
+  }
+  if (!secret) throw new ApiError("not_configured", "CRON_SECRET is not set; the cron routes are off.");
+  return secret;
 }
 
 /** A per-minute allowance for calls that write or reach the chain each time (sign-in, claims). */

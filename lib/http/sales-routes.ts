@@ -1,41 +1,48 @@
-// The sales JSON and CSV answers shared by the article, endpoint and whole-publisher routes.
+// The sales JSON and CSV answers shared by the article, endpoint and whole-publisher routes: the
+// scope is checked against the signed-in publisher (404 / 403), then answered in either form.
 import "server-only";
-import { allSales } from "../studio/sales";
+import type { Db } from "../db/client";
 import { salesCsv } from "../studio/csv";
 import { loadSalesReport, salesReportJson } from "../studio/report";
+import { allSales } from "../studio/sales";
+import { salesScope, type SalesScope, type ScopeRequest } from "../studio/scope";
 import { failureResponse, studioRoute } from "./route";
-import { salesScope, type ScopeRequest } from "../studio/scope";
 
-export function salesJsonRoute(
+type Scope = (() => Promise<ScopeRequest>) | ScopeRequest;
+
+function salesRoute(
   req: Request,
-  scope: (() => Promise<ScopeRequest>) | ScopeRequest,
+  scope: Scope,
   what: string,
+  respond: (db: Db, s: SalesScope) => Promise<Response>,
 ) {
   return studioRoute(req, "publisher", async ({ db, publisher }) => {
     const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
-    if (result.kind !== "ok") return failureResponse(result, what);
-    const report = await loadSalesReport(db, result.value.keys);
-    return Response.json(
-      { title: result.value.title, ...salesReportJson(report) },
-      { headers: { "cache-control": "no-store" } },
-    );
+    return result.kind === "ok" ? respond(db, result.value) : failureResponse(result, what);
   });
 }
 
-export function salesCsvRoute(
-  req: Request,
-  scope: (() => Promise<ScopeRequest>) | ScopeRequest,
-  what: string,
-) {
-  return studioRoute(req, "publisher", async ({ db, publisher }) => {
-    const result = await salesScope(db, publisher, typeof scope === "function" ? await scope() : scope);
-    if (result.kind !== "ok") return failureResponse(result, what);
-    return new Response(salesCsv(await allSales(db, result.value.keys)), {
-      headers: {
-        "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${result.value.filename}"`,
-        "cache-control": "no-store",
-      },
-    });
-  });
+export function salesJsonRoute(req: Request, scope: Scope, what: string) {
+  return salesRoute(req, scope, what, async (db, s) =>
+    Response.json(
+      { title: s.title, ...salesReportJson(await loadSalesReport(db, s.keys)) },
+      { headers: { "cache-control": "no-store" } },
+    ),
+  );
+}
+
+export function salesCsvRoute(req: Request, scope: Scope, what: string) {
+  return salesRoute(
+    req,
+    scope,
+    what,
+    async (db, s) =>
+      new Response(salesCsv(await allSales(db, s.keys)), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${s.filename}"`,
+          "cache-control": "no-store",
+        },
+      }),
+  );
 }

@@ -6,13 +6,13 @@
 //    revealing anything (CVE-2025-29927: never the only gate).
 import { NextResponse, type NextRequest } from "next/server";
 import { chainFor } from "./components/wallet/chain-config";
-import { walletChainConfig } from "./components/wallet/server-chain-config";
 import { resourceKeyForPath } from "./lib/content/resource-keys";
 import { env } from "./lib/env";
 import { RECEIPT_COOKIE } from "./lib/http/cookies";
 import { receiptSecrets } from "./lib/receipt-secrets";
 import { newNonce, securityHeaders } from "./lib/security-headers";
 import { RECEIPT_HEADER, receiptTokenFrom, verifyReceipt } from "./lib/verify";
+import { walletChainConfig } from "./lib/wallet-chain-config";
 
 export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);

@@ -5,7 +5,7 @@ import { decodePaymentRequiredHeader, decodePaymentResponseHeader } from "@x402/
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { expect, test } from "@playwright/test";
 import { privateKeyToAccount } from "viem/accounts";
-import { seedArticles } from "../lib/content/seed-content";
+import { seedArticles } from "../lib/db/seed-content";
 import { officialClient } from "../lib/payments/official-client";
 import { pickAccount, readE2eDevnet, usdcBalance } from "./fixtures/devnet";
 import { E2E_BASE_URL } from "./fixtures/stack";

@@ -1,7 +1,7 @@
 // What a reader sees before paying anything: the catalogue, a locked article (teaser, price, the
 // locked panel, and not one sentence of the body), and a free article in full.
 import { formatPrice } from "../lib/content/money";
-import { seedArticles, seedFreeArticles, seedPricedArticles } from "../lib/content/seed-content";
+import { seedArticles, seedFreeArticles, seedPricedArticles } from "../lib/db/seed-content";
 import { expect, test } from "./fixtures";
 
 const priced = seedPricedArticles[0]!;

@@ -16,7 +16,7 @@ import { payments } from "../lib/db/schema";
 import { seed } from "../lib/db/seed";
 import { startRpcProxy, type RpcProxy } from "../lib/devnet/rpc-proxy";
 import { freePort } from "../lib/devnet/testing";
-import { claimMessage } from "../lib/payments/transfer";
+import { claimMessage } from "../lib/payments/claim-message";
 import { E2E_DATA_DIR, expect, pickAccount, REPO_ROOT, test, usdcBalance } from "./fixtures";
 import { seedArticle, testWalletOption } from "./fixtures/paywall";
 

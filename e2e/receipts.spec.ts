@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { seedArticles } from "../lib/content/seed-content";
+import { seedArticles } from "../lib/db/seed-content";
 import { issueReceipt, receiptAudience } from "../lib/verify";
 import { E2E_BASE_URL, E2E_DATA_DIR } from "./fixtures/stack";
 

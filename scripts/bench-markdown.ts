@@ -11,7 +11,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { Markdown } from "../components/article/markdown";
 import { adversarialBodies } from "../lib/content/adversarial-bodies";
 import type { BodyTree } from "../lib/content/markdown";
-import { articleCreateSchema } from "../lib/studio/articles";
+import { articleCreateSchema } from "../lib/studio/validation";
 
 export function markdownRows(): Array<[string, string]> {
   const rows: Array<[string, string]> = [];

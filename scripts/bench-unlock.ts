@@ -13,7 +13,7 @@ import { rmSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { chromium, expect, type Browser, type Page } from "@playwright/test";
-import { seedPricedArticles } from "../lib/content/seed-content";
+import { seedPricedArticles } from "../lib/db/seed-content";
 import { readDevnet, type Devnet } from "../lib/devnet/file";
 import { injectTestWallet, TEST_WALLET_RDNS } from "../e2e/fixtures/wallet";
 

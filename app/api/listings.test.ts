@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedArticles, seedDataEndpoints } from "@/lib/content/seed-content";
+import { seedArticles, seedDataEndpoints } from "@/lib/db/seed-content";
 import { getDb } from "@/lib/db";
 import { articles, publishers } from "@/lib/db/schema";
 import { seed } from "@/lib/db/seed";

@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { renderToStaticMarkup } from "react-dom/server";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { seedArticles, seedDataEndpoints } from "@/lib/content/seed-content";
+import { seedArticles, seedDataEndpoints } from "@/lib/db/seed-content";
 import { getDb } from "@/lib/db";
 import { articles, dataEndpoints } from "@/lib/db/schema";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";

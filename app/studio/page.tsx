@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { ProfileForm } from "@/components/studio/profile-form";
 import { SignInPanel } from "@/components/studio/sign-in-panel";
-import { walletChainConfig } from "@/components/wallet/server-chain-config";
+import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { formatAccessWindow, formatPrice, formatUsdc } from "@/lib/content/money";
 import { listArticles } from "@/lib/studio/articles";
 import { listEndpoints } from "@/lib/studio/endpoints";

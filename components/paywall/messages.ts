@@ -1,7 +1,7 @@
 // The words the reader sees for each outcome. Every error says whether money moved and what to
 // do next; none relies on colour alone (the heading carries the meaning).
 import { formatUsdc } from "@/lib/content/money";
-import type { WalletNetwork } from "@/components/wallet/chain-config";
+import type { WalletNetwork } from "@/lib/wallet-chain-config";
 import type { PaywallError } from "./outcome";
 
 export type ErrorText = { title: string; detail: string; hint?: string };

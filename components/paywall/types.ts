@@ -1,6 +1,6 @@
 // What the article page hands the paywall, once, as serializable props. The server decides all of
 // it per request (chain, price, paths); the browser never reads configuration of its own.
-import type { WalletChainConfig } from "@/components/wallet/chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 
 export type PaywallProps = {
   chainConfig: WalletChainConfig;
@@ -15,3 +15,9 @@ export type PaywallProps = {
   /** "https://basescan.org/tx/"; null where the chain has no explorer (the local anvil). */
   explorerTxUrl: string | null;
 };
+
+/** The article route's first answer, fetched on click while the wallet code downloads. */
+export type FirstAnswer = Promise<Response | null>;
+
+/** What the lazily loaded paywall receives: the page's props and the answer already on its way. */
+export type PaywallFlowProps = PaywallProps & { firstAnswer: FirstAnswer };

@@ -4,7 +4,7 @@
 // reader who never pays never downloads them (a free article ships no wallet JavaScript).
 import dynamic from "next/dynamic";
 import { useState, useSyncExternalStore } from "react";
-import type { PaywallProps } from "./types";
+import type { FirstAnswer, PaywallProps } from "./types";
 
 const loadPaywall = () => import("./paywall");
 
@@ -16,9 +16,6 @@ const Paywall = dynamic(loadPaywall, {
     </p>
   ),
 });
-
-/** The article route's first answer, fetched on click while the wallet code downloads. */
-export type FirstAnswer = Promise<Response | null>;
 
 const noSubscription = () => () => undefined;
 

@@ -9,15 +9,14 @@ import { describeError, shortHash } from "./messages";
 import { PaywallStatus, Steps, type Step, type StatusView } from "./status";
 import { primaryButton, secondaryButton, linkClass } from "./styles";
 import { PhoneTransfer, transferStatus } from "./transfer-view";
-import type { PaywallProps } from "./types";
-import type { FirstAnswer } from "./unlock-button";
+import type { PaywallFlowProps } from "./types";
 import { useGaslessPayment } from "./use-gasless-payment";
 import { useTransfer } from "./use-transfer";
 
 /** gasless: sign an authorization. transfer-*: send USDC from this wallet, or from a phone (QR). */
 type Mode = "gasless" | "transfer-wallet" | "transfer-phone";
 
-export function UnlockFlow(props: PaywallProps & { firstAnswer: FirstAnswer }) {
+export function UnlockFlow(props: PaywallFlowProps) {
   const router = useRouter();
   const { openConnectModal, connectModalOpen } = useConnectModal();
   const [mode, setMode] = useState<Mode>("gasless");

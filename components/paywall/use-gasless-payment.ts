@@ -13,7 +13,7 @@ import { getWalletClient, readContract } from "wagmi/actions";
 import { createPayingFetch, toX402Signer, type X402Signer } from "@/components/wallet/x402-signer";
 import { classifyThrown, readPaidResponse, type PaidOutcome, type PaywallError } from "./outcome";
 import { readQuote, type QuoteResult } from "./quote";
-import type { FirstAnswer } from "./unlock-button";
+import type { FirstAnswer } from "./types";
 
 export type QuoteState = { kind: "loading" } | QuoteResult;
 

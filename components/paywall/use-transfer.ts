@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from "react";
 import { erc20Abi } from "viem";
 import { useConfig } from "wagmi";
 import { readContract, signMessage, writeContract } from "wagmi/actions";
-import { claimMessage } from "@/lib/payments/transfer";
+import { claimMessage } from "@/lib/payments/claim-message";
 import { claimTransfer, type ClaimProgress } from "./claim-client";
 import { classifyThrown, type PaywallError } from "./outcome";
 import type { Quote } from "./quote";

@@ -6,7 +6,7 @@ import { ConnectButton } from "@rainbow-me/rainbowkit";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useAccount, useSignMessage } from "wagmi";
-import type { WalletChainConfig } from "@/components/wallet/chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 import { WalletProviders } from "@/components/wallet/wallet-providers";
 import { payoutChangeMessage } from "@/lib/studio/payout-message";
 import { studioApi } from "./api-client";

@@ -2,7 +2,7 @@
 // The payout address on the profile page. Changing it needs the account wallet's signature, so
 // the wallet stack loads here (in the browser only), as it does on the sign-in panel.
 import dynamic from "next/dynamic";
-import type { WalletChainConfig } from "@/components/wallet/chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 import type { PayoutChangeTarget } from "./payout-change-form";
 
 const PayoutChangeForm = dynamic(() => import("./payout-change-form"), {

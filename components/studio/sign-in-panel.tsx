@@ -2,7 +2,7 @@
 // Where a signed-out visitor lands in the studio. The wallet stack (wagmi, RainbowKit) loads here
 // and only here, in the browser (pages that never sign in ship no wallet JavaScript).
 import dynamic from "next/dynamic";
-import type { WalletChainConfig } from "@/components/wallet/chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 
 const WalletSignIn = dynamic(() => import("./wallet-sign-in"), {
   ssr: false,

@@ -8,7 +8,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { createSiweMessage } from "viem/siwe";
 import { useAccount, useSignMessage } from "wagmi";
-import type { WalletChainConfig } from "@/components/wallet/chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 import { WalletProviders } from "@/components/wallet/wallet-providers";
 import { studioApi } from "./api-client";
 import { Notice, PrimaryButton } from "./fields";

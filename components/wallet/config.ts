@@ -3,7 +3,8 @@
 import { connectorsForWallets, type WalletList } from "@rainbow-me/rainbowkit";
 import { injectedWallet, metaMaskWallet, walletConnectWallet } from "@rainbow-me/rainbowkit/wallets";
 import { cookieStorage, createConfig, createStorage, http, type Config } from "wagmi";
-import { chainFor, type WalletChainConfig } from "./chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
+import { chainFor } from "./chain-config";
 import { devWallet } from "./dev-wallet";
 
 export const APP_NAME = "Kiosk";

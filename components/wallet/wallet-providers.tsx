@@ -7,7 +7,7 @@ import { lightTheme, RainbowKitProvider } from "@rainbow-me/rainbowkit";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { cookieToInitialState, WagmiProvider } from "wagmi";
-import type { WalletChainConfig } from "./chain-config";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 import { getConfig } from "./config";
 
 export type WalletProvidersProps = {

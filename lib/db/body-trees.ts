@@ -3,7 +3,7 @@
 // the old 200,000-character limit) is stored as plain paragraphs instead.
 import { eq, isNull } from "drizzle-orm";
 import { storedTree } from "../content/markdown";
-import type { Db } from "./client";
+import type { Db } from "./handle";
 import { articles } from "./schema";
 
 export async function fillBodyTrees(db: Db): Promise<number> {

@@ -2,11 +2,11 @@
 // when DATABASE_URL is set. Both run the same Drizzle migrations from drizzle/.
 import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { fillBodyTrees } from "./body-trees";
+import type { Db } from "./handle";
 import { schema } from "./schema";
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type { Db };
 
 export type DbHandle = {
   db: Db;

@@ -8,7 +8,7 @@ import {
   seedFreeArticles,
   seedPricedArticles,
   seedPublisher,
-} from "../content/seed-content";
+} from "./seed-content";
 import { MIN_PRICE_ATOMIC } from "../content/money";
 import { fillBodyTrees } from "./body-trees";
 import { openDb, type Db, type DbHandle } from "./client";

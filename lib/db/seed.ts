@@ -1,13 +1,13 @@
-// Puts the demo catalog (lib/content/seed-content.ts) into a database. Idempotent: every insert
+// Puts the demo catalog (seed-content.ts, beside it) into a database. Idempotent: every insert
 // skips rows whose unique key (publisher wallet, article slug, data path) already exists, so
 // running it on every start changes nothing after the first, and never overwrites a publisher's
 // edits. No `server-only` here: scripts/stack.ts runs it outside Next.
 import { eq } from "drizzle-orm";
 import { storedTree } from "../content/markdown";
 import type { Devnet } from "../devnet/file";
-import { seedArticles, seedDataEndpoints, seedPublisher } from "../content/seed-content";
 import type { Db } from "./client";
 import { articles, dataEndpoints, publishers } from "./schema";
+import { seedArticles, seedDataEndpoints, seedPublisher } from "./seed-content";
 
 export async function seed(db: Db, devnet: Devnet): Promise<void> {
   const wallet = devnet.payTo.toLowerCase();

@@ -14,7 +14,7 @@ import { handleTransferClaim } from "./claim";
 import { handlePaidRequest } from "./paid-request";
 import { issueTransferQuote } from "./transfer-quote";
 import { startHarness, usdcAbi, type Harness } from "./testing";
-import { claimMessage } from "./transfer";
+import { claimMessage } from "./claim-message";
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,15 +4,11 @@ import "server-only";
 import { z } from "zod";
 import { accessTerms, type PricedResource } from "../content/catalog";
 import { errorResponse } from "../http/errors";
+import { claimMessage } from "./claim-message";
 import type { PaidContext } from "./paid-request";
 import { deliverWithReceipt, type Content } from "./responses";
 import { findActiveEntitlement, getPaymentByTx, recordSettlement, recordTransferClaim } from "./store";
-import {
-  checkTransfer,
-  claimMessage,
-  CLAIM_SIGNATURE_MAX_AGE_SECONDS,
-  CLAIM_SIGNATURE_MAX_SKEW_SECONDS,
-} from "./transfer";
+import { checkTransfer, CLAIM_SIGNATURE_MAX_AGE_SECONDS, CLAIM_SIGNATURE_MAX_SKEW_SECONDS } from "./transfer";
 import { verifyTransferQuote, type QuoteCheck } from "./transfer-quote";
 
 const QUOTE_PROBLEMS: Record<Extract<QuoteCheck, { kind: "invalid" }>["reason"], string> = {

@@ -4,7 +4,8 @@
 // database, so it unlocks once. Checked with viem against the chain: receipt status, that it is
 // not a gasless settlement, confirmations, the token's Transfer log, the recipient, the exact
 // quoted amount and that the block falls inside the quote's validity.
-// Imported by the browser (claimMessage): no secrets, no server-only modules here.
+// The text a claimant signs is in claim-message.ts, which the browser imports too.
+import "server-only";
 import {
   decodeEventLog,
   erc20Abi,
@@ -20,26 +21,6 @@ export const CLAIM_SIGNATURE_MAX_AGE_SECONDS = 600;
 export const CLAIM_SIGNATURE_MAX_SKEW_SECONDS = 60;
 /** A transfer mined this long before its quote was issued cannot be for that quote (clock skew). */
 const BLOCK_TIME_SKEW_SECONDS = 120;
-
-/**
- * The exact text a claimant signs (EIP-191 personal_sign): binds the hash to one resource and
- * chain, to this site's origin (no replay on another deployment) and to a moment (no replay later).
- */
-export function claimMessage(p: {
-  origin: string;
-  resource: string;
-  txHash: string;
-  chainId: number;
-  issuedAt: string;
-}): string {
-  return [
-    `${p.origin} asks you to claim a transfer for Kiosk`,
-    `resource: ${p.resource}`,
-    `transaction: ${p.txHash.toLowerCase()}`,
-    `chain: ${p.chainId}`,
-    `issued at: ${p.issuedAt}`,
-  ].join("\n");
-}
 
 /** EIP-3009's AuthorizationUsed: a gasless settlement (or receiveWithAuthorization) emits it. */
 const AUTHORIZATION_USED_TOPIC = toEventSelector("AuthorizationUsed(address,bytes32)");

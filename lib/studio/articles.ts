@@ -10,8 +10,8 @@
 //   catalog, but readers who paid keep reading it with their receipts (lib/db/queries.ts).
 // - The body is parsed once, by bodySchema, and its tree stored with it; the derived teaser and
 //   every render read that tree, never the Markdown.
+import "server-only";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
-import { z } from "zod";
 import { storedTree, type BodyTree } from "../content/markdown";
 import { formatPrice, formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
@@ -22,31 +22,14 @@ import { resolveTeaser } from "./teaser";
 import {
   ARTICLE_WINDOWS,
   articleWindowOf,
-  articleWindowSchema,
-  bodySchema,
-  priceSchema,
-  slugSchema,
-  teaserSchema,
-  titleSchema,
+  type ArticleCreate,
+  type ArticlePatch,
   type ArticleWindow,
 } from "./validation";
 
-export const articleCreateSchema = z.object({
-  title: titleSchema,
-  slug: slugSchema,
-  body: bodySchema,
-  /** Empty or omitted = the body's first paragraph. */
-  teaser: teaserSchema.optional(),
-  price: priceSchema,
-  accessWindow: articleWindowSchema,
-});
-export type ArticleCreate = z.infer<typeof articleCreateSchema>;
-
-export const articlePatchSchema = articleCreateSchema
-  .partial()
-  .extend({ published: z.boolean({ invalid_type_error: "published must be true or false." }).optional() })
-  .strict();
-export type ArticlePatch = z.infer<typeof articlePatchSchema>;
+// The request bodies' schemas are pure, so they live with the other input rules (scripts run them
+// outside Next); the routes take them from here, with the commands they feed.
+export { articleCreateSchema, articlePatchSchema, type ArticleCreate, type ArticlePatch } from "./validation";
 
 /** The studio's view of an article: everything the editor shows, JSON-safe. */
 export type StudioArticle = {

@@ -2,6 +2,7 @@
 // as articles). Same rules as articles: only the owner changes one; the path is the resource key
 // ("data:<path>"), so it is fixed once anyone has paid for it or while it is live; an endpoint
 // someone paid for can't be deleted, only unpublished.
+import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { formatPrice } from "../content/money";

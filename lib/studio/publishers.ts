@@ -2,6 +2,7 @@
 // (where readers' USDC goes) starts as the same wallet and can point elsewhere, e.g. a multisig.
 // Moving it takes more than the session: a fresh signature by the account wallet over the new
 // address (lib/studio/payout-message.ts), and every move is logged in payout_changes.
+import "server-only";
 import { and, desc, eq } from "drizzle-orm";
 import type { Client } from "viem";
 import { privateKeyToAccount } from "viem/accounts";

@@ -1,5 +1,6 @@
 // One resource's (or a whole publisher's) sales report, as the sales page and the JSON route show
 // it: summary, funnel, 30 days of revenue and the latest payments.
+import "server-only";
 import { formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
 import {

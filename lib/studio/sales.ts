@@ -10,6 +10,7 @@
 //   browser/agent   how the settled payment came in (lib/payments: Sec-Fetch-* headers or not)
 //   funnel          402s shown → payments attempted (every row, whatever became of it) → settled →
 //                   re-reads with a receipt
+import "server-only";
 import { and, asc, desc, eq, gte, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { payments, resourceStats } from "../db/schema";

@@ -1,5 +1,6 @@
 // Which resource keys a sales view covers, checked against ownership: one article, one endpoint,
 // or everything the publisher sells. Keys are the ones payments are filed under (lib/content/resources.ts).
+import "server-only";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { articleKey, dataKey } from "../content/resource-keys";

@@ -2,6 +2,7 @@
 // row in studio_sessions (lib/studio/sessions.ts checks the row, so signing out revokes it), in an
 // HttpOnly, SameSite=Lax cookie (lib/http/cookies.ts). Signed with a key derived from SESSION_SECRET, its own secret: a
 // session can't pass for a receipt or the other way round, and rotating one leaves the other alone.
+import "server-only";
 import { createHmac } from "node:crypto";
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";

@@ -1,6 +1,7 @@
 // Studio sessions on the server: a row per sign-in, whose id the token carries. A token counts
 // only while its row exists, is not revoked and has not expired, so signing out ends a session
 // everywhere its token was copied to, not just in the browser that clicked.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, lt } from "drizzle-orm";
 import type { Db } from "../db/client";

@@ -2,6 +2,7 @@
 // nonce (stored, single use, a few minutes to live); the wallet signs a message naming this site's
 // domain and URI, the configured chain and that nonce; the server checks every field and the
 // nonce (no chain call for a message we never issued), then the signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
+import "server-only";
 import type { Client } from "viem";
 import { createSiweMessage, generateSiweNonce, parseSiweMessage, type SiweMessage } from "viem/siwe";
 import { z } from "zod";

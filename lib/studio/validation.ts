@@ -113,6 +113,25 @@ export const teaserSchema = z
   .trim()
   .max(MAX_TEASER_CHARS, `A teaser can be at most ${MAX_TEASER_CHARS} characters.`);
 
+/** POST /api/studio/articles. */
+export const articleCreateSchema = z.object({
+  title: titleSchema,
+  slug: slugSchema,
+  body: bodySchema,
+  /** Empty or omitted = the body's first paragraph. */
+  teaser: teaserSchema.optional(),
+  price: priceSchema,
+  accessWindow: articleWindowSchema,
+});
+export type ArticleCreate = z.infer<typeof articleCreateSchema>;
+
+/** PATCH /api/studio/articles/:id: any of the fields, and whether it is published. */
+export const articlePatchSchema = articleCreateSchema
+  .partial()
+  .extend({ published: z.boolean({ invalid_type_error: "published must be true or false." }).optional() })
+  .strict();
+export type ArticlePatch = z.infer<typeof articlePatchSchema>;
+
 /**
  * The part after /api/data/: lowercase segments of letters, digits, ".", "_" and "-", each starting
  * with a letter or digit (so no "." or ".." segments), joined by "/". A leading "/api/data/" that

@@ -5,11 +5,11 @@
 import { createPublicClient, createWalletClient, encodeFunctionData, http, type Hex } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { seedDataEndpoints } from "@/lib/content/seed-content";
+import { seedDataEndpoints } from "@/lib/db/seed-content";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import type { TestDevnet } from "@/lib/devnet/testing";
+import { claimMessage } from "@/lib/payments/claim-message";
 import { usdcAbi } from "@/lib/payments/testing";
-import { claimMessage } from "@/lib/payments/transfer";
 import { GET as getArticle } from "../articles/[slug]/route";
 import { GET as getData } from "../data/[...path]/route";
 import { POST as postClaim } from "./route";

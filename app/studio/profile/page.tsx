@@ -1,6 +1,6 @@
 import { PayoutPanel } from "@/components/studio/payout-panel";
 import { ProfileForm } from "@/components/studio/profile-form";
-import { walletChainConfig } from "@/components/wallet/server-chain-config";
+import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { listPayoutChanges } from "@/lib/studio/publishers";
 import { requirePublisher } from "@/lib/studio/viewer";
 

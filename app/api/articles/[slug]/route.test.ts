@@ -3,7 +3,7 @@
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { privateKeyToAccount } from "viem/accounts";
-import { seedArticles } from "@/lib/content/seed-content";
+import { seedArticles } from "@/lib/db/seed-content";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import type { TestDevnet } from "@/lib/devnet/testing";
 import { officialClient } from "@/lib/payments/official-client";

@@ -1,12 +1,12 @@
 // What a fresh Kiosk sells: one publisher, seven articles (one free) and three data endpoints
-// (one free). Data only; lib/db/seed.ts inserts it. Tests and e2e specs import these to know what
+// (one free). Data only; seed.ts beside it inserts it. Tests and e2e specs import these to know what
 // to expect, and each article's `secretSentence` appears in its body but never in its teaser, so
 // a test can grep a page for it to tell a locked article from an unlocked one.
 //
 // Keep secret sentences free of Markdown and of characters HTML escapes (' " & < >), so the exact
 // text shows up in the rendered page as well as in the JSON.
 
-import { ACCESS_WINDOWS } from "./money";
+import { ACCESS_WINDOWS } from "../content/money";
 
 export type SeedArticle = {
   slug: string;

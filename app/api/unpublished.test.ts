@@ -2,69 +2,34 @@
 // receipt still opens the article (API and page) and the dataset; without one it is a 404 as
 // for something that never existed, and the listings no longer show it. Wired from env like the
 // server: a devnet file in a temp folder, PGlite there, a real anvil, the in-process facilitator.
-import { wrapFetchWithPayment } from "@x402/fetch";
 import { eq } from "drizzle-orm";
 import { renderToStaticMarkup } from "react-dom/server";
-import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { catalogChanged } from "@/lib/content/catalog-cache";
 import { seedArticles, seedDataEndpoints } from "@/lib/db/seed-content";
 import { getDb } from "@/lib/db";
 import { articles, dataEndpoints } from "@/lib/db/schema";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
-import type { TestDevnet } from "@/lib/devnet/testing";
-import { officialClient } from "@/lib/payments/official-client";
-import { GET as getArticle } from "./articles/[slug]/route";
 import { GET as listArticles } from "./articles/route";
-import { GET as getData } from "./data/[...path]/route";
 import { GET as listData } from "./data/route";
+import { buy as buyWith, callArticle, callData, ORIGIN } from "./testing";
 
 // The page reads the request through next/headers; outside Next there is no request, so this
 // unit test hands the page the headers a reader's browser would send.
 const pageRequest = { headers: new Headers() };
 vi.mock("next/headers", () => ({ headers: async () => pageRequest.headers }));
 
-let chain: TestDevnet;
-const ORIGIN = "http://127.0.0.1:3000";
 const article = seedArticles.find((a) => a.slug === "clocks-that-disagree")!; // forever
 const dataset = seedDataEndpoints.find((d) => d.path === "weather/harbor-tides.csv")!; // a day
 
 let site: RouteTestSite;
 beforeAll(async () => {
   site = await startRouteTestSite("kiosk-unpublished-");
-  chain = site.chain;
 });
 afterAll(() => site?.stop());
 
-const callArticle = (slug: string, headers?: HeadersInit) =>
-  getArticle(new Request(`${ORIGIN}/api/articles/${slug}`, { headers }), {
-    params: Promise.resolve({ slug }),
-  });
-const callData = (p: string, headers?: HeadersInit) =>
-  getData(new Request(`${ORIGIN}/api/data/${p}`, { headers }), {
-    params: Promise.resolve({ path: p.split("/") }),
-  });
-
-/** Pays with the official x402 client through the route handler; returns the receipt it got. */
-async function buy(call: (headers?: HeadersInit) => Promise<Response>, url: string): Promise<string> {
-  const reader = privateKeyToAccount(
-    chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
-  );
-  const paidFetch = wrapFetchWithPayment(
-    ((input: RequestInfo | URL, init?: RequestInit) =>
-      call(init?.headers ?? (input instanceof Request ? input.headers : undefined))) as typeof fetch,
-    officialClient(reader, {
-      caip2: "eip155:31337",
-      chainId: 31337,
-      v1Name: null,
-      usdc: chain.devnet.usdc as `0x${string}`,
-      usdcName: "USD Coin",
-      usdcVersion: "2",
-    }),
-  );
-  const paid = await paidFetch(url);
-  expect(paid.status).toBe(200);
-  return paid.headers.get("kiosk-receipt")!;
-}
+const buy = (call: (headers?: HeadersInit) => Promise<Response>, url: string) =>
+  buyWith(site.chain, call, url);
 
 async function renderPage(slug: string, headers: HeadersInit = {}): Promise<string | "not-found"> {
   pageRequest.headers = new Headers(headers);
@@ -82,6 +47,7 @@ describe("an unpublished article", () => {
     const receipt = await buy((h) => callArticle(article.slug, h), `${ORIGIN}/api/articles/${article.slug}`);
     const db = await getDb();
     await db.update(articles).set({ published: false }).where(eq(articles.slug, article.slug));
+    catalogChanged(db); // as the studio does after its writes
 
     const withReceipt = await callArticle(article.slug, { authorization: `Bearer ${receipt}` });
     expect(withReceipt.status).toBe(200);
@@ -113,9 +79,11 @@ describe("an unpublished article", () => {
     expect((await callArticle(free.slug)).status).toBe(200);
     const db = await getDb();
     await db.update(articles).set({ published: false }).where(eq(articles.slug, free.slug));
+    catalogChanged(db); // as the studio does after its writes
     expect((await callArticle(free.slug)).status).toBe(404);
     expect(await renderPage(free.slug)).toBe("not-found");
     await db.update(articles).set({ published: true }).where(eq(articles.slug, free.slug));
+    catalogChanged(db); // as the studio does after its writes
   });
 });
 
@@ -124,6 +92,7 @@ describe("an unpublished data endpoint", () => {
     const receipt = await buy((h) => callData(dataset.path, h), `${ORIGIN}/api/data/${dataset.path}`);
     const db = await getDb();
     await db.update(dataEndpoints).set({ published: false }).where(eq(dataEndpoints.path, dataset.path));
+    catalogChanged(db); // as the studio does after its writes
 
     const withReceipt = await callData(dataset.path, { authorization: `Bearer ${receipt}` });
     expect(withReceipt.status).toBe(200);

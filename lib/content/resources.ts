@@ -1,9 +1,10 @@
 // The one loader of what is for sale: a resource key → the priced resource and the bytes it
 // serves. The gasless GET routes and the transfer claim all deliver through `loadPricedResource`,
-// so a purchase serves the same body and Content-Type whichever way it was paid.
+// so a purchase serves the same body and Content-Type whichever way it was paid. Rows come from
+// the catalogue cache (catalog-cache.ts): no query once an item is warm.
 import type { Db } from "../db/client";
-import { getArticleBySlug, getDataEndpointByPath } from "../db/queries";
 import { articleResource, dataResource, toArticleDto, toArticleJson, type PricedResource } from "./catalog";
+import { catalogFor } from "./catalog-cache";
 import { parseResourceKey, type ResourceRef } from "./resource-keys";
 
 /** What a paid response carries. */
@@ -26,7 +27,7 @@ export async function loadPricedResource(db: Db, key: string): Promise<LoadedRes
   const ref = parseResourceKey(key);
   if (!ref) return null;
   if (ref.kind === "article") {
-    const row = await getArticleBySlug(db, ref.slug, { includeUnpublished: true });
+    const row = await catalogFor(db).article(ref.slug);
     if (!row) return null;
     return {
       resource: articleResource(row),
@@ -37,7 +38,7 @@ export async function loadPricedResource(db: Db, key: string): Promise<LoadedRes
       }),
     };
   }
-  const row = await getDataEndpointByPath(db, ref.path, { includeUnpublished: true });
+  const row = await catalogFor(db).dataEndpoint(ref.path);
   if (!row) return null;
   const contentType = row.contentType.startsWith("text/")
     ? `${row.contentType}; charset=utf-8`

@@ -4,7 +4,15 @@ import "server-only";
 import { env } from "../env";
 import { openDb, type Db, type DbHandle } from "./client";
 
-const globalForDb = globalThis as unknown as { kioskDb?: Promise<DbHandle> };
+const globalForDb = globalThis as unknown as { kioskDb?: Promise<DbHandle>; kioskDbStatements?: number };
+
+/** Statements this process has sent through getDb()'s connection (tests count a request's cost). */
+export function statementsSent(): number {
+  return globalForDb.kioskDbStatements ?? 0;
+}
+const countStatement = () => {
+  globalForDb.kioskDbStatements = statementsSent() + 1;
+};
 
 export function getDb(): Promise<Db> {
   const e = env();
@@ -17,8 +25,9 @@ export function getDb(): Promise<Db> {
           // step); it only checks that the schema is not older than its build.
           migrations: e.nodeEnv === "production" ? "verify" : "apply",
           serverless: e.serverless,
+          onQuery: countStatement,
         }
-      : { kind: "pglite", dataDir: e.database.dataDir },
+      : { kind: "pglite", dataDir: e.database.dataDir, onQuery: countStatement },
   ).catch((error: unknown) => {
     globalForDb.kioskDb = undefined; // let the next request try again
     throw error;

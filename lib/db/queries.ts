@@ -3,7 +3,7 @@
 // endpoints are invisible unless a caller asks for them (the studio will).
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "./client";
-import { articles, dataEndpoints, publishers } from "./schema";
+import { articles, catalogVersion, dataEndpoints, publishers } from "./schema";
 
 export type Publisher = typeof publishers.$inferSelect;
 export type Article = typeof articles.$inferSelect;
@@ -104,4 +104,13 @@ export async function getDataEndpointByPath(
     )
     .limit(1);
   return row ? { ...row.endpoint, publisher: row.publisher } : null;
+}
+
+/** The catalogue's version counter (moved by triggers on every write to it); 0 if the row is gone. */
+export async function readCatalogVersion(db: Db): Promise<number> {
+  const [row] = await db
+    .select({ version: catalogVersion.version })
+    .from(catalogVersion)
+    .where(eq(catalogVersion.id, 1));
+  return row?.version ?? 0;
 }

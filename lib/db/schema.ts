@@ -177,6 +177,18 @@ export const resourceStats = pgTable(
   (t) => [uniqueIndex("resource_stats_key").on(t.resource, t.day)],
 );
 
+/**
+ * One row (id 1): a counter that moves forward on every statement that writes to the catalogue
+ * (articles, data endpoints, publishers), by triggers on those tables, so no writer can forget it
+ * (the studio, the seed, a migration, an operator's SQL). Each instance caches the catalogue
+ * (lib/content/catalog-cache.ts) and re-reads this counter at most every few seconds: a changed
+ * number drops its cache.
+ */
+export const catalogVersion = pgTable("catalog_version", {
+  id: integer("id").primaryKey(),
+  version: bigint("version", { mode: "number" }).notNull().default(0),
+});
+
 /** Single-use Sign-In with Ethereum nonces for the studio. */
 export const signinNonces = pgTable("signin_nonces", {
   nonce: text("nonce").primaryKey(),
@@ -301,6 +313,7 @@ export const schema = {
   payments,
   entitlements,
   resourceStats,
+  catalogVersion,
   signinNonces,
   rateCounters,
   studioSessions,

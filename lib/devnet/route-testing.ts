@@ -14,10 +14,17 @@ import { startTestDevnet, type TestDevnet } from "./testing";
 
 export type RouteTestSite = { chain: TestDevnet; stop(): Promise<void> };
 
-export async function startRouteTestSite(prefix: string): Promise<RouteTestSite> {
+/** `rpcUrl` puts something between the site and its chain (a counting proxy, say). */
+export async function startRouteTestSite(
+  prefix: string,
+  opts: { rpcUrl?: (chainRpcUrl: string) => Promise<string> } = {},
+): Promise<RouteTestSite> {
   const dataDir = mkdtempSync(path.join(tmpdir(), prefix));
   const chain = await startTestDevnet();
-  writeDevnet(dataDir, chain.devnet);
+  writeDevnet(dataDir, {
+    ...chain.devnet,
+    rpcUrl: opts.rpcUrl ? await opts.rpcUrl(chain.rpcUrl) : chain.rpcUrl,
+  });
   process.env.KIOSK_DATA_DIR = dataDir;
   delete process.env.DATABASE_URL;
   delete process.env.PUBLIC_URL;

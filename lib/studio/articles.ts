@@ -12,6 +12,7 @@
 //   every render read that tree, never the Markdown.
 import "server-only";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
+import { catalogChanged } from "../content/catalog-cache";
 import { storedTree, type BodyTree } from "../content/markdown";
 import { formatPrice, formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
@@ -135,7 +136,9 @@ export async function createArticle(
     })
     .onConflictDoNothing({ target: articles.slug })
     .returning();
-  return row ? ok(row) : slugTaken(input.slug);
+  if (!row) return slugTaken(input.slug);
+  catalogChanged(db);
+  return ok(row);
 }
 
 export async function updateArticle(
@@ -194,6 +197,7 @@ export async function updateArticle(
       return renaming
         ? conflict("The article was published meanwhile, so its slug can't change now.")
         : notFound;
+    catalogChanged(db); // this instance's 402s and reads see the change at once
     return ok(row);
   } catch (error) {
     if (isUniqueViolation(error)) return slugTaken(patch.slug ?? current.slug);
@@ -214,5 +218,6 @@ export async function deleteArticle(
     );
   }
   await db.delete(articles).where(and(eq(articles.id, id), eq(articles.publisherId, publisher.id)));
+  catalogChanged(db);
   return ok({ id });
 }

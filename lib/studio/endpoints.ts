@@ -5,6 +5,7 @@
 import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { catalogChanged } from "../content/catalog-cache";
 import { formatPrice } from "../content/money";
 import { dataKey } from "../content/resource-keys";
 import type { Db } from "../db/client";
@@ -165,7 +166,9 @@ export async function createEndpoint(
     })
     .onConflictDoNothing({ target: dataEndpoints.path })
     .returning();
-  return row ? ok(row) : pathTaken(input.path);
+  if (!row) return pathTaken(input.path);
+  catalogChanged(db);
+  return ok(row);
 }
 
 export async function updateEndpoint(
@@ -227,6 +230,7 @@ export async function updateEndpoint(
       // Unpaid by now (checked above); its old 402 counts must not pass to the path's next owner.
       await db.delete(resourceStats).where(eq(resourceStats.resource, dataKey(current.path)));
     }
+    catalogChanged(db); // this instance's 402s and reads see the change at once
     return ok(row);
   } catch (error) {
     if (isUniqueViolation(error)) return pathTaken(patch.path ?? current.path);
@@ -252,5 +256,6 @@ export async function deleteEndpoint(
     return row ?? null;
   });
   if (!deleted) return (await hasPayments(db, owned.value.path)) ? paidNotDeletable() : notFound;
+  catalogChanged(db);
   return ok({ id });
 }

@@ -7,6 +7,7 @@ import { and, desc, eq } from "drizzle-orm";
 import type { Client } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
 import { z } from "zod";
+import { catalogChanged } from "../content/catalog-cache";
 import type { Db } from "../db/client";
 import type { Publisher } from "../db/queries";
 import { payoutChanges, publishers } from "../db/schema";
@@ -138,7 +139,7 @@ export async function updatePublisher(
     signedAt = confirmed.value;
   }
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx): Promise<Result<Publisher>> => {
       const [row] = await tx
         .update(publishers)
         .set({
@@ -160,6 +161,9 @@ export async function updatePublisher(
       }
       return ok(row);
     });
+    // The payout address and name are part of every offer: this instance's 402s change at once.
+    if (result.kind === "ok") catalogChanged(db);
+    return result;
   } catch (error) {
     // The same confirmation sent twice at once: the log's unique key lets one through.
     if (isUniqueViolation(error)) return refused(USED);

@@ -116,8 +116,15 @@ describe("prepareStack", () => {
       extra: { "0099_from_the_future": 'CREATE TABLE "future_things" ("id" serial PRIMARY KEY);' },
     });
     const anvilPort = await freePort();
+    const newest = (
+      JSON.parse(readFileSync(path.resolve("drizzle/meta/_journal.json"), "utf8")) as {
+        entries: { tag: string }[];
+      }
+    ).entries.at(-1)!.tag;
     await expect(prepareStack({ ...stackOptions(dataDir), anvilPort })).rejects.toThrow(
-      /pglite cannot be migrated by this checkout: it was migrated by a newer Kiosk \(a migration of .* UTC; this checkout's newest is 0006_studio_sessions of .*\); set it aside with `mv .*newer .*newer\.old`, or delete it with `npm run dev -- --fresh`$/,
+      new RegExp(
+        `pglite cannot be migrated by this checkout: it was migrated by a newer Kiosk \\(a migration of .* UTC; this checkout's newest is ${newest} of .*\\); set it aside with \`mv .*newer .*newer\\.old\`, or delete it with \`npm run dev -- --fresh\`$`,
+      ),
     );
     expect(await isPortFree(anvilPort)).toBe(true);
     expect(readdirSync(dataDir)).toEqual(["pglite"]);

@@ -7,10 +7,10 @@ import { LockedPanel } from "@/components/article/locked-panel";
 import { Markdown } from "@/components/article/markdown";
 import { UnlockButton } from "@/components/paywall/unlock-button";
 import { articleResource, toArticleDto } from "@/lib/content/catalog";
+import { catalogFor } from "@/lib/content/catalog-cache";
 import { articleSlugSchema } from "@/lib/content/resource-keys";
 import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { getDb } from "@/lib/db";
-import { getArticleBySlug } from "@/lib/db/queries";
 import { env } from "@/lib/env";
 import { holdsReceipt } from "@/lib/verify";
 import { headers } from "next/headers";
@@ -19,12 +19,12 @@ export const dynamic = "force-dynamic";
 
 type Props = { params: Promise<{ slug: string }> };
 
-// One query per request, shared by generateMetadata and the page. An unpublished article is
+// From the catalogue cache (no query once warm), shared by generateMetadata and the page. An unpublished article is
 // found only for a reader whose receipt says they paid for it; everyone else gets the 404.
 const loadArticle = cache(async (slug: string) => {
   const parsed = articleSlugSchema.safeParse(slug);
   if (!parsed.success) return null;
-  const row = await getArticleBySlug(await getDb(), parsed.data, { includeUnpublished: true });
+  const row = await catalogFor(await getDb()).article(parsed.data);
   if (!row || row.published || (await readerHolds(articleResource(row).key))) return row;
   return null;
 });

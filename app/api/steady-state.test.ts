@@ -1,0 +1,73 @@
+// Every request a reader or an agent makes without paying is lean: once the catalogue is warm, a
+// 402 (article or dataset), a free read, a receipt read (cookie or Bearer) and the article page
+// send no database statement and no chain call. Wired from env like the server, through the real
+// route handlers: a devnet file in a temp folder, PGlite there, a real anvil behind a counting
+// RPC proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
+import { renderToStaticMarkup } from "react-dom/server";
+import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import { seedDataEndpoints, seedFreeArticles, seedPricedArticles } from "@/lib/db/seed-content";
+import { statementsSent } from "@/lib/db";
+import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
+import { startRpcProxy, type RpcProxy } from "@/lib/devnet/rpc-proxy";
+import { flushFunnel } from "@/lib/payments/funnel";
+import { sweepNow } from "@/lib/payments/server";
+import { buy, callArticle, callData, ORIGIN } from "./testing";
+
+const pageRequest = { headers: new Headers() };
+vi.mock("next/headers", () => ({ headers: async () => pageRequest.headers }));
+
+let site: RouteTestSite;
+let rpc: RpcProxy;
+const paid = seedPricedArticles[0]!;
+const free = seedFreeArticles[0]!;
+const dataset = seedDataEndpoints.find((d) => d.priceAtomic > 0n)!;
+
+beforeAll(async () => {
+  site = await startRouteTestSite("kiosk-steady-", {
+    rpcUrl: async (url) => (rpc = await startRpcProxy(url)).url,
+  });
+});
+afterAll(async () => {
+  await rpc?.close();
+  await site?.stop();
+});
+
+async function renderPage(slug: string, headers: HeadersInit = {}): Promise<string> {
+  pageRequest.headers = new Headers(headers);
+  const { default: ArticlePage } = await import("../articles/[slug]/page");
+  return renderToStaticMarkup(await ArticlePage({ params: Promise.resolve({ slug }) }));
+}
+
+it("a 402, a free read, a receipt read and the article page cost no database statement and no chain call once warm", async () => {
+  const receipt = await buy(
+    site.chain,
+    (h) => callArticle(paid.slug, h),
+    `${ORIGIN}/api/articles/${paid.slug}`,
+  );
+  // Warm: each item read once, the first request's sweep done, the funnel's counts written.
+  expect((await callArticle(paid.slug)).status).toBe(402);
+  expect((await callData(dataset.path)).status).toBe(402);
+  expect((await callArticle(free.slug)).status).toBe(200);
+  await renderPage(paid.slug);
+  await sweepNow();
+  await flushFunnel();
+
+  const statements = statementsSent();
+  rpc.reset();
+  for (let i = 0; i < 10; i++) {
+    expect((await callArticle(paid.slug)).status).toBe(402);
+    expect((await callData(dataset.path)).status).toBe(402);
+    const freeRead = await callArticle(free.slug);
+    expect(freeRead.headers.get("x-kiosk-access")).toBe("free");
+    const byCookie = await callArticle(paid.slug, { cookie: `kiosk_receipt=${receipt}` });
+    expect(byCookie.headers.get("x-kiosk-access")).toBe("receipt");
+    const byBearer = await callArticle(paid.slug, { authorization: `Bearer ${receipt}` });
+    expect((await byBearer.json()).article.body).toContain(paid.secretSentence);
+  }
+  expect(await renderPage(paid.slug, { cookie: `kiosk_receipt=${receipt}` })).toContain(paid.secretSentence);
+  expect(await renderPage(paid.slug)).not.toContain(paid.secretSentence);
+  expect(await renderPage(free.slug)).toContain(free.title);
+
+  expect(statementsSent() - statements).toBe(0);
+  expect(rpc.calls).toEqual([]);
+});

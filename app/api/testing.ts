@@ -1,0 +1,45 @@
+// Calling the paid route handlers in tests wired from env (lib/devnet/route-testing.ts), and
+// paying through them with the official x402 client. Nothing here is a fake.
+import { wrapFetchWithPayment } from "@x402/fetch";
+import { privateKeyToAccount } from "viem/accounts";
+import type { TestDevnet } from "@/lib/devnet/testing";
+import { officialClient } from "@/lib/payments/official-client";
+import { GET as getArticle } from "./articles/[slug]/route";
+import { GET as getData } from "./data/[...path]/route";
+
+export const ORIGIN = "http://127.0.0.1:3000";
+
+export const callArticle = (slug: string, headers?: HeadersInit) =>
+  getArticle(new Request(`${ORIGIN}/api/articles/${slug}`, { headers }), {
+    params: Promise.resolve({ slug }),
+  });
+export const callData = (p: string, headers?: HeadersInit) =>
+  getData(new Request(`${ORIGIN}/api/data/${p}`, { headers }), {
+    params: Promise.resolve({ path: p.split("/") }),
+  });
+
+/** Pays with the official x402 client through a route handler; returns the receipt it got. */
+export async function buy(
+  chain: TestDevnet,
+  call: (headers?: HeadersInit) => Promise<Response>,
+  url: string,
+): Promise<string> {
+  const reader = privateKeyToAccount(
+    chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
+  );
+  const paidFetch = wrapFetchWithPayment(
+    ((input: RequestInfo | URL, init?: RequestInit) =>
+      call(init?.headers ?? (input instanceof Request ? input.headers : undefined))) as typeof fetch,
+    officialClient(reader, {
+      caip2: "eip155:31337",
+      chainId: 31337,
+      v1Name: null,
+      usdc: chain.devnet.usdc as `0x${string}`,
+      usdcName: "USD Coin",
+      usdcVersion: "2",
+    }),
+  );
+  const paid = await paidFetch(url);
+  if (paid.status !== 200) throw new Error(`buy: ${url} answered ${paid.status} ${await paid.text()}`);
+  return paid.headers.get("kiosk-receipt")!;
+}

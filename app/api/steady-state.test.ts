@@ -10,7 +10,7 @@ import { statementsSent } from "@/lib/db";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import { startRpcProxy, type RpcProxy } from "@/lib/devnet/rpc-proxy";
 import { flushFunnel } from "@/lib/payments/funnel";
-import { sweepNow } from "@/lib/payments/server";
+import { paidContext, sweepNow } from "@/lib/payments/server";
 import { buy, callArticle, callData, ORIGIN } from "./testing";
 
 const pageRequest = { headers: new Headers() };
@@ -23,11 +23,13 @@ const free = seedFreeArticles[0]!;
 const dataset = seedDataEndpoints.find((d) => d.priceAtomic > 0n)!;
 
 beforeAll(async () => {
+  process.env.TRUSTED_PROXY_HOPS = "1"; // read once, with the rest of the env
   site = await startRouteTestSite("kiosk-steady-", {
     rpcUrl: async (url) => (rpc = await startRpcProxy(url)).url,
   });
 });
 afterAll(async () => {
+  delete process.env.TRUSTED_PROXY_HOPS;
   await rpc?.close();
   await site?.stop();
 });
@@ -70,4 +72,16 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
 
   expect(statementsSent() - statements).toBe(0);
   expect(rpc.calls).toEqual([]);
+});
+
+it("paid routes share one context built once per process; only the origin comes from the request", async () => {
+  const one = await paidContext(new Request("http://127.0.0.1:3000/api/articles/x"));
+  const two = await paidContext(new Request("http://localhost:3999/api/data/y"));
+  expect(two.db).toBe(one.db);
+  expect(two.facilitator).toBe(one.facilitator);
+  expect(two.chainClient).toBe(one.chainClient);
+  expect(two.secrets).toBe(one.secrets);
+  expect([one.origin, two.origin]).toEqual(["http://127.0.0.1:3000", "http://localhost:3999"]);
+  // The proxies in front of the site count for the paid routes' per-IP limits too.
+  expect(one.trustedProxyHops).toBe(1);
 });

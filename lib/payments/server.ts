@@ -137,7 +137,27 @@ function sweepSoon(): void {
   }
 }
 
-export async function paidContext(req: Request): Promise<PaidContext> {
+/** What every paid request shares. Only the origin and the cookie flag depend on the request. */
+type ProcessContext = Omit<PaidContext, "origin" | "secureCookies"> & {
+  publicUrl: string | null;
+  production: boolean;
+};
+
+const globalForContext = globalThis as unknown as { kioskContext?: Promise<ProcessContext> };
+
+/**
+ * Built once per process (env parsed and checked, database opened, chain client, facilitator,
+ * secrets) and shared by every request; a failure is not kept, so the next request tries again.
+ */
+function processContext(): Promise<ProcessContext> {
+  globalForContext.kioskContext ??= buildProcessContext().catch((error: unknown) => {
+    globalForContext.kioskContext = undefined;
+    throw error;
+  });
+  return globalForContext.kioskContext;
+}
+
+async function buildProcessContext(): Promise<ProcessContext> {
   let e;
   try {
     e = env();
@@ -149,15 +169,25 @@ export async function paidContext(req: Request): Promise<PaidContext> {
   const s = services();
   const db = await openDatabase(); // fails closed: without it no payment can be reserved or recorded
   countLimitsInDatabase();
-  sweepSoon();
   return {
     db,
     facilitator: s.facilitator,
     chain: e.network,
     chainClient: s.chainClient,
     secrets: e.receiptSecrets,
-    origin: baseUrlFor(e.publicUrl, req),
-    secureCookies: e.nodeEnv === "production" && (e.publicUrl ?? req.url).startsWith("https:"),
+    trustedProxyHops: e.trustedProxyHops,
+    publicUrl: e.publicUrl,
+    production: e.nodeEnv === "production",
+  };
+}
+
+export async function paidContext(req: Request): Promise<PaidContext> {
+  const { publicUrl, production, ...shared } = await processContext();
+  sweepSoon();
+  return {
+    ...shared,
+    origin: baseUrlFor(publicUrl, req),
+    secureCookies: production && (publicUrl ?? req.url).startsWith("https:"),
   };
 }
 

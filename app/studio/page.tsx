@@ -1,15 +1,14 @@
 // /studio: sign in (signed out), create a publisher profile (signed in, no profile), or the
 // dashboard: totals, and every article and data endpoint with its sales.
-import Link from "next/link";
-import { Badge } from "@/components/ui/badge";
 import { ProfileForm } from "@/components/studio/profile-form";
+import { ResourceTable } from "@/components/studio/resource-table";
 import { SignInPanel } from "@/components/studio/sign-in-panel";
 import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { formatAccessWindow, formatPrice, formatUsdc } from "@/lib/content/money";
+import { articleKey, dataKey } from "@/lib/content/resource-keys";
 import { listArticles } from "@/lib/studio/articles";
 import { listEndpoints } from "@/lib/studio/endpoints";
 import { salesByResource, salesSummary } from "@/lib/studio/sales";
-import { articleKey, dataKey } from "@/lib/content/resource-keys";
 import { getViewer } from "@/lib/studio/viewer";
 
 export const dynamic = "force-dynamic";
@@ -65,7 +64,10 @@ async function Dashboard({
   ]);
   const keys = [...articles.map((a) => articleKey(a.slug)), ...endpoints.map((d) => dataKey(d.path))];
   const [totals, perResource] = await Promise.all([salesSummary(db, keys), salesByResource(db, keys)]);
-  const cell = "px-3 py-2";
+  const salesOf = (key: string) => {
+    const sales = perResource.get(key);
+    return { sales: sales?.sales ?? 0, revenue: formatUsdc(sales?.revenueAtomic ?? 0n) };
+  };
 
   return (
     <div className="space-y-10">
@@ -99,166 +101,48 @@ async function Dashboard({
         </dl>
       </header>
 
-      <section aria-labelledby="articles-heading">
-        <div className="mb-3 flex items-baseline justify-between">
-          <h2 id="articles-heading" className="text-lg font-semibold text-stone-900">
-            Articles
-          </h2>
-          <Link
-            href="/studio/articles/new"
-            className="text-sm text-emerald-800 underline underline-offset-2"
-            data-testid="new-article"
-          >
-            New article
-          </Link>
-        </div>
-        {articles.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
-            No articles yet.
-          </p>
-        ) : (
-          <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
-            <table className="w-full text-left text-sm" data-testid="studio-articles">
-              <thead className="border-b border-stone-200 text-xs text-stone-500 uppercase">
-                <tr>
-                  <th className={`${cell} font-medium`}>Title</th>
-                  <th className={`${cell} font-medium`}>Status</th>
-                  <th className={`${cell} font-medium`}>Price</th>
-                  <th className={`${cell} text-right font-medium`}>Sales</th>
-                  <th className={`${cell} text-right font-medium`}>Revenue</th>
-                  <th className={cell} />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-100">
-                {articles.map((a) => {
-                  const sales = perResource.get(articleKey(a.slug));
-                  return (
-                    <tr key={a.id} data-testid="studio-article-row" data-slug={a.slug}>
-                      <td className={cell}>
-                        <Link
-                          href={`/studio/articles/${a.id}`}
-                          className="font-medium text-stone-900 hover:underline"
-                        >
-                          {a.title}
-                        </Link>
-                        <div className="font-mono text-xs text-stone-500">/{a.slug}</div>
-                      </td>
-                      <td className={cell}>
-                        <Badge tone={a.published ? "free" : "neutral"}>
-                          {a.published ? "Live" : a.publishedAt ? "Unpublished" : "Draft"}
-                        </Badge>
-                      </td>
-                      <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                        {formatPrice(a.priceAtomic)}
-                        <div className="text-xs text-stone-500">
-                          {formatAccessWindow(a.accessWindowSeconds)}
-                        </div>
-                      </td>
-                      <td className={`${cell} text-right tabular-nums`}>{sales?.sales ?? 0}</td>
-                      <td className={`${cell} text-right tabular-nums`}>
-                        {formatUsdc(sales?.revenueAtomic ?? 0n)}
-                      </td>
-                      <td className={`${cell} text-right whitespace-nowrap`}>
-                        <Link
-                          href={`/studio/articles/${a.id}/sales`}
-                          className="text-emerald-800 underline underline-offset-2"
-                        >
-                          Sales
-                        </Link>
-                        {a.published && (
-                          <Link
-                            href={`/articles/${a.slug}`}
-                            className="ml-3 text-stone-600 underline underline-offset-2"
-                          >
-                            View
-                          </Link>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ResourceTable
+        id="articles-heading"
+        heading="Articles"
+        nameColumn="Title"
+        create={{ href: "/studio/articles/new", label: "New article", testId: "new-article" }}
+        empty="No articles yet."
+        tableTestId="studio-articles"
+        rows={articles.map((a) => ({
+          key: a.id,
+          attributes: { "data-testid": "studio-article-row", "data-slug": a.slug },
+          name: a.title,
+          href: `/studio/articles/${a.id}`,
+          address: `/${a.slug}`,
+          status: a,
+          price: formatPrice(a.priceAtomic),
+          access: formatAccessWindow(a.accessWindowSeconds),
+          ...salesOf(articleKey(a.slug)),
+          salesHref: `/studio/articles/${a.id}/sales`,
+          viewHref: a.published ? `/articles/${a.slug}` : null,
+        }))}
+      />
 
-      <section aria-labelledby="endpoints-heading">
-        <div className="mb-3 flex items-baseline justify-between">
-          <h2 id="endpoints-heading" className="text-lg font-semibold text-stone-900">
-            Data endpoints
-          </h2>
-          <Link
-            href="/studio/endpoints/new"
-            className="text-sm text-emerald-800 underline underline-offset-2"
-          >
-            New data endpoint
-          </Link>
-        </div>
-        {endpoints.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
-            No data endpoints yet.
-          </p>
-        ) : (
-          <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
-            <table className="w-full text-left text-sm" data-testid="studio-endpoints">
-              <thead className="border-b border-stone-200 text-xs text-stone-500 uppercase">
-                <tr>
-                  <th className={`${cell} font-medium`}>Endpoint</th>
-                  <th className={`${cell} font-medium`}>Status</th>
-                  <th className={`${cell} font-medium`}>Price</th>
-                  <th className={`${cell} text-right font-medium`}>Sales</th>
-                  <th className={`${cell} text-right font-medium`}>Revenue</th>
-                  <th className={cell} />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-100">
-                {endpoints.map((d) => {
-                  const sales = perResource.get(dataKey(d.path));
-                  return (
-                    <tr key={d.id} data-testid="studio-endpoint-row" data-path={d.path}>
-                      <td className={cell}>
-                        <Link
-                          href={`/studio/endpoints/${d.id}`}
-                          className="font-medium text-stone-900 hover:underline"
-                        >
-                          {d.name}
-                        </Link>
-                        <div className="font-mono text-xs text-stone-500">/api/data/{d.path}</div>
-                      </td>
-                      <td className={cell}>
-                        <Badge tone={d.published ? "free" : "neutral"}>
-                          {d.published ? "Live" : "Draft"}
-                        </Badge>
-                      </td>
-                      <td className={`${cell} whitespace-nowrap tabular-nums`}>
-                        {formatPrice(d.priceAtomic)}
-                        <div className="text-xs text-stone-500">
-                          {d.accessWindowSeconds === null
-                            ? "per request"
-                            : formatAccessWindow(d.accessWindowSeconds)}
-                        </div>
-                      </td>
-                      <td className={`${cell} text-right tabular-nums`}>{sales?.sales ?? 0}</td>
-                      <td className={`${cell} text-right tabular-nums`}>
-                        {formatUsdc(sales?.revenueAtomic ?? 0n)}
-                      </td>
-                      <td className={`${cell} text-right`}>
-                        <Link
-                          href={`/studio/endpoints/${d.id}/sales`}
-                          className="text-emerald-800 underline underline-offset-2"
-                        >
-                          Sales
-                        </Link>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <ResourceTable
+        id="endpoints-heading"
+        heading="Data endpoints"
+        nameColumn="Endpoint"
+        create={{ href: "/studio/endpoints/new", label: "New data endpoint" }}
+        empty="No data endpoints yet."
+        tableTestId="studio-endpoints"
+        rows={endpoints.map((d) => ({
+          key: d.id,
+          attributes: { "data-testid": "studio-endpoint-row", "data-path": d.path },
+          name: d.name,
+          href: `/studio/endpoints/${d.id}`,
+          address: `/api/data/${d.path}`,
+          status: d,
+          price: formatPrice(d.priceAtomic),
+          access: d.accessWindowSeconds === null ? "per request" : formatAccessWindow(d.accessWindowSeconds),
+          ...salesOf(dataKey(d.path)),
+          salesHref: `/studio/endpoints/${d.id}/sales`,
+        }))}
+      />
     </div>
   );
 }

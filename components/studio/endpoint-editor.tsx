@@ -2,51 +2,34 @@
 // Creates and edits a priced data endpoint: name, path under /api/data/, JSON or CSV content,
 // price per request and an optional access window. JSON is checked as you type and again by the
 // server; the endpoint is served with the content type of its format.
-import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
-import { formatPrice } from "@/lib/content/money";
 import type { StudioEndpoint } from "@/lib/studio/endpoints";
-import {
-  checkDataContent,
-  DATA_WINDOWS,
-  firstIssue,
-  priceSchema,
-  type DataFormat,
-  type DataWindow,
-} from "@/lib/studio/validation";
+import { checkDataContent, DATA_WINDOWS, type DataFormat, type DataWindow } from "@/lib/studio/validation";
+import { AccessWindowField, dataWindowLabel } from "./access-window-field";
 import { studioApi } from "./api-client";
-import { Field, inputClass, Notice, PrimaryButton, SecondaryButton } from "./fields";
+import { Field, inputClass, Notice } from "./fields";
+import { PriceField, usePriceInput } from "./price-field";
+import { PublishControls, type PublishAction } from "./publish-controls";
+import { useStudioMutation } from "./use-studio-mutation";
 
-const WINDOW_LABELS: Record<DataWindow, string> = {
-  "per-request": "Every request is paid",
-  "24h": "One payment, 24 hours of access",
-  "7d": "One payment, 7 days of access",
-  "30d": "One payment, 30 days of access",
-};
+const DONE = {
+  save: "Saved.",
+  publish: "Published: the endpoint is live.",
+  unpublish: "Unpublished: the endpoint left the catalog; readers who paid can still fetch it.",
+} as const;
 
 type Props = { mode: "create" } | { mode: "edit"; endpoint: StudioEndpoint; paidFor: boolean };
 
 export function EndpointEditor(props: Props) {
-  const router = useRouter();
   const initial = props.mode === "edit" ? props.endpoint : null;
   const [name, setName] = useState(initial?.name ?? "");
   const [description, setDescription] = useState(initial?.description ?? "");
   const [path, setPath] = useState(initial?.path ?? "");
   const [format, setFormat] = useState<DataFormat>(initial?.format ?? "json");
   const [content, setContent] = useState(initial?.content ?? "");
-  const [price, setPrice] = useState(initial?.price.dollars ?? "");
+  const price = usePriceInput(initial?.price.dollars ?? "");
   const [accessWindow, setAccessWindow] = useState<DataWindow>(initial?.accessWindow ?? "per-request");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
-
-  const priceCheck = useMemo(() => {
-    if (price.trim() === "") return null;
-    const parsed = priceSchema.safeParse(price);
-    return parsed.success
-      ? { ok: true as const, value: parsed.data }
-      : { ok: false as const, message: firstIssue(parsed.error) };
-  }, [price]);
+  const { busy, message, run, succeeded, router } = useStudioMutation<PublishAction>();
   const contentCheck = useMemo(
     () => (content.trim() === "" ? null : checkDataContent(format, content)),
     [content, format],
@@ -55,44 +38,33 @@ export function EndpointEditor(props: Props) {
   const published = props.mode === "edit" && props.endpoint.published;
   const pathLocked = props.mode === "edit" && (props.endpoint.published || props.paidFor);
 
-  async function save(extra: { published?: boolean } = {}) {
-    setBusy(true);
-    setMessage(null);
+  async function save(action: keyof typeof DONE = "save") {
     const fields = {
       name,
       description,
       path: pathLocked ? undefined : path,
       format,
       content,
-      price,
+      price: price.text,
       accessWindow,
-      ...extra,
+      ...(action !== "save" && { published: action === "publish" }),
     };
-    const result =
+    const result = await run(action, () =>
       props.mode === "create"
-        ? await studioApi<StudioEndpoint>("POST", "/api/studio/endpoints", fields)
-        : await studioApi<StudioEndpoint>("PATCH", `/api/studio/endpoints/${props.endpoint.id}`, fields);
-    setBusy(false);
-    if (!result.ok) return setMessage({ tone: "error", text: result.message });
+        ? studioApi<StudioEndpoint>("POST", "/api/studio/endpoints", fields)
+        : studioApi<StudioEndpoint>("PATCH", `/api/studio/endpoints/${props.endpoint.id}`, fields),
+    );
+    if (!result.ok) return;
     if (props.mode === "create") return router.push(`/studio/endpoints/${result.data.id}`);
-    setMessage({
-      tone: "success",
-      text:
-        extra.published === true
-          ? "Published: the endpoint is live."
-          : extra.published === false
-            ? "Unpublished: the endpoint left the catalog; readers who paid can still fetch it."
-            : "Saved.",
-    });
-    router.refresh();
+    succeeded(DONE[action]);
   }
 
   async function remove() {
     if (props.mode !== "edit" || !window.confirm("Delete this endpoint? This can't be undone.")) return;
-    setBusy(true);
-    const result = await studioApi("DELETE", `/api/studio/endpoints/${props.endpoint.id}`);
-    setBusy(false);
-    if (!result.ok) return setMessage({ tone: "error", text: result.message });
+    const result = await run("delete", () =>
+      studioApi("DELETE", `/api/studio/endpoints/${props.endpoint.id}`),
+    );
+    if (!result.ok) return;
     router.push("/studio");
     router.refresh();
   }
@@ -154,36 +126,21 @@ export function EndpointEditor(props: Props) {
         </div>
       </Field>
       <div className="grid gap-6 sm:grid-cols-2">
-        <Field
+        <PriceField
+          id="endpoint-price"
           label="Price per payment (USD)"
-          htmlFor="endpoint-price"
-          error={priceCheck && !priceCheck.ok ? priceCheck.message : null}
-          hint={priceCheck?.ok ? `Clients pay ${formatPrice(priceCheck.value)}.` : "For example 0.002."}
-        >
-          <input
-            id="endpoint-price"
-            className={`${inputClass} tabular-nums`}
-            value={price}
-            inputMode="decimal"
-            placeholder="0.002"
-            required
-            onChange={(e) => setPrice(e.target.value)}
-          />
-        </Field>
-        <Field label="Access" htmlFor="endpoint-window">
-          <select
-            id="endpoint-window"
-            className={inputClass}
-            value={accessWindow}
-            onChange={(e) => setAccessWindow(e.target.value as DataWindow)}
-          >
-            {(Object.keys(DATA_WINDOWS) as DataWindow[]).map((w) => (
-              <option key={w} value={w}>
-                {WINDOW_LABELS[w]}
-              </option>
-            ))}
-          </select>
-        </Field>
+          payer="Clients"
+          example={{ value: "0.002", hint: "For example 0.002." }}
+          price={price}
+        />
+        <AccessWindowField
+          id="endpoint-window"
+          label="Access"
+          windows={DATA_WINDOWS}
+          describe={dataWindowLabel}
+          value={accessWindow}
+          onChange={setAccessWindow}
+        />
       </div>
       <Field
         label="Format"
@@ -217,39 +174,19 @@ export function EndpointEditor(props: Props) {
 
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
 
-      <div className="flex flex-wrap items-center gap-3 border-t border-stone-200 pt-5">
-        <PrimaryButton type="submit" disabled={busy} data-testid="endpoint-save">
-          {props.mode === "create" ? "Save draft" : "Save changes"}
-        </PrimaryButton>
-        {props.mode === "edit" && (
-          <>
-            <SecondaryButton
-              type="button"
-              disabled={busy}
-              data-testid={published ? "endpoint-unpublish" : "endpoint-publish"}
-              onClick={() => void save({ published: !published })}
-            >
-              {published ? "Unpublish" : "Save and publish"}
-            </SecondaryButton>
-            <Link
-              href={`/studio/endpoints/${props.endpoint.id}/sales`}
-              className="text-sm text-stone-600 underline underline-offset-2 hover:text-stone-900"
-            >
-              Sales
-            </Link>
-            {!props.paidFor && (
-              <button
-                type="button"
-                onClick={() => void remove()}
-                disabled={busy}
-                className="ml-auto text-sm text-red-700 hover:underline"
-              >
-                Delete endpoint
-              </button>
-            )}
-          </>
-        )}
-      </div>
+      <PublishControls
+        kind="endpoint"
+        creating={props.mode === "create"}
+        published={published}
+        busy={busy}
+        onPublish={(live) => void save(live ? "publish" : "unpublish")}
+        links={initial ? [{ href: `/studio/endpoints/${initial.id}/sales`, label: "Sales" }] : []}
+        remove={
+          props.mode === "edit" && !props.paidFor
+            ? { label: "Delete endpoint", onClick: () => void remove() }
+            : null
+        }
+      />
     </form>
   );
 }

@@ -1,6 +1,6 @@
-// Form pieces shared by the studio's editors: a labelled field with its hint and error, and the
-// two button styles. No state here; the editors own it.
-import type { ComponentProps, ReactNode } from "react";
+// Form pieces shared by the studio's forms: a labelled field with its hint and error, the input
+// style, and a form-level message. No state here; the forms own it. Buttons are components/ui's.
+import type { ReactNode } from "react";
 
 export function Field({
   label,
@@ -33,24 +33,6 @@ export function Field({
 
 export const inputClass =
   "block w-full rounded-md border border-stone-300 bg-white px-3 py-2 text-sm text-stone-900 shadow-xs placeholder:text-stone-400 focus:border-emerald-700 focus:ring-2 focus:ring-emerald-700/20 focus:outline-none disabled:bg-stone-100";
-
-export function PrimaryButton({ className = "", ...props }: ComponentProps<"button">) {
-  return (
-    <button
-      className={`inline-flex items-center justify-center rounded-md bg-stone-900 px-4 py-2 text-sm font-medium text-white hover:bg-stone-700 disabled:cursor-not-allowed disabled:opacity-50 ${className}`}
-      {...props}
-    />
-  );
-}
-
-export function SecondaryButton({ className = "", ...props }: ComponentProps<"button">) {
-  return (
-    <button
-      className={`inline-flex items-center justify-center rounded-md border border-stone-300 bg-white px-4 py-2 text-sm font-medium text-stone-800 hover:bg-stone-50 disabled:cursor-not-allowed disabled:opacity-50 ${className}`}
-      {...props}
-    />
-  );
-}
 
 /** A form-level message: what went wrong, or what just happened. */
 export function Notice({ tone, children }: { tone: "error" | "success"; children: ReactNode }) {

@@ -9,8 +9,9 @@ import { useAccount, useSignMessage } from "wagmi";
 import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 import { WalletProviders } from "@/components/wallet/wallet-providers";
 import { payoutChangeMessage } from "@/lib/studio/payout-message";
+import { Button } from "@/components/ui/button";
 import { studioApi } from "./api-client";
-import { Field, inputClass, Notice, PrimaryButton } from "./fields";
+import { Field, inputClass, Notice } from "./fields";
 
 export type PayoutChangeTarget = { publisherId: number; wallet: string; payTo: string };
 
@@ -105,9 +106,9 @@ function ChangeFlow({ chainId, target }: { chainId: number; target: PayoutChange
         </Notice>
       )}
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
-      <PrimaryButton type="submit" disabled={busy || !isAccount} data-testid="payout-save">
+      <Button type="submit" disabled={busy || !isAccount} data-testid="payout-save">
         {busy ? "Check your wallet…" : "Sign and change payout address"}
-      </PrimaryButton>
+      </Button>
     </form>
   );
 }

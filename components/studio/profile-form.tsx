@@ -1,35 +1,29 @@
 "use client";
 // Creates the signed-in wallet's publisher profile, or edits its name. The payout address defaults
 // to the wallet; changing it later takes the account wallet's signature (PayoutPanel).
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { Button } from "@/components/ui/button";
 import { studioApi } from "./api-client";
-import { Field, inputClass, Notice, PrimaryButton } from "./fields";
+import { Field, inputClass, Notice } from "./fields";
+import { useStudioMutation } from "./use-studio-mutation";
 
 type Props = { mode: "create"; wallet: string } | { mode: "edit"; wallet: string; initial: { name: string } };
 
 export function ProfileForm(props: Props) {
-  const router = useRouter();
   const [name, setName] = useState(props.mode === "edit" ? props.initial.name : "");
   const [payTo, setPayTo] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "error" | "success"; text: string } | null>(null);
+  const { busy, message, run, succeeded, router } = useStudioMutation<"save">();
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    const result =
+    const result = await run("save", () =>
       props.mode === "create"
-        ? await studioApi("POST", "/api/studio/publisher", { name, payTo: payTo.trim() })
-        : await studioApi("PATCH", "/api/studio/publisher", { name });
-    setBusy(false);
-    if (!result.ok) return setMessage({ tone: "error", text: result.message });
+        ? studioApi("POST", "/api/studio/publisher", { name, payTo: payTo.trim() })
+        : studioApi("PATCH", "/api/studio/publisher", { name }),
+    );
+    if (!result.ok) return;
     if (props.mode === "create") router.refresh();
-    else {
-      setMessage({ tone: "success", text: "Saved." });
-      router.refresh();
-    }
+    else succeeded("Saved.");
   }
 
   return (
@@ -62,9 +56,9 @@ export function ProfileForm(props: Props) {
         </Field>
       )}
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
-      <PrimaryButton type="submit" disabled={busy} data-testid="profile-save">
+      <Button type="submit" disabled={busy !== null} data-testid="profile-save">
         {props.mode === "create" ? "Create publisher profile" : "Save profile"}
-      </PrimaryButton>
+      </Button>
     </form>
   );
 }

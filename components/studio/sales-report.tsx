@@ -1,6 +1,8 @@
 // A sales report (one article, one endpoint, or the whole publisher): headline figures, how
 // payments came in, the funnel, revenue per day and the latest payments with their transactions.
 // Server component; every figure comes from lib/studio/sales.ts (SQL aggregates).
+import { EmptyState } from "@/components/ui/empty-state";
+import { Table, Td } from "@/components/ui/table";
 import { formatUsdc } from "@/lib/content/money";
 import { share, type SalesReport } from "@/lib/studio/report";
 import { RevenueChart } from "./revenue-chart";
@@ -104,63 +106,53 @@ export function SalesReportView({
           </a>
         </div>
         {recent.length === 0 ? (
-          <p className="rounded-xl border border-dashed border-stone-300 p-6 text-center text-sm text-stone-500">
-            No sales yet.
-          </p>
+          <EmptyState>No sales yet.</EmptyState>
         ) : (
-          <div className="overflow-x-auto rounded-xl border border-stone-200 bg-white">
-            <table className="w-full text-left text-sm" data-testid="sales-recent">
-              <thead className="border-b border-stone-200 text-xs text-stone-500 uppercase">
-                <tr>
-                  <th className="px-3 py-2 font-medium">When (UTC)</th>
-                  {showResource && <th className="px-3 py-2 font-medium">What</th>}
-                  <th className="px-3 py-2 font-medium">Amount</th>
-                  <th className="px-3 py-2 font-medium">Payer</th>
-                  <th className="px-3 py-2 font-medium">Via</th>
-                  <th className="px-3 py-2 font-medium">Transaction</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-100">
-                {recent.map((s) => (
-                  <tr key={s.id} data-testid="sale-row" data-tx={s.txHash ?? ""}>
-                    <td className="px-3 py-2 whitespace-nowrap text-stone-600 tabular-nums">
-                      {s.settledAt.toISOString().slice(0, 16).replace("T", " ")}
-                    </td>
-                    {showResource && <td className="px-3 py-2 font-mono text-xs">{s.resource}</td>}
-                    <td className="px-3 py-2 tabular-nums" data-testid="sale-amount">
-                      {formatUsdc(s.amountAtomic)}
-                    </td>
-                    <td className="px-3 py-2 font-mono text-xs" title={s.payer}>
-                      {short(s.payer)}
-                    </td>
-                    <td className="px-3 py-2 text-stone-600">{s.channel}</td>
-                    <td
-                      className="px-3 py-2 font-mono text-xs"
-                      data-testid="sale-tx"
-                      title={s.txHash ?? undefined}
-                    >
-                      {s.txHash ? (
-                        explorerTxUrl ? (
-                          <a
-                            href={`${explorerTxUrl}${s.txHash}`}
-                            className="underline underline-offset-2"
-                            rel="noopener noreferrer"
-                            target="_blank"
-                          >
-                            {short(s.txHash)}
-                          </a>
-                        ) : (
-                          short(s.txHash)
-                        )
-                      ) : (
-                        "–"
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <Table
+            data-testid="sales-recent"
+            columns={[
+              { label: "When (UTC)" },
+              ...(showResource ? [{ label: "What" }] : []),
+              { label: "Amount" },
+              { label: "Payer" },
+              { label: "Via" },
+              { label: "Transaction" },
+            ]}
+          >
+            {recent.map((s) => (
+              <tr key={s.id} data-testid="sale-row" data-tx={s.txHash ?? ""}>
+                <Td className="whitespace-nowrap text-stone-600 tabular-nums">
+                  {s.settledAt.toISOString().slice(0, 16).replace("T", " ")}
+                </Td>
+                {showResource && <Td className="font-mono text-xs">{s.resource}</Td>}
+                <Td className="tabular-nums" data-testid="sale-amount">
+                  {formatUsdc(s.amountAtomic)}
+                </Td>
+                <Td className="font-mono text-xs" title={s.payer}>
+                  {short(s.payer)}
+                </Td>
+                <Td className="text-stone-600">{s.channel}</Td>
+                <Td className="font-mono text-xs" data-testid="sale-tx" title={s.txHash ?? undefined}>
+                  {s.txHash ? (
+                    explorerTxUrl ? (
+                      <a
+                        href={`${explorerTxUrl}${s.txHash}`}
+                        className="underline underline-offset-2"
+                        rel="noopener noreferrer"
+                        target="_blank"
+                      >
+                        {short(s.txHash)}
+                      </a>
+                    ) : (
+                      short(s.txHash)
+                    )
+                  ) : (
+                    "–"
+                  )}
+                </Td>
+              </tr>
+            ))}
+          </Table>
         )}
       </section>
     </div>

@@ -10,8 +10,9 @@ import { createSiweMessage } from "viem/siwe";
 import { useAccount, useSignMessage } from "wagmi";
 import type { WalletChainConfig } from "@/lib/wallet-chain-config";
 import { WalletProviders } from "@/components/wallet/wallet-providers";
+import { Button } from "@/components/ui/button";
 import { studioApi } from "./api-client";
-import { Notice, PrimaryButton } from "./fields";
+import { Notice } from "./fields";
 
 type NonceResponse = {
   nonce: string;
@@ -86,9 +87,9 @@ function SignInFlow() {
       <ConnectButton showBalance={false} chainStatus="none" accountStatus="address" label="Connect wallet" />
       {isConnected && address && (
         <div className="space-y-2">
-          <PrimaryButton type="button" onClick={signIn} disabled={busy} data-testid="studio-sign-in">
+          <Button onClick={signIn} disabled={busy} data-testid="studio-sign-in">
             {busy ? "Check your wallet…" : `Sign in as ${short(address)}`}
-          </PrimaryButton>
+          </Button>
           <p className="text-xs text-stone-500">
             Your wallet shows a message naming this site; signing it costs nothing and sends no transaction.
           </p>

@@ -5,7 +5,7 @@ import { articleCreateSchema } from "./articles";
 import { endpointCreateSchema } from "./endpoints";
 import { storedTree } from "../content/markdown";
 import { resolveTeaser, truncate } from "./teaser";
-import { checkDataContent, dataPathSchema, firstIssue, priceSchema, slugSchema } from "./validation";
+import { checkDataContent, dataPathSchema, firstIssue, priceSchema, slugify, slugSchema } from "./validation";
 
 const priceError = (input: unknown) => {
   const parsed = priceSchema.safeParse(input);
@@ -147,5 +147,20 @@ describe("teaser", () => {
     const cut = truncate("word ".repeat(200), 50);
     expect(cut.length).toBeLessThanOrEqual(50);
     expect(cut.endsWith("word…")).toBe(true);
+  });
+});
+
+describe("slugify", () => {
+  it("suggests a slug the slug rules accept", () => {
+    expect(slugify("Tide Tables, Explained!")).toBe("tide-tables-explained");
+    expect(slugify("  Café au lait — déjà vu  ")).toBe("cafe-au-lait-deja-vu");
+    expect(slugSchema.safeParse(slugify("Tide Tables, Explained!")).success).toBe(true);
+  });
+
+  it("is at most 80 characters and never ends in a hyphen", () => {
+    const slug = slugify(`${"a".repeat(79)} b`);
+    expect(slug.length).toBeLessThanOrEqual(80);
+    expect(slug.endsWith("-")).toBe(false);
+    expect(slugify("!!!")).toBe("");
   });
 });

@@ -83,6 +83,18 @@ export const slugSchema = z
     }
   });
 
+/** A slug suggested from a title: "Tide Tables, Explained!" → "tide-tables-explained". */
+export function slugify(title: string): string {
+  return title
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 80)
+    .replace(/-+$/, "");
+}
+
 export const titleSchema = z
   .string()
   .trim()

@@ -1,6 +1,6 @@
 import { notFound, forbidden } from "next/navigation";
 import { ArticleEditor } from "@/components/studio/article-editor";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/studio/status";
 import { ownArticle, toStudioArticle } from "@/lib/studio/articles";
 import { pageId } from "@/lib/studio/page-params";
 import { requirePublisher } from "@/lib/studio/viewer";
@@ -18,9 +18,7 @@ export default async function EditArticlePage({ params }: { params: Promise<{ id
     <div className="space-y-6">
       <div className="flex items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Edit article</h1>
-        <Badge tone={article.published ? "free" : "neutral"} data-testid="article-status">
-          {article.published ? "Live" : article.publishedAt ? "Unpublished" : "Draft"}
-        </Badge>
+        <StatusBadge item={article} data-testid="article-status" />
         {article.published && (
           <a
             href={`/articles/${article.slug}`}

@@ -1,6 +1,6 @@
 import { notFound, forbidden } from "next/navigation";
 import { EndpointEditor } from "@/components/studio/endpoint-editor";
-import { Badge } from "@/components/ui/badge";
+import { StatusBadge } from "@/components/studio/status";
 import { ownEndpoint, toStudioEndpoint } from "@/lib/studio/endpoints";
 import { pageId } from "@/lib/studio/page-params";
 import { salesSummary } from "@/lib/studio/sales";
@@ -21,7 +21,7 @@ export default async function EditEndpointPage({ params }: { params: Promise<{ i
     <div className="space-y-6">
       <div className="flex items-center gap-3">
         <h1 className="text-2xl font-semibold tracking-tight text-stone-900">Edit data endpoint</h1>
-        <Badge tone={endpoint.published ? "free" : "neutral"}>{endpoint.published ? "Live" : "Draft"}</Badge>
+        <StatusBadge item={endpoint} />
         <code className="ml-auto font-mono text-xs text-stone-500">GET {endpoint.apiPath}</code>
       </div>
       {/* Keyed by id: a save refreshes the page, and remounting would drop the "Published" message. */}

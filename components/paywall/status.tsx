@@ -3,6 +3,8 @@
 // step ("Waiting for your signature", "Settling on chain") without losing their place; every state
 // is spelled out in words, and the step list marks progress with text as well as colour.
 import type { ReactNode } from "react";
+import { linkClass } from "@/components/ui/button";
+import { shortHash } from "./messages";
 
 export type StatusTone = "info" | "progress" | "success" | "error";
 
@@ -86,5 +88,44 @@ export function Steps({ steps }: { steps: Step[] }) {
         </li>
       ))}
     </ol>
+  );
+}
+
+/**
+ * The steps of a flow with `current` highlighted: the ones before it are done, and so is the last
+ * ("done") once reached.
+ */
+export function stepList<Id extends string>(all: ReadonlyArray<readonly [Id, string]>, current: Id): Step[] {
+  const at = all.findIndex(([id]) => id === current);
+  return all.map(([id, label], i) => ({
+    label,
+    state: i < at || (id === "done" && i === at) ? "done" : i === at ? "current" : "todo",
+  }));
+}
+
+/** A transaction hash, linked to the chain's explorer where it has one. */
+export function TxLink({ hash, explorerTxUrl }: { hash: string; explorerTxUrl: string | null }) {
+  return explorerTxUrl ? (
+    <a
+      className={`${linkClass} font-mono`}
+      href={`${explorerTxUrl}${hash}`}
+      target="_blank"
+      rel="noopener noreferrer"
+    >
+      {shortHash(hash)}
+    </a>
+  ) : (
+    <code className="font-mono break-all" title={hash}>
+      {hash}
+    </code>
+  );
+}
+
+/** In case the refreshed page does not show the body (a blocked cookie, say), a plain reload. */
+export function ReloadLink() {
+  return (
+    <button type="button" className={`${linkClass} text-sm`} onClick={() => window.location.reload()}>
+      Not showing? Reload the page.
+    </button>
   );
 }

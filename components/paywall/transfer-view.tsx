@@ -3,12 +3,12 @@
 // the EIP-681 URI as a QR code and a link, plus a field for the hash of the transfer sent from a
 // phone. The hash alone never unlocks: the sending wallet has to sign the claim.
 import { useId, useState, type ReactNode } from "react";
+import { Button } from "@/components/ui/button";
 import { describeError, type ErrorText } from "./messages";
 import type { PaywallError } from "./outcome";
 import type { Quote } from "./quote";
 import { QrCode } from "./qr-code";
-import type { StatusView, Step } from "./status";
-import { primaryButton, secondaryButton } from "./styles";
+import { stepList, type StatusView, type Step } from "./status";
 import type { TransferPhase } from "./use-transfer";
 
 type Ctx = Parameters<typeof describeError>[1];
@@ -20,13 +20,7 @@ const STEPS = [
   ["done", "Read"],
 ] as const;
 
-function steps(current: (typeof STEPS)[number][0]): Step[] {
-  const at = STEPS.findIndex(([id]) => id === current);
-  return STEPS.map(([id, label], i) => ({
-    label,
-    state: i < at || (id === "done" && i === at) ? "done" : i === at ? "current" : "todo",
-  }));
-}
+const steps = (current: (typeof STEPS)[number][0]) => stepList(STEPS, current);
 
 export function transferStatus(
   phase: TransferPhase,
@@ -145,6 +139,50 @@ export function transferErrorText(error: PaywallError, sent: boolean, ctx: Ctx):
   }
 }
 
+/**
+ * The buttons under the transfer path's status: the phone form while nothing was sent, claiming a
+ * sent transfer again, retrying a transfer that never left the wallet, and the way back.
+ */
+export function TransferControls({
+  phase,
+  fromPhone,
+  quote,
+  connected,
+  onClaim,
+  onClaimAgain,
+  onRetry,
+  onBack,
+}: {
+  phase: TransferPhase;
+  fromPhone: boolean;
+  quote: Quote;
+  connected: boolean;
+  onClaim: (txHash: `0x${string}`) => void;
+  onClaimAgain: (txHash: `0x${string}`) => void;
+  onRetry: () => void;
+  onBack: () => void;
+}) {
+  const sentHash = phase.kind === "error" ? phase.txHash : null;
+  return (
+    <>
+      {fromPhone && (phase.kind === "idle" || (phase.kind === "error" && !sentHash)) && (
+        <PhoneTransfer quote={quote} connected={connected} onClaim={onClaim} />
+      )}
+      {(phase.kind === "error" || fromPhone) && (
+        <div className="flex flex-wrap gap-2">
+          {sentHash && <Button onClick={() => onClaimAgain(sentHash)}>Claim again</Button>}
+          {phase.kind === "error" && !sentHash && !fromPhone && (
+            <Button onClick={onRetry}>Try the transfer again</Button>
+          )}
+          <Button variant="secondary" onClick={onBack}>
+            Back to the gasless payment
+          </Button>
+        </div>
+      )}
+    </>
+  );
+}
+
 const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
 /** The phone path: QR code, copyable URI, and the pasted hash to claim with the sending wallet. */
@@ -190,9 +228,9 @@ export function PhoneTransfer({
           >
             {quote.paymentUri}
           </a>
-          <button type="button" className={secondaryButton} onClick={() => void copy()}>
+          <Button variant="secondary" onClick={() => void copy()}>
             {copied ? "Copied" : "Copy link"}
-          </button>
+          </Button>
         </div>
       </div>
       <form
@@ -222,9 +260,9 @@ export function PhoneTransfer({
             ? "A transaction hash is 0x followed by 64 hexadecimal characters."
             : "Anyone can read a hash off the chain, so it unlocks nothing by itself: the wallet that sent the USDC signs a short, free message to claim it."}
         </p>
-        <button type="submit" data-testid="claim-transfer" className={primaryButton} disabled={!valid}>
+        <Button type="submit" data-testid="claim-transfer" disabled={!valid}>
           {connected ? "Claim with this wallet" : "Connect the sending wallet and claim"}
-        </button>
+        </Button>
       </form>
     </div>
   );

@@ -1,6 +1,7 @@
 // The plain-transfer path on a real anvil: a reader takes the 402's transfer quote, sends exactly
 // its amount with an ordinary `transfer`, signs a claim for this site, and the server checks the
-// quote, the signature and the transaction on chain before granting access.
+// quote, the signature and the transaction on chain before granting access. Covers claim.ts and
+// the on-chain check in transfer.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodePaymentRequiredHeader, encodePaymentSignatureHeader } from "@x402/core/http";
 import { and, eq } from "drizzle-orm";

@@ -1,6 +1,6 @@
 // Sales figures aggregated in SQL, checked against hand-counted fixtures in a real (in-memory)
 // PGlite: counts, revenue as exact bigints, unique payers, browser/agent share, the funnel, the
-// per-day series, recent payments and the CSV.
+// per-day series, recent payments and the CSV. Covers sales.ts, report.ts and csv.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db, type DbHandle } from "../db/client";
 import { payments, resourceStats } from "../db/schema";

@@ -14,7 +14,7 @@ import "server-only";
 import { and, asc, count, desc, eq, isNull } from "drizzle-orm";
 import { catalogChanged } from "../content/catalog-cache";
 import { storedTree, type BodyTree } from "../content/markdown";
-import { formatPrice, formatUsdc } from "../content/money";
+import { formatPrice, toUsdcDecimal } from "../content/money";
 import type { Db } from "../db/client";
 import type { Article, Publisher } from "../db/queries";
 import { articles } from "../db/schema";
@@ -50,11 +50,6 @@ export type StudioArticle = {
   slugLocked: boolean;
 };
 
-/** `50000n` → "0.05": what the price field holds. */
-export function toDollars(atomic: bigint): string {
-  return formatUsdc(atomic).replace("$", "").replaceAll(",", "");
-}
-
 /** The row's stored tree; a row from before the column (filled at startup) is parsed here, once. */
 const treeOf = (row: Article): BodyTree => row.bodyTree ?? storedTree(row.body);
 
@@ -68,7 +63,7 @@ export function toStudioArticle(row: Article): StudioArticle {
     body: row.body,
     price: {
       atomic: row.priceAtomic.toString(),
-      dollars: toDollars(row.priceAtomic),
+      dollars: toUsdcDecimal(row.priceAtomic), // what the price field holds: "0.05"
       display: formatPrice(row.priceAtomic),
     },
     accessWindow: articleWindowOf(row.accessWindowSeconds),

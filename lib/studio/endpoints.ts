@@ -6,12 +6,11 @@ import "server-only";
 import { and, asc, count, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { catalogChanged } from "../content/catalog-cache";
-import { formatPrice } from "../content/money";
+import { formatPrice, toUsdcDecimal } from "../content/money";
 import { dataKey } from "../content/resource-keys";
 import type { Db } from "../db/client";
 import type { DataEndpoint, Publisher } from "../db/queries";
 import { dataEndpoints, payments, resourceStats } from "../db/schema";
-import { toDollars } from "./articles";
 import { conflict, forbidden, invalid, isUniqueViolation, notFound, ok, type Result } from "./results";
 import {
   checkDataContent,
@@ -84,7 +83,7 @@ export function toStudioEndpoint(row: DataEndpoint): StudioEndpoint {
     content: row.content,
     price: {
       atomic: row.priceAtomic.toString(),
-      dollars: toDollars(row.priceAtomic),
+      dollars: toUsdcDecimal(row.priceAtomic),
       display: formatPrice(row.priceAtomic),
     },
     accessWindow: dataWindowOf(row.accessWindowSeconds),

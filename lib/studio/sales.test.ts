@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDb, type Db, type DbHandle } from "../db/client";
 import { payments, resourceStats } from "../db/schema";
-import { decimalUsdc, csvCell, SALES_CSV_HEADER, salesCsv } from "./csv";
+import { toUsdcDecimal as decimalUsdc } from "../content/money";
+import { csvCell, SALES_CSV_HEADER, salesCsv } from "./csv";
 import { loadSalesReport, salesReportJson, share } from "./report";
 import { allSales, recentSales, revenueByDay, salesByResource, salesSummary } from "./sales";
 

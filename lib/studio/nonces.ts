@@ -1,5 +1,6 @@
 // Storage of the studio's Sign-In with Ethereum nonces: one row per nonce handed out, spent once.
 // The rules (what a message must say, when a nonce is checked and when it is spent) are siwe.ts's.
+import "server-only";
 import { and, eq, gt, isNull, lt } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { signinNonces } from "../db/schema";

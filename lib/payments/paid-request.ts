@@ -10,36 +10,21 @@
 // a payment whose 200 was never answered). "Already yours" needs a fresh, never-used
 // authorization, and spends it.
 import "server-only";
-import { parseAbi, type PublicClient } from "viem";
 import { accessTerms, offerFor, type PricedResource } from "../content/catalog";
 import { readCookie, RECEIPT_COOKIE } from "../http/cookies";
-import type { Db } from "../db/client";
 import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../http/errors";
-import { receiptTokenFrom, verifyReceipt, type ReceiptSecrets } from "../verify";
-import { checkAuthorizationSignature } from "../x402/authorization";
+import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
+import { receiptTokenFrom, verifyReceipt } from "../verify";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import { readPaymentIdentifier } from "../x402/payment-identifier";
-import {
-  checkAuthorization,
-  requirementsFor,
-  type ChainConfig,
-  type FacilitatorRequirements,
-  type Offer,
-} from "../x402/requirements";
-import type { PaymentPayload } from "../x402/types";
-import type { Facilitator } from "./facilitator";
+import { checkAuthorization, matchResource, requirementsFor } from "../x402/requirements";
+import type { PaidContext } from "./context";
 import { countFunnel } from "./funnel";
-import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
-import { describeReason } from "./reasons";
+import { STALE_SETTLING_MS, waitForTurn, wake } from "./in-flight";
+import { describeReason, meansNonceUsed } from "./reasons";
 import { reconcilePayment } from "./reconcile";
-import {
-  deliver,
-  deliverWithReceipt,
-  paymentRequired,
-  signatureRefused,
-  unavailable,
-  type Content,
-} from "./responses";
+import { deliver, deliverWithReceipt, paymentRequired, unavailable, type Content } from "./responses";
+import { nonceUnusedOnChain, verifySigner } from "./signer";
 import {
   claimDelivery,
   entitlementForPayment,
@@ -57,42 +42,7 @@ import {
 } from "./store";
 
 export type { Content } from "./responses";
-
-export type PaidContext = {
-  db: Db;
-  facilitator: Facilitator;
-  chain: ChainConfig;
-  chainClient: PublicClient;
-  secrets: ReceiptSecrets;
-  /** Origin used for `resource.url`, e.g. "https://kiosk.example". */
-  origin: string;
-  secureCookies: boolean;
-  /** Proxies trusted to append the client's address to X-Forwarded-For (0: trust none). */
-  trustedProxyHops?: number;
-  /** How long a payment waits for another in-flight one of the same payer and resource. */
-  busyWaitMs?: number;
-  now?: () => Date;
-};
-
-/** How long a second payment from the same payer for the same resource waits for the first. */
-const BUSY_WAIT_MS = 10_000;
-/**
- * A "settling" row older than this is checked against the chain by whoever it blocks (at most
- * once a second per waiter). Checking a live settlement is harmless: recording is idempotent and
- * a row is failed only once its authorization can no longer land.
- */
-const STALE_SETTLING_MS = 5_000;
-const RECONCILE_EVERY_MS = 1_000;
-/** A "reserved" row older than this was abandoned before it was sent (a crash, an exception). */
-const RESERVED_LEASE_MS = 60_000;
-/**
- * Waiting costs a database round trip per poll; these caps keep waiters from pinning the pool.
- * Process-local on purpose: they protect this process's pool, nothing else.
- */
-const MAX_WAITERS = 64;
-const MAX_WAITERS_PER_LOCK = 8;
-const waiters = new Map<string, Set<() => void>>();
-let waiting = 0;
+export type { PaidContext } from "./context";
 
 export async function handlePaidRequest(
   req: Request,
@@ -301,7 +251,7 @@ export async function handlePaidRequest(
       await markFailed(ctx.db, reservedId, "relayer unavailable", null, clock());
       return unavailable(error);
     }
-    if (settled.kind === "failed" && !settled.transaction && NONCE_USED.test(settled.reason)) {
+    if (settled.kind === "failed" && !settled.transaction && meansNonceUsed(settled.reason)) {
       // Refused before sending because the token has seen this nonce: public, not the payer's fault.
       return usedOnChain(reservedId, "settling");
     }
@@ -372,69 +322,6 @@ export async function handlePaidRequest(
   }
 }
 
-type Reservation = Awaited<ReturnType<typeof reservePayment>>;
-
-/**
- * Waits, bounded, for the payment that holds this payer's lock on the resource. The lock is
- * released only when its holder's outcome is final; a holder that looks abandoned is finished
- * here rather than trusted: a reservation past its lease was never sent (released), a stale
- * settlement is reconciled from the chain (settled, or failed once its authorization expired).
- */
-async function waitForTurn(
-  ctx: PaidContext,
-  row: Parameters<typeof reservePayment>[1] & { lockKey: string },
-  first: Extract<Reservation, { kind: "busy" }>,
-  clock: () => Date,
-): Promise<{ kind: "reservation"; reservation: Reservation } | { kind: "gave-up" }> {
-  const lock = row.lockKey;
-  const set = waiters.get(lock) ?? new Set<() => void>();
-  if (waiting >= MAX_WAITERS || set.size >= MAX_WAITERS_PER_LOCK) return { kind: "gave-up" };
-  waiters.set(lock, set);
-  waiting++;
-  try {
-    const deadline = performance.now() + (ctx.busyWaitMs ?? BUSY_WAIT_MS);
-    let reservation: Reservation = first;
-    let delay = 25;
-    let lastCheck = -Infinity;
-    while (reservation.kind === "busy") {
-      if (reservation.existing && performance.now() - lastCheck >= RECONCILE_EVERY_MS) {
-        lastCheck = performance.now();
-        await finishAbandoned(ctx, reservation.existing, clock());
-      }
-      if (performance.now() + delay > deadline) return { kind: "gave-up" };
-      // A holder in this process wakes us as soon as it finishes; others are polled.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          set.delete(done);
-          resolve();
-        };
-        const timer = setTimeout(done, delay);
-        set.add(done);
-      });
-      delay = Math.min(delay * 2, 500);
-      reservation = await reservePayment(ctx.db, row, clock());
-    }
-    return { kind: "reservation", reservation };
-  } finally {
-    waiting--;
-    if (set.size === 0) waiters.delete(lock);
-  }
-}
-
-function wake(lockKey: string): void {
-  for (const done of [...(waiters.get(lockKey) ?? [])]) done();
-}
-
-async function finishAbandoned(ctx: PaidContext, holder: PaymentRow, now: Date): Promise<void> {
-  const age = now.getTime() - holder.updatedAt.getTime();
-  if (holder.status === "reserved" && age > RESERVED_LEASE_MS) {
-    await releaseReservation(ctx.db, holder.id, "abandoned before settlement", now);
-  } else if (holder.status === "settling" && age > STALE_SETTLING_MS) {
-    await reconcilePayment(ctx.db, ctx.chainClient, holder);
-  }
-}
-
 async function answerDuplicate(
   existing: PaymentRow,
   payment: DecodedPayment,
@@ -491,112 +378,6 @@ async function answerDuplicate(
     ? "This payment has already settled and its content was delivered. A payment header proves nothing once it is on chain: read with your receipt, or sign a new payment to restore a lasting purchase (it will not be charged)."
     : "This payment authorization was already used.";
   return errorResponse("payment_in_use", message, headers);
-}
-
-type SignerCheck =
-  | { kind: "verified"; via: "local" | "facilitator" }
-  | { kind: "refused"; response: Response };
-
-/**
- * Establishes that `authorization.from` signed this payment before anything is stored. EOAs
- * recover locally. Anything else can only be a contract wallet at `from` (ERC-1271, or ERC-6492
- * before deployment), which takes the chain: a code lookup, then the facilitator's check. Those
- * steps are bounded per client IP, and a signature that fails them counts against the IP only.
- */
-async function verifySigner(
-  payment: DecodedPayment,
-  forFacilitator: FacilitatorRequirements,
-  ctx: PaidContext,
-  ip: string,
-  now: Date,
-): Promise<SignerCheck> {
-  const local = await checkAuthorizationSignature(ctx.chain, payment.authorization, payment.signature);
-  if (local.kind === "eoa") return { kind: "verified", via: "local" };
-  if (await isThrottled([ip], now.getTime())) {
-    return {
-      kind: "refused",
-      response: errorResponse(
-        "rate_limited",
-        "Too many payments with signatures that do not verify; wait a minute.",
-        { "retry-after": "60" },
-      ),
-    };
-  }
-  if (!local.erc6492) {
-    let code: string | undefined;
-    try {
-      code = await ctx.chainClient.getCode({ address: payment.authorization.from });
-    } catch {
-      return {
-        kind: "refused",
-        response: errorResponse(
-          "facilitator_unavailable",
-          "The chain could not be read to check the payment signature; nothing was charged.",
-          { "retry-after": "10" },
-        ),
-      };
-    }
-    if (!code || code === "0x") {
-      await recordFailedAttempt([ip], now.getTime());
-      return {
-        kind: "refused",
-        response: signatureRefused("The payment signature does not match the paying wallet."),
-      };
-    }
-  }
-  let verified;
-  try {
-    verified = await ctx.facilitator.verify(payment.payload, forFacilitator);
-  } catch (error) {
-    return { kind: "refused", response: unavailable(error) };
-  }
-  if (verified.kind === "invalid") {
-    await recordFailedAttempt([ip], now.getTime());
-    return { kind: "refused", response: signatureRefused(describeReason(verified.reason), verified.reason) };
-  }
-  return { kind: "verified", via: "facilitator" };
-}
-
-/** A facilitator's reason for "the token already saw this authorization's nonce". */
-const NONCE_USED = /nonce_already_used|authorization_state|used or canceled/i;
-
-const authorizationStateAbi = parseAbi([
-  "function authorizationState(address authorizer, bytes32 nonce) view returns (bool)",
-]);
-
-/** True if the token never saw this nonce, false if it was used or canceled, null if unreadable. */
-async function nonceUnusedOnChain(ctx: PaidContext, payment: DecodedPayment): Promise<boolean | null> {
-  try {
-    const used = await ctx.chainClient.readContract({
-      address: ctx.chain.usdc,
-      abi: authorizationStateAbi,
-      functionName: "authorizationState",
-      args: [payment.authorization.from, payment.authorization.nonce],
-    });
-    return !used;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The client's `resource` is not signed, but when it names another item the payment was meant
- * for something else (an agent's header replayed against another URL): refuse it (x402 v2 §5.2).
- * The path decides; the origin may legitimately differ behind proxies.
- */
-function matchResource(
-  payload: PaymentPayload,
-  offer: Offer,
-): { kind: "match" } | { kind: "mismatch"; reason: string } {
-  const url = (payload as { resource?: { url?: unknown } }).resource?.url;
-  if (url === undefined) return { kind: "match" };
-  try {
-    if (typeof url === "string" && new URL(url).pathname === new URL(offer.url).pathname)
-      return { kind: "match" };
-  } catch {
-    // fall through
-  }
-  return { kind: "mismatch", reason: `this payment names another resource (${String(url).slice(0, 200)})` };
 }
 
 function channelOf(req: Request): "browser" | "agent" {

@@ -5,6 +5,7 @@ import {
   buildV1Accepts,
   checkAuthorization,
   matchAccepted,
+  matchResource,
   paymentUri,
   requirementsFor,
   type ChainConfig,
@@ -152,5 +153,21 @@ describe("requirementsFor", () => {
     expect(requirementsFor(sepolia, offer, v1("exact", "base"))).toMatchObject({
       reason: "wrong network: this resource is paid on base-sepolia",
     });
+  });
+});
+
+describe("matchResource", () => {
+  const payload = (resource?: unknown) => ({ x402Version: 2, resource, accepted: {}, payload: {} }) as never;
+  it("accepts a payment naming this resource's path (on any origin) or none at all", () => {
+    expect(matchResource(payload({ url: offer.url }), offer).kind).toBe("match");
+    expect(matchResource(payload({ url: "http://10.0.0.5:3000/api/articles/a" }), offer).kind).toBe("match");
+    expect(matchResource(payload(undefined), offer).kind).toBe("match");
+  });
+  it("refuses a payment meant for another item, or naming something that is not a URL", () => {
+    expect(matchResource(payload({ url: "https://k.example/api/articles/b" }), offer)).toMatchObject({
+      reason: expect.stringMatching(/another resource/),
+    });
+    expect(matchResource(payload({ url: 42 }), offer).kind).toBe("mismatch");
+    expect(matchResource(payload({ url: "not a url" }), offer).kind).toBe("mismatch");
   });
 });

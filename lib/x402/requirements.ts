@@ -4,7 +4,7 @@
 import { declarePaymentIdentifierExtension, PAYMENT_IDENTIFIER } from "@x402/extensions/payment-identifier";
 import { getAddress } from "viem";
 import type { DecodedPayment } from "./codec";
-import type { PaymentRequired, PaymentRequirements } from "./types";
+import type { PaymentPayload, PaymentRequired, PaymentRequirements } from "./types";
 
 export type ChainConfig = {
   caip2: `eip155:${number}`;
@@ -203,4 +203,21 @@ export function checkAuthorization(
     return { kind: "mismatch", reason: "authorization is not valid yet (validAfter is in the future)" };
   }
   return { kind: "match" };
+}
+
+/**
+ * The client's `resource` is not signed, but when it names another item the payment was meant
+ * for something else (an agent's header replayed against another URL): refuse it (x402 v2 §5.2).
+ * The path decides; the origin may legitimately differ behind proxies.
+ */
+export function matchResource(payload: PaymentPayload, offer: Offer): MatchResult {
+  const url = (payload as { resource?: { url?: unknown } }).resource?.url;
+  if (url === undefined) return { kind: "match" };
+  try {
+    if (typeof url === "string" && new URL(url).pathname === new URL(offer.url).pathname)
+      return { kind: "match" };
+  } catch {
+    // fall through
+  }
+  return { kind: "mismatch", reason: `this payment names another resource (${String(url).slice(0, 200)})` };
 }

@@ -1,5 +1,7 @@
 // What a reader sees before paying anything: the catalogue, a locked article (teaser, price, the
 // locked panel, and not one sentence of the body), and a free article in full.
+import { decodePaymentRequiredHeader } from "@x402/core/http";
+import type { DiscoveryDocument } from "../lib/content/discovery";
 import { formatPrice } from "../lib/content/money";
 import { seedArticles, seedFreeArticles, seedPricedArticles } from "../lib/db/seed-content";
 import { expect, test } from "./fixtures";
@@ -68,4 +70,28 @@ test("a free article shows its body to anyone", async ({ page }) => {
 test("an unknown article is a 404", async ({ page }) => {
   const response = await page.goto("/articles/no-such-article");
   expect(response?.status()).toBe(404);
+});
+
+test("an agent finds what is for sale at /.well-known/x402, and every priced entry's 402 asks what it says", async ({
+  request,
+}) => {
+  const res = await request.get("/.well-known/x402");
+  expect(res.status()).toBe(200);
+  const doc = (await res.json()) as DiscoveryDocument;
+  expect(doc.resources.length).toBeGreaterThan(0);
+  for (const entry of doc.resources) {
+    const answer = await request.get(entry.url);
+    expect(answer.status(), entry.url).toBe(entry.free ? 200 : 402);
+    if (entry.free) continue;
+    const required = decodePaymentRequiredHeader(answer.headers()["payment-required"]!);
+    expect(required.resource.url).toBe(entry.url);
+    expect(required.accepts[0]).toMatchObject({
+      amount: entry.price.amount,
+      asset: entry.asset,
+      network: entry.network,
+      payTo: entry.payTo,
+    });
+    expect(required.extensions?.bazaar).toBeDefined();
+  }
+  expect((await request.get("/.well-known/x402.json")).status()).toBe(200);
 });

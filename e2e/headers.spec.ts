@@ -18,6 +18,8 @@ const PATHS = [
   "/api/data/markets/stablecoin-supply.json",
   "/api/data/status.json",
   "/api/studio/sales.csv",
+  "/.well-known/x402",
+  "/.well-known/x402.json",
   "/no-such-page",
 ];
 

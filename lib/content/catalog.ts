@@ -68,6 +68,27 @@ export function accessTerms(r: PricedResource, now: Date): { grantsAccess: boole
   return { grantsAccess, expiresAt };
 }
 
+/** The name discovery catalogues list Kiosk's resources under (x402 `resource.serviceName`). */
+export const SERVICE_NAME = "Kiosk";
+
+/** Discovery tags (x402 bazaar: at most 5 printable-ASCII tags of 32 characters or fewer). */
+export function resourceTags(r: PricedResource): string[] {
+  return r.kind === "article" ? ["article", "news", "markdown"] : ["dataset", r.mimeType.slice(0, 32)];
+}
+
+/** What a paid GET of an article answers, as an example for discovery (the body elided). */
+export function articleOutputExample(r: PricedResource): unknown {
+  return {
+    article: {
+      title: r.title,
+      author: r.publisherName,
+      price: { amount: r.priceAtomic.toString(), display: formatPrice(r.priceAtomic) },
+      accessWindowSeconds: r.accessWindowSeconds,
+      body: "(the article's Markdown)",
+    },
+  };
+}
+
 /** What a 402 offers for this resource: its absolute URL on `origin`, its price and its payee. */
 export function offerFor(r: PricedResource, origin: string): Offer {
   return {
@@ -76,6 +97,11 @@ export function offerFor(r: PricedResource, origin: string): Offer {
     mimeType: r.mimeType,
     amount: r.priceAtomic,
     payTo: r.payTo,
+    discovery: {
+      serviceName: SERVICE_NAME,
+      tags: resourceTags(r),
+      ...(r.kind === "article" ? { output: { example: articleOutputExample(r) } } : {}),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 // Building what a 402 asks for, and checking that what a client paid matches it. Pure: no env,
 // no database, no chain. Prices are deterministic, so the paid retry rebuilds the very same
 // requirements and compares (x402 spec v2 §5: the client echoes `accepted` verbatim).
+import { declareDiscoveryExtension } from "@x402/extensions/bazaar";
 import { declarePaymentIdentifierExtension, PAYMENT_IDENTIFIER } from "@x402/extensions/payment-identifier";
 import { getAddress } from "viem";
 import type { DecodedPayment } from "./codec";
@@ -22,6 +23,15 @@ export type Offer = {
   mimeType: string;
   amount: bigint;
   payTo: `0x${string}`;
+  /**
+   * For discovery catalogues (x402 bazaar extension): who sells it and under which tags
+   * (`resource.serviceName`, `resource.tags`), and what a GET returns once paid.
+   */
+  discovery?: {
+    serviceName: string;
+    tags: string[];
+    output?: { example?: unknown; schema?: Record<string, unknown> };
+  };
 };
 
 /** How long an authorization may take to reach us; also bounds `validBefore` in the official client. */
@@ -50,12 +60,32 @@ export function buildPaymentRequired(chain: ChainConfig, offer: Offer, error: st
   return {
     x402Version: 2,
     error,
-    resource: { url: offer.url, description: offer.description, mimeType: offer.mimeType },
+    resource: {
+      url: offer.url,
+      description: offer.description,
+      mimeType: offer.mimeType,
+      ...(offer.discovery ? { serviceName: offer.discovery.serviceName, tags: offer.discovery.tags } : {}),
+    },
     accepts: [buildRequirements(chain, offer)],
-    // A client that echoes an id (x402 payment-identifier extension) can retry a payment whose
-    // answer it lost and receive the content once; without it a settled payment's copy gets 409.
-    extensions: { [PAYMENT_IDENTIFIER]: declarePaymentIdentifierExtension(false) },
+    extensions: {
+      // A client that echoes an id (x402 payment-identifier extension) can retry a payment whose
+      // answer it lost and receive the content once; without it a settled payment's copy gets 409.
+      [PAYMENT_IDENTIFIER]: declarePaymentIdentifierExtension(false),
+      ...(offer.discovery ? discoveryExtension(offer.discovery.output) : {}),
+    },
   };
+}
+
+/**
+ * The bazaar extension: how to call the resource (a plain GET, no parameters) and what comes
+ * back. The official resource server fills in `method` from the request it is answering
+ * (enrichDeclaration); Kiosk builds its 402s itself, so it says GET here, which the schema requires.
+ */
+function discoveryExtension(output: { example?: unknown; schema?: Record<string, unknown> } | undefined) {
+  const declared = declareDiscoveryExtension({ input: {}, ...(output ? { output } : {}) });
+  const bazaar = declared.bazaar;
+  if (bazaar && bazaar.info.input.type === "http") bazaar.info.input.method = "GET";
+  return declared;
 }
 
 /**

@@ -1,0 +1,17 @@
+// GET /.well-known/x402 → 200 the discovery document: every published resource with its price, network, asset and payTo | 503 no database
+import { discoveryDocument, loadCatalogue } from "@/lib/content/discovery";
+import { env } from "@/lib/env";
+import { openDatabase } from "@/lib/http/database";
+import { baseUrlFor } from "@/lib/http/origin";
+import { apiRoute } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async (req: Request) => {
+  const db = await openDatabase();
+  const { network, publicUrl } = env();
+  const ctx = { origin: baseUrlFor(publicUrl, req), network: network.caip2, asset: network.usdc };
+  return Response.json(discoveryDocument(await loadCatalogue(db), ctx), {
+    headers: { "cache-control": "no-cache", "access-control-allow-origin": "*" },
+  });
+});

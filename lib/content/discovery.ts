@@ -1,0 +1,122 @@
+// The x402 discovery document (/.well-known/x402): every published resource with what its 402
+// will ask for — URL, method, price in atomic units and USD, network, asset, payTo, access
+// window, MIME type, title, description, last modified — built from the same PricedResource the
+// paid routes answer from, so it cannot advertise a price or a URL that the 402 does not ask.
+import { getAddress } from "viem";
+import type { Db } from "../db/client";
+import {
+  listDataEndpoints,
+  listPublishedArticles,
+  type ArticleWithPublisher,
+  type DataEndpointWithPublisher,
+} from "../db/queries";
+import {
+  articleResource,
+  dataResource,
+  isFree,
+  resourceTags,
+  SERVICE_NAME,
+  type PricedResource,
+} from "./catalog";
+import { toUsdcDecimal } from "./money";
+
+/** A published resource and when it last changed. */
+export type CatalogueEntry = { resource: PricedResource; lastModified: Date };
+
+export type DiscoveryContext = {
+  /** Absolute origin, no trailing slash. */
+  origin: string;
+  /** CAIP-2 network and USDC contract of this deployment. */
+  network: string;
+  asset: `0x${string}`;
+};
+
+export type DiscoveryResource = {
+  url: string;
+  method: "GET";
+  kind: "article" | "dataset";
+  title: string;
+  description: string;
+  mimeType: string;
+  /** Free resources answer 200 without payment; the price fields are then zero. */
+  free: boolean;
+  price: { amount: string; usd: string };
+  network: string;
+  asset: `0x${string}`;
+  payTo: `0x${string}`;
+  scheme: "exact";
+  /** Seconds a purchase stays readable; null: articles forever, datasets pay per request. */
+  accessWindowSeconds: number | null;
+  lastModified: string;
+  tags: string[];
+  /** The human page, for articles. */
+  page: string | null;
+};
+
+export type DiscoveryDocument = {
+  x402Version: 2;
+  serviceName: string;
+  description: string;
+  /** The free JSON listings, paginated. */
+  catalogue: { articles: string; data: string };
+  resources: DiscoveryResource[];
+};
+
+export function discoveryResource(entry: CatalogueEntry, ctx: DiscoveryContext): DiscoveryResource {
+  const r = entry.resource;
+  return {
+    url: ctx.origin + r.apiPath,
+    method: "GET",
+    kind: r.kind === "article" ? "article" : "dataset",
+    title: r.title,
+    description: r.description,
+    mimeType: r.mimeType,
+    free: isFree(r),
+    price: { amount: r.priceAtomic.toString(), usd: toUsdcDecimal(r.priceAtomic) },
+    network: ctx.network,
+    asset: ctx.asset,
+    payTo: getAddress(r.payTo), // checksummed, as the 402's requirement names it
+    scheme: "exact",
+    accessWindowSeconds: r.accessWindowSeconds,
+    lastModified: entry.lastModified.toISOString(),
+    tags: resourceTags(r),
+    page: r.pagePath ? ctx.origin + r.pagePath : null,
+  };
+}
+
+export function discoveryDocument(entries: CatalogueEntry[], ctx: DiscoveryContext): DiscoveryDocument {
+  return {
+    x402Version: 2,
+    serviceName: SERVICE_NAME,
+    description:
+      "Articles and datasets sold per request in USDC over x402. GET a URL, answer the 402 with a PAYMENT-SIGNATURE, receive the content and a receipt.",
+    catalogue: { articles: `${ctx.origin}/api/articles`, data: `${ctx.origin}/api/data` },
+    resources: entries.map((e) => discoveryResource(e, ctx)),
+  };
+}
+
+const PAGE = 100;
+
+export function articleEntry(row: ArticleWithPublisher): CatalogueEntry {
+  return { resource: articleResource(row), lastModified: row.updatedAt };
+}
+
+export function dataEntry(row: DataEndpointWithPublisher): CatalogueEntry {
+  return { resource: dataResource(row), lastModified: row.createdAt };
+}
+
+/** Every published article (newest first) and data endpoint (by path), read page by page. */
+export async function loadCatalogue(db: Db): Promise<CatalogueEntry[]> {
+  const entries: CatalogueEntry[] = [];
+  for (let page = await listPublishedArticles(db, { limit: PAGE }); ; ) {
+    entries.push(...page.rows.map(articleEntry));
+    if (!page.next) break;
+    page = await listPublishedArticles(db, { limit: PAGE, after: page.next });
+  }
+  for (let page = await listDataEndpoints(db, { limit: PAGE }); ; ) {
+    entries.push(...page.rows.map(dataEntry));
+    if (!page.next) break;
+    page = await listDataEndpoints(db, { limit: PAGE, after: page.next });
+  }
+  return entries;
+}

@@ -12,6 +12,9 @@ import { privateKeyToAccount } from "viem/accounts";
 import { readDevnet } from "../lib/devnet/file";
 import { authorizationTypedData } from "../lib/x402/authorization";
 import { officialClient } from "../lib/payments/official-client";
+import { loadPricedResource } from "../lib/content/resources";
+import { flushFunnel } from "../lib/payments/funnel";
+import { handlePaidRequest } from "../lib/payments/paid-request";
 import { startHarness } from "../lib/payments/testing";
 import type { ChainConfig } from "../lib/x402/requirements";
 
@@ -241,6 +244,7 @@ async function costPerPayment(): Promise<Array<[string, string]>> {
   const h = await startHarness({ proxy: true });
   try {
     const out: Array<[string, string]> = [];
+    let receipt: string | null = null;
     const cases = [
       ["article (lasting)", await h.article(PAID_ARTICLE)],
       ["data (per request)", await h.data(PER_REQUEST_DATA)],
@@ -254,6 +258,7 @@ async function costPerPayment(): Promise<Array<[string, string]>> {
         headers: { "payment-signature": encodePaymentSignatureHeader(payload) },
       });
       if (r.status !== 200) throw new Error(`bench: in-process payment answered ${r.status}`);
+      receipt ??= r.headers.get("kiosk-receipt");
       const methods = new Map<string, number>();
       for (const c of h.proxy!.calls) methods.set(c.method, (methods.get(c.method) ?? 0) + 1);
       const detail = [...methods].map(([m, n]) => `${m.replace(/^eth_/, "")}×${n}`).join(", ");
@@ -262,8 +267,32 @@ async function costPerPayment(): Promise<Array<[string, string]>> {
         `${h.proxy!.calls.length} RPC calls (${detail}); ${h.queries() - queriesBefore} database statements`,
       ]);
     }
+    // The requests that do not pay, as the paid routes serve them (catalogue cache included), once warm.
+    const serve = async (key: string, headers: Record<string, string>, expect: number) => {
+      const loaded = (await loadPricedResource(h.db.db, key))!;
+      const req = new Request(h.ctx.origin + loaded.resource.apiPath, { headers });
+      const r = await handlePaidRequest(req, loaded.resource, loaded.produce, h.ctx);
+      if (r.status !== expect) throw new Error(`bench: ${key} answered ${r.status}, expected ${expect}`);
+    };
+    const unpaid = [
+      ["unpaid 402", `article:${PAID_ARTICLE}`, {}, 402],
+      ["free read", `article:${FREE_ARTICLE}`, {}, 200],
+      ["receipt read", `article:${PAID_ARTICLE}`, { cookie: `kiosk_receipt=${receipt}` }, 200],
+    ] as const;
+    for (const [, key, headers, status] of unpaid) await serve(key, headers, status);
+    await flushFunnel(); // the funnel writes in batches every few seconds, not per request
+    for (const [label, key, headers, status] of unpaid) {
+      h.proxy!.reset();
+      const queriesBefore = h.queries();
+      for (let i = 0; i < 100; i++) await serve(key, headers, status);
+      out.push([
+        `per ${label}, warm (100 requests)`,
+        `${h.proxy!.calls.length} RPC calls; ${h.queries() - queriesBefore} database statements`,
+      ]);
+    }
     return out;
   } finally {
+    await flushFunnel(); // before its database closes
     await h.stop();
   }
 }

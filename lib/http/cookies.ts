@@ -3,7 +3,9 @@
 // Cookie header (route handlers under test, the paid path, studio routes) rather than Next's
 // cookies() helper. Both cookies are HttpOnly (no script reads them) and SameSite=Lax (a cross-site
 // POST never carries them).
-import { SESSION_TTL_SECONDS } from "../studio/session";
+// How long a studio session lasts. It lives here rather than in the session module, which is
+// server-only, so that the receipt check (and the e2e specs that mint receipts) can import this file.
+export const SESSION_TTL_SECONDS = 12 * 60 * 60;
 
 export const RECEIPT_COOKIE = "kiosk_receipt";
 /** The session cookie's name on plain http (a developer's localhost). */

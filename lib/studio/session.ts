@@ -7,7 +7,9 @@ import { createHmac } from "node:crypto";
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 
-export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+import { SESSION_TTL_SECONDS } from "../http/cookies";
+
+export { SESSION_TTL_SECONDS };
 const ISSUER = "kiosk";
 const AUDIENCE = "kiosk:studio";
 

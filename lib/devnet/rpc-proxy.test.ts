@@ -44,4 +44,25 @@ describe("rpc proxy", () => {
     expect(after).toBe(before + 1n);
     proxy.setHook(null);
   });
+
+  it("runs afterForward once the node has answered, before the client gets the answer", async () => {
+    const node = createPublicClient({ cacheTime: 0, transport: http(chain.rpcUrl) });
+    const before = await node.getBlockNumber();
+    let seen: { result?: string } | null = null;
+    let heightThen = -1n;
+    proxy.setHook((c) =>
+      c.method === "evm_mine"
+        ? {
+            afterForward: async (answer) => {
+              seen = answer as { result?: string };
+              heightThen = await node.getBlockNumber();
+            },
+          }
+        : "forward",
+    );
+    await client().request({ method: "evm_mine" as never });
+    proxy.setHook(null);
+    expect(seen).toMatchObject({ result: "0x0" });
+    expect(heightThen).toBe(before + 1n);
+  });
 });

@@ -13,6 +13,8 @@ export type RpcCall = { method: string; params: unknown[]; id: unknown };
  * - "drop": pass it on, let the node act on it, then lose the answer (the socket is destroyed);
  * - { dropAfter }: as "drop", running `dropAfter` once the node has answered (e.g. to kill the
  *   server that sent the call, exactly after the chain accepted it);
+ * - { afterForward }: pass it on, run `afterForward` with the node's answer, then answer normally
+ *   (a test that acts "once the node has the transaction" waits for this, not for the call);
  * - "duplicate": pass it on twice (as a client retry would), answer with the second reply;
  * - { delayMs }: pass it on, hold the answer this long;
  * - { reply }: answer this JSON-RPC result without asking the node;
@@ -24,6 +26,7 @@ export type RpcAction =
   | "drop"
   | "duplicate"
   | { dropAfter: () => void | Promise<void> }
+  | { afterForward: (answer: unknown) => void | Promise<void> }
   | { delayMs: number }
   | { reply: unknown }
   | { error: { code: number; message: string } }
@@ -78,6 +81,11 @@ export async function startRpcProxy(upstream: string): Promise<RpcProxy> {
       await forward(call);
       await action.dropAfter();
       return { kind: "drop" };
+    }
+    if ("afterForward" in action) {
+      const value = await forward(call);
+      await action.afterForward(value);
+      return { kind: "answer", value };
     }
     if ("delayMs" in action) {
       const value = await forward(call);

@@ -179,14 +179,16 @@ describe("an answer lost below the facilitator is not a failure", () => {
 });
 
 /** Resolves with the hash of the next transaction the relayer sends (the proxy sees its bytes). */
+/**
+ * Resolves once the node has answered the next raw transaction (so it is in the node's pool):
+ * a test that mines or moves the base fee next cannot overtake the transaction on its way.
+ */
 function nextSend(): Promise<Hex> {
   return new Promise((resolve) => {
     proxy.setHook((call) => {
-      if (call.method === "eth_sendRawTransaction") {
-        proxy.setHook(null);
-        resolve(keccak256(call.params[0] as Hex));
-      }
-      return "forward";
+      if (call.method !== "eth_sendRawTransaction") return "forward";
+      proxy.setHook(null);
+      return { afterForward: () => resolve(keccak256(call.params[0] as Hex)) };
     });
   });
 }

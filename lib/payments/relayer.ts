@@ -330,6 +330,22 @@ export function createRelayer(opts: {
     if (!inserted) return null;
     return {
       id: inserted.id,
+      ...pendingRow(nonce, tx, auth, signed, fee),
+      minedHash: null,
+      createdAt: new Date(inserted.created_at),
+      updatedAt: new Date(inserted.updated_at),
+    };
+  }
+
+  /** The row of a transaction just signed for `nonce`, as both handout paths record it. */
+  function pendingRow(
+    nonce: number,
+    tx: { to: `0x${string}`; data: Hex; gas: bigint },
+    auth: string | null,
+    signed: { hash: Hex; raw: Hex },
+    fee: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+  ) {
+    return {
       ...key,
       nonce,
       to: tx.to.toLowerCase(),
@@ -341,10 +357,7 @@ export function createRelayer(opts: {
       raw: signed.raw,
       maxFeePerGas: fee.maxFeePerGas,
       maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
-      status: "pending",
-      minedHash: null,
-      createdAt: new Date(inserted.created_at),
-      updatedAt: new Date(inserted.updated_at),
+      status: "pending" as const,
     };
   }
 
@@ -386,20 +399,7 @@ export function createRelayer(opts: {
       const signed = await sign({ nonce, to: tx.to, data: tx.data, gas: tx.gas, ...fee });
       const [inserted] = await t
         .insert(relayerTransactions)
-        .values({
-          ...key,
-          nonce,
-          to: tx.to.toLowerCase(),
-          data: tx.data,
-          gas: tx.gas,
-          authorization: auth,
-          hash: signed.hash,
-          hashes: [signed.hash],
-          raw: signed.raw,
-          maxFeePerGas: fee.maxFeePerGas,
-          maxPriorityFeePerGas: fee.maxPriorityFeePerGas,
-          status: "pending",
-        })
+        .values(pendingRow(nonce, tx, auth, signed, fee))
         .returning();
       await t
         .update(relayerNonces)

@@ -49,12 +49,23 @@ export function memoryRateLimitStore(maxKeys = 50_000): RateLimitStore {
 
 // Kept on globalThis and read on every call: Next may load this module more than once in one
 // process (instrumentation and each route bundle), and all of them must count in one place.
-const globalForLimits = globalThis as unknown as { kioskRateLimits?: RateLimitStore };
+const globalForLimits = globalThis as unknown as {
+  kioskRateLimits?: RateLimitStore;
+  kioskRateLimitClock?: () => number;
+};
 const store = (): RateLimitStore => (globalForLimits.kioskRateLimits ??= memoryRateLimitStore());
+/** Limits run on the wall clock (not a request's own notion of now): a server never changes it. */
+const clock = (): number => (globalForLimits.kioskRateLimitClock ?? Date.now)();
 
-/** Swaps the store (the database one on a server; a fresh memory one in tests). */
-export function setRateLimitStore(next: RateLimitStore): void {
+/**
+ * Swaps the store (the database one on a server; a fresh memory one in tests) and, for tests
+ * that count to an exact limit, the clock: the sliding minute weighs last minute's count by the
+ * time elapsed, so attempts that straddle the turn of a minute on the wall clock count as
+ * slightly fewer. A test pins the clock to see the exact limit.
+ */
+export function setRateLimitStore(next: RateLimitStore, opts: { now?: () => number } = {}): void {
   globalForLimits.kioskRateLimits = next;
+  globalForLimits.kioskRateLimitClock = opts.now;
 }
 
 function limitFor(key: string): number {
@@ -73,12 +84,12 @@ async function slidingCount(key: string, now: number): Promise<number> {
   return current + Math.floor(previous * (1 - elapsed));
 }
 
-export async function isThrottled(keys: string[], now = Date.now()): Promise<boolean> {
+export async function isThrottled(keys: string[], now = clock()): Promise<boolean> {
   const counts = await Promise.all(keys.map((k) => slidingCount(`fail:${k}`, now)));
   return counts.some((c, i) => c >= limitFor(keys[i]!));
 }
 
-export async function recordFailedAttempt(keys: string[], now = Date.now()): Promise<void> {
+export async function recordFailedAttempt(keys: string[], now = clock()): Promise<void> {
   await Promise.all(keys.map((k) => store().increment(`fail:${k}`, WINDOW_MS, now)));
 }
 
@@ -103,7 +114,7 @@ export const payerKey = (payer: string) => `payer:${payer.toLowerCase()}`;
  * Counts every call (not only failures) in a sliding minute: for endpoints that write or call the
  * chain on each request, such as sign-in nonces and transfer claims. False once `limit` is reached.
  */
-export async function allowRequest(key: string, limit: number, now = Date.now()): Promise<boolean> {
+export async function allowRequest(key: string, limit: number, now = clock()): Promise<boolean> {
   const allowance = key.endsWith(`ip:${SHARED_IP}`) ? limit * SHARED_BUCKET_FACTOR : limit;
   if ((await slidingCount(`req:${key}`, now)) >= allowance) return false;
   await store().increment(`req:${key}`, WINDOW_MS, now);

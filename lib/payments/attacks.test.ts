@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payments } from "../db/schema";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { handlePaidRequest, type PaidContext } from "./paid-request";
-import { setRateLimitStore, memoryRateLimitStore } from "../http/rate-limit";
+import { countLimitsExactly } from "@/test/rate-limits";
 import { ORIGIN, startHarness, type Harness } from "./testing";
 
 let h: Harness;
@@ -165,7 +165,7 @@ describe("nothing public unlocks anything (C1)", () => {
   });
 
   it("an authorization settled elsewhere, for something not yet bought, buys nothing here: 409, no charge, not counted", async () => {
-    setRateLimitStore(memoryRateLimitStore());
+    countLimitsExactly();
     const reader = h.readers[8]!;
     const res = await h.data("markets/stablecoin-supply.json"); // per request: no entitlement to restore
     const pr = await required(res);
@@ -288,7 +288,7 @@ describe("an honest retry after a lost answer (payment-identifier)", () => {
 
 describe("nobody locks a stranger out (M1)", () => {
   it("junk naming a victim's wallet never throttles the victim, and never reaches the payments table", async () => {
-    setRateLimitStore(memoryRateLimitStore());
+    countLimitsExactly();
     const victim = h.readers[4]!;
     const res = await h.article("what-a-penny-costs-to-move");
     const pr = await required(res);
@@ -312,7 +312,7 @@ describe("nobody locks a stranger out (M1)", () => {
   });
 
   it("with no trusted proxy, rotating X-Forwarded-For does not reset the IP limit", async () => {
-    setRateLimitStore(memoryRateLimitStore());
+    countLimitsExactly();
     const res = await h.article("what-a-penny-costs-to-move");
     const p = await h.pay(h.readers[5]!, await required(res));
     const auth = (p.payload as { authorization: Record<string, string> }).authorization;
@@ -338,7 +338,7 @@ describe("nobody locks a stranger out (M1)", () => {
   });
 
   it("behind one trusted proxy, the limit is per client address", async () => {
-    setRateLimitStore(memoryRateLimitStore());
+    countLimitsExactly();
     const res = await h.article("plumbing-of-a-digital-dollar");
     const p = await h.pay(h.readers[6]!, await required(res));
     const auth = (p.payload as { authorization: Record<string, string> }).authorization;
@@ -451,7 +451,7 @@ describe("a lock outlives nothing (M3)", () => {
 
 describe("gas griefing (M2)", () => {
   it("settlements that revert on chain count against that payer: 429 after 20", async () => {
-    setRateLimitStore(memoryRateLimitStore());
+    countLimitsExactly();
     const payer = h.readers[6]!;
     const res = await h.data("markets/stablecoin-supply.json");
     const pr = await required(res);

@@ -94,12 +94,12 @@ export async function handlePaidRequest(
   // 4. Who signed? EOAs are checked locally; junk naming a stranger's wallet stops here, costs no
   // database row and is counted against the client's IP only — never against that stranger.
   const ip = ipKey(req.headers, ctx.trustedProxyHops ?? 0);
-  const signer = await verifySigner(payment, facilitatorRequirements, ctx, ip, now);
+  const signer = await verifySigner(payment, facilitatorRequirements, ctx, ip);
   if (signer.kind !== "verified") return signer.response;
   const signatureVerifiedBy = signer.via;
   const payer = payment.authorization.from.toLowerCase();
   const limitKeys = [payerKey(payer), ip];
-  if (await isThrottled([payerKey(payer)], now.getTime())) {
+  if (await isThrottled([payerKey(payer)])) {
     return errorResponse(
       "rate_limited",
       "Too many failed payment attempts from this wallet; wait a minute and sign a fresh payment.",
@@ -221,7 +221,7 @@ export async function handlePaidRequest(
         return unavailable(error);
       }
       if (verified.kind === "invalid") {
-        await recordFailedAttempt(limitKeys, now.getTime());
+        await recordFailedAttempt(limitKeys);
         await releaseReservation(ctx.db, reservedId, verified.reason, clock());
         return paymentRequired(ctx, resource, {
           offer,
@@ -258,7 +258,7 @@ export async function handlePaidRequest(
     if (settled.kind === "failed") {
       // Refused, or sent and reverted on chain (then the relayer paid gas): either way it counts
       // against this payer, whose signature verified.
-      await recordFailedAttempt(limitKeys, now.getTime());
+      await recordFailedAttempt(limitKeys);
       await markFailed(ctx.db, reservedId, settled.reason, settled.transaction, clock());
       return paymentRequired(ctx, resource, {
         offer,

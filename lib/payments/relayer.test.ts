@@ -24,7 +24,7 @@ import { payments, relayerNonces, relayerTransactions } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
 import type { PaymentPayload, PaymentRequired } from "../x402/types";
 import { createInProcessFacilitator, type Facilitator } from "./facilitator";
-import { memoryRateLimitStore, setRateLimitStore } from "../http/rate-limit";
+import { countLimitsExactly } from "@/test/rate-limits";
 import type { Relayer } from "./relayer";
 import { officialClient, startHarness, usdcAbi, type Harness } from "./testing";
 
@@ -72,7 +72,7 @@ async function freshFacilitator(
 
 describe("each settlement's outcome is its own", () => {
   it("two settlements at once through a relayer whose gas money covers one: the one that lands answers 200 with a receipt, the other 503, one debit", async () => {
-    setRateLimitStore(memoryRateLimitStore());
+    countLimitsExactly();
     const facilitator = await freshFacilitator();
     const res = await h.article("clocks-that-disagree");
     const pr = await required(res);

@@ -27,11 +27,10 @@ export async function verifySigner(
   forFacilitator: FacilitatorRequirements,
   ctx: PaidContext,
   ip: string,
-  now: Date,
 ): Promise<SignerCheck> {
   const local = await checkAuthorizationSignature(ctx.chain, payment.authorization, payment.signature);
   if (local.kind === "eoa") return { kind: "verified", via: "local" };
-  if (await isThrottled([ip], now.getTime())) {
+  if (await isThrottled([ip])) {
     return {
       kind: "refused",
       response: errorResponse(
@@ -56,7 +55,7 @@ export async function verifySigner(
       };
     }
     if (!code || code === "0x") {
-      await recordFailedAttempt([ip], now.getTime());
+      await recordFailedAttempt([ip]);
       return {
         kind: "refused",
         response: signatureRefused("The payment signature does not match the paying wallet."),
@@ -70,7 +69,7 @@ export async function verifySigner(
     return { kind: "refused", response: unavailable(error) };
   }
   if (verified.kind === "invalid") {
-    await recordFailedAttempt([ip], now.getTime());
+    await recordFailedAttempt([ip]);
     return { kind: "refused", response: signatureRefused(describeReason(verified.reason), verified.reason) };
   }
   return { kind: "verified", via: "facilitator" };

@@ -1,6 +1,7 @@
 // Bad claims are answered before anything is looked up: a clear 400, 404 or 429, never a 5xx.
 import { expect, it } from "vitest";
 import { allowRequest } from "@/lib/http/rate-limit";
+import { countLimitsExactly } from "@/test/rate-limits";
 import { CLAIMS_PER_HASH_PER_MINUTE, CLAIMS_PER_IP_PER_MINUTE, POST } from "./route";
 
 const post = (body: string) =>
@@ -51,6 +52,7 @@ it("answers 400 quickly to a 20 MB body, without reading it all", async () => {
 });
 
 it("limits claims of one hash, then (last: it spends this client's budget) claims from one client", async () => {
+  countLimitsExactly();
   const other = "0x" + "ef".repeat(32);
   const body = JSON.stringify({ resource: "/api/studio/articles/1", txHash: other, ...signed });
   const statuses: number[] = [];

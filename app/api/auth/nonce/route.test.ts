@@ -1,9 +1,11 @@
 // Sign-in nonces are database rows, so the route caps how many one address may ask for.
 import { expect, it } from "vitest";
 import { allowRequest } from "@/lib/http/rate-limit";
+import { countLimitsExactly } from "@/test/rate-limits";
 import { POST } from "./route";
 
 it("answers 429 once an address has asked for 30 nonces in a minute, before touching the database", async () => {
+  countLimitsExactly();
   // No trusted proxy is configured here, so every client shares one (larger) bucket.
   for (let i = 0; i < 150; i++) expect(await allowRequest("nonce:ip:shared", 30)).toBe(true);
   const r = await POST(

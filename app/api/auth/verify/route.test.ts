@@ -2,9 +2,11 @@
 // route caps attempts per address (one shared bucket when no trusted proxy is configured).
 import { expect, it } from "vitest";
 import { allowRequest } from "@/lib/http/rate-limit";
+import { countLimitsExactly } from "@/test/rate-limits";
 import { POST } from "./route";
 
 it("answers 429 once an address has tried 30 sign-ins in a minute, before touching the database or the chain", async () => {
+  countLimitsExactly();
   for (let i = 0; i < 150; i++) expect(await allowRequest("verify:ip:shared", 30)).toBe(true);
   const r = await POST(
     new Request("http://127.0.0.1:3000/api/auth/verify", {

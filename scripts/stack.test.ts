@@ -13,7 +13,7 @@ import {
   rmSync,
   writeFileSync,
 } from "node:fs";
-import { createServer, type Server } from "node:net";
+import { createServer, type Server, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
@@ -96,9 +96,22 @@ async function runStack(
 }
 
 async function hold(port: number): Promise<Server> {
-  const server = createServer((socket) => socket.end());
+  // Sockets are tracked and destroyed on cleanup: close() alone waits for every connection to
+  // end, and a probe that was cut off mid-handshake can leave one half-open for a long time.
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+    socket.end();
+  });
   await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  cleanups.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  );
   return server;
 }
 

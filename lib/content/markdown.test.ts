@@ -31,8 +31,9 @@ describe("parseBody limits", () => {
       expect(["ok", "too-long", "too-deep"]).toContain(parsed.kind);
       if (body.length > MAX_BODY_CHARS) expect(parsed.kind).toBe("too-long");
       if (parsed.kind === "ok") expect(html.length).toBeGreaterThan(0);
-      // `npm run bench` holds this to 1 s; twice that here, since the unit suite shares a busy machine.
-      expect(ms, `${name}: ${ms.toFixed(0)} ms`).toBeLessThan(2_000);
+      // `npm run bench` holds this to 1 s; four times that here, since the unit suite shares a
+      // busy machine (a quadratic parse of these bodies takes minutes, not seconds).
+      expect(ms, `${name}: ${ms.toFixed(0)} ms`).toBeLessThan(4_000);
     });
   }
 

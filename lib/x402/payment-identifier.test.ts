@@ -55,6 +55,8 @@ describe("readPaymentIdentifier", () => {
     const payload = withInfo({ required: false, id: "pay_0123456789abcdef" }, schema);
     const t0 = performance.now();
     expect(readPaymentIdentifier(payload)).toEqual({ kind: "ok", id: "pay_0123456789abcdef" });
-    expect(performance.now() - t0).toBeLessThan(5);
+    // Compiling a schema this deep takes seconds; reading the id takes well under a millisecond.
+    // The bound leaves room for a garbage-collection pause on a busy machine.
+    expect(performance.now() - t0).toBeLessThan(250);
   });
 });

@@ -247,14 +247,14 @@ describe("a claim is bound to one offer", () => {
       expect(r.status).toBe(400);
       expect((await r.json()).error.message).toMatch(message);
     };
-    const forged = await issueTransferQuote(
+    const forged = issueTransferQuote(
       { resource: res.key, price: res.priceAtomic, payTo: h.chain.devnet.payTo, network: h.ctx.chain.caip2 },
       { current: new TextEncoder().encode("another-deployment-secret-0123456789"), previous: null },
     );
     await expect400(forged.token, /not issued by this site/);
     const other = await quoteOf(h, await h.article("clocks-that-disagree"));
     await expect400(other.token, /another article/);
-    const stale = await issueTransferQuote(
+    const stale = issueTransferQuote(
       { resource: res.key, price: res.priceAtomic, payTo: h.chain.devnet.payTo, network: h.ctx.chain.caip2 },
       h.ctx.secrets,
       new Date(Date.now() - 3 * 3600_000),

@@ -48,7 +48,7 @@ export async function paymentRequired(
   const { chain } = ctx;
   const { offer } = p;
   // The plain-transfer path pays a signed quote (price + a few atomic units), not the bare price.
-  const transfer = await issueTransferQuote(
+  const transfer = issueTransferQuote(
     { resource: resource.key, price: resource.priceAtomic, payTo: offer.payTo, network: chain.caip2 },
     ctx.secrets,
     ctx.now?.() ?? new Date(),

@@ -5,12 +5,17 @@
 // RPC proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
+import type { DiscoveryDocument } from "@/lib/content/discovery";
 import { seedDataEndpoints, seedFreeArticles, seedPricedArticles } from "@/lib/db/seed-content";
-import { statementsSent } from "@/lib/db";
+import { getDb, statementsSent } from "@/lib/db";
+import { publishers } from "@/lib/db/schema";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import { startRpcProxy, type RpcProxy } from "@/lib/devnet/rpc-proxy";
 import { flushFunnel } from "@/lib/payments/funnel";
 import { paidContext, sweepNow } from "@/lib/payments/server";
+import { articleCreateSchema, createArticle, updateArticle } from "@/lib/studio/articles";
+import { GET as wellKnown } from "../.well-known/x402/route";
+import { GET as wellKnownJson } from "../.well-known/x402.json/route";
 import { buy, callArticle, callData, ORIGIN } from "./testing";
 
 const pageRequest = { headers: new Headers() };
@@ -34,6 +39,14 @@ afterAll(async () => {
   await site?.stop();
 });
 
+async function discovery(name = "x402"): Promise<DiscoveryDocument> {
+  const res = await (name === "x402" ? wellKnown : wellKnownJson)(
+    new Request(`${ORIGIN}/.well-known/${name}`),
+  );
+  expect(res.status).toBe(200);
+  return (await res.json()) as DiscoveryDocument;
+}
+
 async function renderPage(slug: string, headers: HeadersInit = {}): Promise<string> {
   pageRequest.headers = new Headers(headers);
   const { default: ArticlePage } = await import("../articles/[slug]/page");
@@ -50,6 +63,7 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
   expect((await callArticle(paid.slug)).status).toBe(402);
   expect((await callData(dataset.path)).status).toBe(402);
   expect((await callArticle(free.slug)).status).toBe(200);
+  await discovery();
   await renderPage(paid.slug);
   await sweepNow();
   await flushFunnel();
@@ -65,6 +79,8 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
     expect(byCookie.headers.get("x-kiosk-access")).toBe("receipt");
     const byBearer = await callArticle(paid.slug, { authorization: `Bearer ${receipt}` });
     expect((await byBearer.json()).article.body).toContain(paid.secretSentence);
+    expect((await discovery()).resources.length).toBeGreaterThan(0);
+    expect((await discovery("x402.json")).resources.length).toBeGreaterThan(0);
   }
   expect(await renderPage(paid.slug, { cookie: `kiosk_receipt=${receipt}` })).toContain(paid.secretSentence);
   expect(await renderPage(paid.slug)).not.toContain(paid.secretSentence);
@@ -72,6 +88,37 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
 
   expect(statementsSent() - statements).toBe(0);
   expect(rpc.calls).toEqual([]);
+});
+
+it("the discovery document is served from the cached catalogue, and a publish in the studio shows there at once", async () => {
+  const db = await getDb();
+  const slug = `steady-new-${Date.now()}`;
+  const url = `${ORIGIN}/api/articles/${slug}`;
+  const before = await discovery();
+  expect(before.resources.map((r) => r.url)).not.toContain(url);
+  const statements = statementsSent();
+  expect(await discovery("x402.json")).toEqual(before);
+  expect(statementsSent() - statements).toBe(0);
+
+  const [publisher] = await db.select().from(publishers).limit(1);
+  const input = articleCreateSchema.parse({
+    title: "Published just now",
+    slug,
+    body: "A teaser.\n\nAnd the part for paying readers.",
+    price: "0.07",
+    accessWindow: "7d",
+  });
+  const created = await createArticle(db, publisher!, input);
+  if (created.kind !== "ok") throw new Error(JSON.stringify(created));
+  expect((await discovery()).resources.map((r) => r.url)).not.toContain(url); // a draft is not listed
+  expect((await updateArticle(db, publisher!, created.value.id, { published: true })).kind).toBe("ok");
+  const listed = (await discovery()).resources.find((r) => r.url === url);
+  expect(listed).toMatchObject({ title: "Published just now", free: false, price: { amount: "70000" } });
+  // Warm again: no statement per request.
+  const again = statementsSent();
+  await discovery();
+  await discovery("x402.json");
+  expect(statementsSent() - again).toBe(0);
 });
 
 it("paid routes share one context built once per process; only the origin comes from the request", async () => {

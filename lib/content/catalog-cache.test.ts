@@ -17,6 +17,8 @@ import {
   catalogChanged,
   catalogFor,
   createCatalogCache,
+  fromCatalogue,
+  publishedCatalogue,
   separateCatalogCache,
 } from "./catalog-cache";
 
@@ -236,5 +238,84 @@ describe("the catalogue cache", () => {
     // Past the bound the version must be read; without it nothing stale is served.
     now += 1;
     await expect(cache.article(slug)).rejects.toThrow();
+  });
+});
+
+describe("the published catalogue", () => {
+  const slugs = (entries: readonly { resource: { key: string } }[]) => entries.map((e) => e.resource.key);
+
+  it("is read once per version, then costs no statement; a publish shows at once here and within the bound elsewhere", async () => {
+    const listed = await publishedArticle();
+    let nowB = 40_000_000;
+    const onB = createCatalogCache(b.db, { clock: () => nowB });
+    const cold = await counted("b", () => onB.published());
+    expect(slugs(cold.value)).toContain(`article:${listed.slug}`);
+    expect(cold.statements).toBeGreaterThanOrEqual(3); // the version, the articles, the endpoints
+    for (let i = 0; i < 20; i++) {
+      nowB += (CHECK_EVERY_MS - 1) / 20;
+      const warm = await counted("b", () => onB.published());
+      expect(warm.statements).toBe(0);
+      expect(warm.value).toBe(cold.value); // the same frozen list, nothing rebuilt
+    }
+
+    const fresh = await publishedArticle();
+    // Where the studio wrote: at once.
+    expect(slugs(await publishedCatalogue(a.db))).toContain(`article:${fresh.slug}`);
+    // Elsewhere: the old list until the bound, never after it.
+    nowB = 50_000_000;
+    const atB = createCatalogCache(b.db, { clock: () => nowB });
+    await atB.published();
+    const second = await publishedArticle();
+    nowB += CHECK_EVERY_MS - 1;
+    expect(slugs(await atB.published())).not.toContain(`article:${second.slug}`);
+    nowB += 1;
+    expect(slugs(await atB.published())).toContain(`article:${second.slug}`);
+  });
+
+  it("lists published items with public fields only: a free article's body, never a priced one's", async () => {
+    const forSale = await publishedArticle("0.05");
+    // The studio refuses a zero price; free articles come from the seed, or plain SQL as here.
+    const free = await publishedArticle();
+    await a.db.update(articles).set({ priceAtomic: 0n }).where(eq(articles.id, free.id));
+    const draft = await publishedArticle("0.05");
+    await updateArticle(a.db, publisher, draft.id, { published: false });
+    catalogChanged(a.db);
+    const entries = await publishedCatalogue(a.db);
+    const byKey = new Map(entries.map((e) => [e.resource.key, e]));
+    expect(byKey.has(`article:${draft.slug}`)).toBe(false);
+    const p = byKey.get(`article:${forSale.slug}`)!;
+    expect(p).toMatchObject({ teaser: expect.any(String), freeBody: null });
+    expect(p.resource.priceAtomic).toBe(50_000n);
+    const priced = entries.filter((e) => e.resource.priceAtomic > 0n);
+    const text = JSON.stringify(priced, (_, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+    expect(text).not.toContain("The rest is for paying readers");
+    expect(byKey.get(`article:${free.slug}`)?.freeBody).toContain("The rest is for paying readers");
+    expect(Object.isFrozen(entries) && Object.isFrozen(p) && Object.isFrozen(p.resource)).toBe(true);
+  });
+
+  it("fails closed: served from memory within the bound, refused once it has passed without the database", async () => {
+    await publishedArticle();
+    const handle = await openDb({ kind: "postgres", url: pg.url });
+    let now = 0;
+    const cache = createCatalogCache(handle.db, { clock: () => now });
+    const list = await cache.published();
+    await handle.close();
+    now += CHECK_EVERY_MS - 1;
+    expect(await cache.published()).toBe(list);
+    now += 1;
+    await expect(cache.published()).rejects.toThrow();
+  });
+
+  it("keeps what is derived from a catalogue only as long as that catalogue is current", async () => {
+    const first = await publishedCatalogue(a.db);
+    let builds = 0;
+    const build = () => ({ n: ++builds });
+    expect(fromCatalogue(first, "doc", build)).toEqual({ n: 1 });
+    expect(fromCatalogue(first, "doc", build)).toEqual({ n: 1 });
+    expect(fromCatalogue(first, "other origin", build)).toEqual({ n: 2 });
+    catalogChanged(a.db);
+    const second = await publishedCatalogue(a.db);
+    expect(second).not.toBe(first);
+    expect(fromCatalogue(second, "doc", build)).toEqual({ n: 3 });
   });
 });

@@ -17,6 +17,11 @@
 // - LISTEN/NOTIFY would be instant but needs a held connection, which serverless functions and
 //   transaction poolers do not give.
 //
+// The published catalogue (publishedCatalogue: every published article and data endpoint, as the
+// discovery documents list them) is one more entry under the same version and the same bound:
+// read page by page once per version, then served from memory, so /.well-known/x402 and the
+// documents beside it cost no query per request. It keeps public fields only (CatalogueEntry).
+//
 // Rows, not offers, are cached: a resource's price and terms are worked out from the row on
 // every request (articleResource / dataResource), so a price that depends on the clock never
 // needs an invalidation at its boundary.
@@ -27,10 +32,13 @@ import type { Db } from "../db/client";
 import {
   getArticleBySlug,
   getDataEndpointByPath,
+  listDataEndpoints,
+  listPublishedArticles,
   readCatalogVersion,
   type ArticleWithPublisher,
   type DataEndpointWithPublisher,
 } from "../db/queries";
+import { articleEntry, dataEntry, type CatalogueEntry } from "./catalog";
 
 /** The bound on how stale another instance's catalogue can be. */
 export const CHECK_EVERY_MS = 5_000;
@@ -53,6 +61,8 @@ export type CatalogCache = {
   article(slug: string): Promise<ArticleWithPublisher | null>;
   /** The data endpoint at this path, published or not. */
   dataEndpoint(path: string): Promise<DataEndpointWithPublisher | null>;
+  /** Every published article (newest first) and data endpoint (by path); frozen, shared by every caller. */
+  published(): Promise<readonly CatalogueEntry[]>;
   /** Drops everything and reads the version again on the next request. */
   forget(): void;
 };
@@ -64,6 +74,8 @@ export function createCatalogCache(db: Db, options: CatalogCacheOptions = {}): C
   const entries = new Map<string, { row: Row; chars: number }>(); // in least-recently-used order
   const missing = new Set<string>();
   const loading = new Map<string, Promise<Row | null>>();
+  // The published catalogue read at the current version (or being read); null until asked.
+  let listing: Promise<readonly CatalogueEntry[]> | null = null;
   let chars = 0;
   let version: number | null = null;
   let checkedAt = -Infinity;
@@ -75,6 +87,7 @@ export function createCatalogCache(db: Db, options: CatalogCacheOptions = {}): C
     entries.clear();
     missing.clear();
     loading.clear();
+    listing = null;
     chars = 0;
     checkedAt = -Infinity;
     generation++;
@@ -143,12 +156,52 @@ export function createCatalogCache(db: Db, options: CatalogCacheOptions = {}): C
     return (await pending) as T | null;
   }
 
+  async function published(): Promise<readonly CatalogueEntry[]> {
+    await current();
+    if (!listing) {
+      // A forget() while this read runs sets `listing` to null, so what it read is not kept.
+      const pending = loadPublishedCatalogue(db).then(freezeCatalogue);
+      pending.catch(() => {
+        if (listing === pending) listing = null; // not remembered; the next request tries again
+      });
+      listing = pending;
+    }
+    return listing;
+  }
+
   return {
+    published,
     article: (slug) => get(`article:${slug}`, () => getArticleBySlug(db, slug, { includeUnpublished: true })),
     dataEndpoint: (path) =>
       get(`data:${path}`, () => getDataEndpointByPath(db, path, { includeUnpublished: true })),
     forget,
   };
+}
+
+const PAGE = 100;
+
+/** Every published article (newest first) and data endpoint (by path), read page by page; uncached. */
+export async function loadPublishedCatalogue(db: Db): Promise<CatalogueEntry[]> {
+  const entries: CatalogueEntry[] = [];
+  for (let page = await listPublishedArticles(db, { limit: PAGE }); ; ) {
+    entries.push(...page.rows.map(articleEntry));
+    if (!page.next) break;
+    page = await listPublishedArticles(db, { limit: PAGE, after: page.next });
+  }
+  for (let page = await listDataEndpoints(db, { limit: PAGE }); ; ) {
+    entries.push(...page.rows.map(dataEntry));
+    if (!page.next) break;
+    page = await listDataEndpoints(db, { limit: PAGE, after: page.next });
+  }
+  return entries;
+}
+
+function freezeCatalogue(entries: CatalogueEntry[]): readonly CatalogueEntry[] {
+  for (const entry of entries) {
+    Object.freeze(entry.resource);
+    Object.freeze(entry);
+  }
+  return Object.freeze(entries);
 }
 
 function sizeOf(row: Row): number {
@@ -170,6 +223,35 @@ export function catalogFor(db: Db): CatalogCache {
     watch(db, cache);
   }
   return cache;
+}
+
+/**
+ * The published catalogue behind `db`: every published priced and free article and data endpoint
+ * with what the catalogue documents need, from this process's cache. No query while the version
+ * is current; a studio write here shows at once, one elsewhere within CHECK_EVERY_MS; rejects
+ * (the caller answers 503) when the version cannot be read past that bound.
+ */
+export function publishedCatalogue(db: Db): Promise<readonly CatalogueEntry[]> {
+  return catalogFor(db).published();
+}
+
+/** Derived documents kept per catalogue, per key; a full map starts afresh (keys may come from a Host header). */
+const MAX_DERIVED = 32;
+const derived = new WeakMap<readonly CatalogueEntry[], Map<string, unknown>>();
+
+/**
+ * What a document builds from one catalogue (its serialized JSON for an origin, say), built once
+ * and kept as long as that catalogue is the current one: a new version is a new array, so nothing
+ * outlives the entries it came from. `key` must name everything else the document depends on.
+ */
+export function fromCatalogue<T>(entries: readonly CatalogueEntry[], key: string, build: () => T): T {
+  let docs = derived.get(entries);
+  if (!docs) derived.set(entries, (docs = new Map()));
+  if (docs.has(key)) return docs.get(key) as T;
+  const value = build();
+  if (docs.size >= MAX_DERIVED) docs.clear();
+  docs.set(key, value);
+  return value;
 }
 
 /** A cache of its own (tests: a second instance on the same database); still emptied by catalogChanged. */

@@ -105,6 +105,41 @@ export function offerFor(r: PricedResource, origin: string): Offer {
   };
 }
 
+/**
+ * A published resource as the catalogue documents list it (discovery, OpenAPI, llms.txt, the
+ * sitemap, agents' search): public fields only. A priced article's body is never here.
+ */
+export type CatalogueEntry = {
+  resource: PricedResource;
+  lastModified: Date;
+  /** Articles: when first published (null if never recorded); datasets: null. */
+  publishedAt: Date | null;
+  /** Articles: the public teaser; datasets: null. */
+  teaser: string | null;
+  /** Free articles only: the Markdown body, which anyone may read; null for everything priced and every dataset. */
+  freeBody: string | null;
+};
+
+export function articleEntry(row: ArticleWithPublisher): CatalogueEntry {
+  return {
+    resource: articleResource(row),
+    lastModified: row.updatedAt,
+    publishedAt: row.publishedAt,
+    teaser: row.teaser,
+    freeBody: row.priceAtomic === 0n ? row.body : null,
+  };
+}
+
+export function dataEntry(row: DataEndpointWithPublisher): CatalogueEntry {
+  return {
+    resource: dataResource(row),
+    lastModified: row.createdAt,
+    publishedAt: null,
+    teaser: null,
+    freeBody: null,
+  };
+}
+
 export function isFree(r: PricedResource): boolean {
   return r.priceAtomic === 0n;
 }

@@ -3,25 +3,11 @@
 // window, MIME type, title, description, last modified — built from the same PricedResource the
 // paid routes answer from, so it cannot advertise a price or a URL that the 402 does not ask.
 import { getAddress } from "viem";
-import type { Db } from "../db/client";
-import {
-  listDataEndpoints,
-  listPublishedArticles,
-  type ArticleWithPublisher,
-  type DataEndpointWithPublisher,
-} from "../db/queries";
-import {
-  articleResource,
-  dataResource,
-  isFree,
-  resourceTags,
-  SERVICE_NAME,
-  type PricedResource,
-} from "./catalog";
+import { isFree, resourceTags, SERVICE_NAME, type CatalogueEntry } from "./catalog";
+import { fromCatalogue } from "./catalog-cache";
 import { toUsdcDecimal } from "./money";
 
-/** A published resource and when it last changed. */
-export type CatalogueEntry = { resource: PricedResource; lastModified: Date };
+export type { CatalogueEntry } from "./catalog";
 
 export type DiscoveryContext = {
   /** Absolute origin, no trailing slash. */
@@ -84,7 +70,10 @@ export function discoveryResource(entry: CatalogueEntry, ctx: DiscoveryContext):
   };
 }
 
-export function discoveryDocument(entries: CatalogueEntry[], ctx: DiscoveryContext): DiscoveryDocument {
+export function discoveryDocument(
+  entries: readonly CatalogueEntry[],
+  ctx: DiscoveryContext,
+): DiscoveryDocument {
   return {
     x402Version: 2,
     serviceName: SERVICE_NAME,
@@ -95,28 +84,12 @@ export function discoveryDocument(entries: CatalogueEntry[], ctx: DiscoveryConte
   };
 }
 
-const PAGE = 100;
-
-export function articleEntry(row: ArticleWithPublisher): CatalogueEntry {
-  return { resource: articleResource(row), lastModified: row.updatedAt };
-}
-
-export function dataEntry(row: DataEndpointWithPublisher): CatalogueEntry {
-  return { resource: dataResource(row), lastModified: row.createdAt };
-}
-
-/** Every published article (newest first) and data endpoint (by path), read page by page. */
-export async function loadCatalogue(db: Db): Promise<CatalogueEntry[]> {
-  const entries: CatalogueEntry[] = [];
-  for (let page = await listPublishedArticles(db, { limit: PAGE }); ; ) {
-    entries.push(...page.rows.map(articleEntry));
-    if (!page.next) break;
-    page = await listPublishedArticles(db, { limit: PAGE, after: page.next });
-  }
-  for (let page = await listDataEndpoints(db, { limit: PAGE }); ; ) {
-    entries.push(...page.rows.map(dataEntry));
-    if (!page.next) break;
-    page = await listDataEndpoints(db, { limit: PAGE, after: page.next });
-  }
-  return entries;
+/**
+ * The document as sent, serialized once per catalogue and context: a request for it costs a
+ * lookup while the catalogue is current (publishedCatalogue).
+ */
+export function discoveryJson(entries: readonly CatalogueEntry[], ctx: DiscoveryContext): string {
+  return fromCatalogue(entries, `x402 ${ctx.origin} ${ctx.network} ${ctx.asset}`, () =>
+    JSON.stringify(discoveryDocument(entries, ctx)),
+  );
 }

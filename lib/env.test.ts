@@ -5,6 +5,10 @@ import { describe, expect, it } from "vitest";
 import { ANVIL_KEYS } from "./devnet/anvil-keys";
 import { fakeDevnet } from "./devnet/fixture";
 import { parseEnv } from "./env";
+import { derivedSigningJwk, publicHalf } from "./receipts/signing-keys";
+
+/** A real private JWK, named `kid`. */
+const signingKey = (kid: string) => ({ ...derivedSigningJwk(new TextEncoder().encode(kid)), kid });
 
 const devnetDir = () => {
   const dir = mkdtempSync(path.join(tmpdir(), "kiosk-env-"));
@@ -102,6 +106,7 @@ describe("parseEnv", () => {
       RECEIPT_SECRET: "r".repeat(32),
       SESSION_SECRET: "s".repeat(32),
       FACILITATOR_URL: "https://api.cdp.coinbase.com/platform/v2/x402",
+      RECEIPT_SIGNING_KEY: JSON.stringify(signingKey("prod-1")),
     };
     expect(parseEnv(good).database.kind).toBe("postgres");
     expect(parseEnv(good).serverless).toBe(false);
@@ -117,6 +122,7 @@ describe("parseEnv", () => {
       [{ ...good, PUBLIC_URL: "http://kiosk.example" }, /^PUBLIC_URL must be https/],
       [without("RECEIPT_SECRET"), /^RECEIPT_SECRET is required on base/],
       [without("SESSION_SECRET"), /^SESSION_SECRET is required on base/],
+      [without("RECEIPT_SIGNING_KEY"), /^RECEIPT_SIGNING_KEY is required on base/],
       [without("FACILITATOR_URL"), /^Set FACILITATOR_URL .* or RELAYER_PRIVATE_KEY on base/],
       [
         { ...without("FACILITATOR_URL"), RELAYER_PRIVATE_KEY: ANVIL_KEYS[2] },
@@ -189,5 +195,45 @@ describe("parseEnv", () => {
     });
     expect(rotated.receiptSecrets.previousUntil).toEqual(new Date("2027-01-31T00:00:00Z"));
     expect(rotated.receiptSecrets.previous).toEqual(new TextEncoder().encode(previous));
+  });
+
+  it("signs downloadable receipts with RECEIPT_SIGNING_KEY and publishes earlier keys beside it", () => {
+    const dir = devnetDir();
+    // Locally, a key derived from the receipt secret: the same after a restart.
+    const dev = parseEnv({ KIOSK_DATA_DIR: dir });
+    expect(dev.receiptSigning.signing.kid).toMatch(/^derived-/);
+    expect(parseEnv({ KIOSK_DATA_DIR: dir }).receiptSigning.published).toEqual(dev.receiptSigning.published);
+    expect(parseEnv({ KIOSK_DATA_DIR: devnetDir() }).receiptSigning.signing.kid).not.toBe(
+      dev.receiptSigning.signing.kid,
+    );
+
+    const current = signingKey("2026-12");
+    const earlier = publicHalf(signingKey("2026-06"));
+    const rotated = parseEnv({
+      KIOSK_DATA_DIR: dir,
+      RECEIPT_SIGNING_KEY: JSON.stringify(current),
+      RECEIPT_PUBLISHED_KEYS: JSON.stringify([earlier]),
+    }).receiptSigning;
+    expect(rotated.signing).toMatchObject({ kid: "2026-12", alg: "EdDSA" });
+    expect(rotated.published.map((k) => k.kid)).toEqual(["2026-12", "2026-06"]);
+    expect(JSON.stringify(rotated.published)).not.toContain(current.d);
+
+    const refusals: [Record<string, string>, RegExp][] = [
+      [{ RECEIPT_SIGNING_KEY: "{not json" }, /RECEIPT_SIGNING_KEY: not JSON/],
+      [{ RECEIPT_SIGNING_KEY: JSON.stringify(publicHalf(current)) }, /RECEIPT_SIGNING_KEY/],
+      [{ RECEIPT_SIGNING_KEY: JSON.stringify({ ...current, kid: undefined }) }, /RECEIPT_SIGNING_KEY/],
+      [{ RECEIPT_SIGNING_KEY: JSON.stringify({ ...current, x: earlier.x }) }, /does not match/],
+      // A private key in the published list would be published.
+      [{ RECEIPT_PUBLISHED_KEYS: JSON.stringify([signingKey("leak")]) }, /RECEIPT_PUBLISHED_KEYS/],
+      [
+        {
+          RECEIPT_SIGNING_KEY: JSON.stringify(current),
+          RECEIPT_PUBLISHED_KEYS: JSON.stringify([{ ...earlier, kid: "2026-12" }]),
+        },
+        /share the kid "2026-12"/,
+      ],
+    ];
+    for (const [extra, message] of refusals)
+      expect(() => parseEnv({ KIOSK_DATA_DIR: dir, ...extra }), JSON.stringify(extra)).toThrow(message);
   });
 });

@@ -7,11 +7,35 @@ import path from "node:path";
 import { z } from "zod";
 import { ANVIL_KEYS } from "./devnet/anvil-keys";
 import { readDevnet, type Devnet } from "./devnet/file";
+import {
+  derivedSigningJwk,
+  publicJwkSchema,
+  receiptSigningKeys,
+  signingJwkSchema,
+  type ReceiptSigningKeys,
+} from "./receipts/signing-keys";
 import { receiptAudience, type ReceiptSecrets } from "./verify";
 
 const hexAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const hexKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
 const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+/** A JSON value in a variable: parsed here, so a typo is named as the variable's problem. */
+const json = <S extends z.ZodTypeAny>(schema: S, what: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, message: `not JSON (${what} expected)` });
+          return z.NEVER;
+        }
+      })
+      .pipe(schema)
+      .optional(),
+  );
 
 const rawEnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -36,6 +60,10 @@ const rawEnvSchema = z.object({
       .refine((v) => !Number.isNaN(Date.parse(v)), "an ISO 8601 date")
       .optional(),
   ),
+  /** The private JWK (Ed25519 or P-256, with a kid) that signs downloadable receipts. */
+  RECEIPT_SIGNING_KEY: json(signingJwkSchema, "a private JWK with kid"),
+  /** Public JWKs of earlier signing keys, still published so the receipts they signed verify. */
+  RECEIPT_PUBLISHED_KEYS: json(z.array(publicJwkSchema).max(10), "a JSON array of public JWKs"),
   SESSION_SECRET: z.preprocess(
     emptyToUndefined,
     z.string().min(32, "SESSION_SECRET must be at least 32 characters").optional(),
@@ -80,6 +108,8 @@ export type Env = {
   database: { kind: "pglite"; dataDir: string } | { kind: "postgres"; url: string };
   network: NetworkConfig;
   receiptSecrets: ReceiptSecrets & { audience: string };
+  /** Signs the downloadable receipts; its public half and earlier keys are published as a JWK Set. */
+  receiptSigning: ReceiptSigningKeys;
   /** Signs studio sessions; its own secret, so rotating it signs everyone out and voids no receipt. */
   sessionSecret: Uint8Array;
   /** Trusted proxies in front of the server; the client IP is read only through them. */
@@ -184,6 +214,16 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     audience: receiptAudience(network.caip2, publicUrl),
   };
 
+  let receiptSigning: ReceiptSigningKeys;
+  try {
+    receiptSigning = receiptSigningKeys(
+      raw.RECEIPT_SIGNING_KEY ?? derivedSigningJwk(receiptSecrets.current),
+      raw.RECEIPT_PUBLISHED_KEYS ?? [],
+    );
+  } catch (error) {
+    throw new EnvError(`Invalid environment: RECEIPT_SIGNING_KEY: ${(error as Error).message}`);
+  }
+
   const sessionSecret = new TextEncoder().encode(
     raw.SESSION_SECRET ?? devSecret("SESSION_SECRET", raw.NODE_ENV, dataDir),
   );
@@ -218,6 +258,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       : { kind: "pglite", dataDir: path.join(dataDir, "pglite") },
     network,
     receiptSecrets,
+    receiptSigning,
     sessionSecret,
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     cronSecret: raw.CRON_SECRET ?? null,
@@ -253,6 +294,10 @@ function refuseUnsafeDeployment(raw: z.infer<typeof rawEnvSchema>): void {
     throw new EnvError(`PUBLIC_URL must be https:// ${on} (wallet sessions and receipts travel in cookies).`);
   if (!raw.RECEIPT_SECRET) throw new EnvError(`RECEIPT_SECRET is required ${on} (\`openssl rand -hex 32\`).`);
   if (!raw.SESSION_SECRET) throw new EnvError(`SESSION_SECRET is required ${on} (\`openssl rand -hex 32\`).`);
+  if (!raw.RECEIPT_SIGNING_KEY)
+    throw new EnvError(
+      `RECEIPT_SIGNING_KEY is required ${on}: it signs the receipts buyers download (\`npm run receipt-key\` makes one).`,
+    );
   if (
     raw.RELAYER_PRIVATE_KEY &&
     (ANVIL_KEYS as readonly string[]).includes(raw.RELAYER_PRIVATE_KEY.toLowerCase())

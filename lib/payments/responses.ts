@@ -154,8 +154,13 @@ export async function deliverWithReceipt(
     }
     headers.set("kiosk-receipt", token);
     if (p.expiresAt) headers.set("kiosk-receipt-expires", p.expiresAt.toISOString());
+    // Where the signed receipt of this purchase is downloaded (with the token above as Bearer).
+    if (p.txHash) headers.set("kiosk-receipt-url", `/api/receipts/${p.txHash.toLowerCase()}`);
   }
-  headers.set("access-control-expose-headers", "payment-response, kiosk-receipt, kiosk-receipt-expires");
+  headers.set(
+    "access-control-expose-headers",
+    "payment-response, kiosk-receipt, kiosk-receipt-expires, kiosk-receipt-url",
+  );
   return deliver(content, p.access, headers);
 }
 

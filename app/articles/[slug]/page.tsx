@@ -72,6 +72,19 @@ export default async function ArticlePage({ params }: Props) {
           />
         </LockedPanel>
       )}
+      {unlocked ? (
+        <p className="mt-10 font-sans text-sm text-stone-500">
+          <a
+            data-testid="receipt-download"
+            href={`${resource.pagePath}/receipt`}
+            download
+            className="underline underline-offset-4 hover:text-stone-800"
+          >
+            Download the signed receipt
+          </a>{" "}
+          (checkable offline against this site&apos;s published keys)
+        </p>
+      ) : null}
     </article>
   );
 }

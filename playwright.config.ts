@@ -56,8 +56,9 @@ export default defineConfig({
       KIOSK_DATA_DIR: E2E_DATA_DIR,
     },
     url: `${E2E_BASE_URL}/api/articles`,
-    // Includes `next build` on a clean checkout (~40 s) and PGlite's first init.
-    timeout: 240_000,
+    // Includes `next build` on a clean checkout (~40 s idle; over 200 s seen on a machine busy with
+    // other builds) and PGlite's first init.
+    timeout: 480_000,
     reuseExistingServer: false,
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     stdout: "pipe",

@@ -198,6 +198,24 @@ export const signinNonces = pgTable("signin_nonces", {
 });
 
 /**
+ * Sign-in-with-x nonces that unlocked something, each once. The challenge a 402 carries is
+ * stateless (an HMAC), so nothing is written until a signed answer is used; its unique key is what
+ * makes a replayed SIGN-IN-WITH-X header fail. Rows past `expires_at` (the challenge's own end)
+ * can never be answered again and are deleted in passing.
+ */
+export const siwxNonces = pgTable(
+  "siwx_nonces",
+  {
+    nonce: text("nonce").primaryKey(),
+    wallet: text("wallet").notNull(),
+    resource: text("resource").notNull(),
+    usedAt: timestamp("used_at", { withTimezone: true }).notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("siwx_nonces_expires_idx").on(t.expiresAt)],
+);
+
+/**
  * Rate-limit counters shared by every instance: one row per key and fixed time bucket, bumped with
  * an UPSERT. Rows past `expires_at` are only history and are deleted in passing.
  */
@@ -315,6 +333,7 @@ export const schema = {
   resourceStats,
   catalogVersion,
   signinNonces,
+  siwxNonces,
   rateCounters,
   studioSessions,
   payoutChanges,

@@ -17,6 +17,7 @@ import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-
 import { receiptTokenFrom, verifyReceipt } from "../verify";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import { readPaymentIdentifier } from "../x402/payment-identifier";
+import { SIGN_IN_WITH_X } from "../x402/siwx";
 import { checkAuthorization, matchResource, requirementsFor } from "../x402/requirements";
 import type { PaidContext } from "./context";
 import { countFunnel } from "./funnel";
@@ -25,6 +26,7 @@ import { describeReason, meansNonceUsed } from "./reasons";
 import { reconcilePayment } from "./reconcile";
 import { deliver, deliverWithReceipt, paymentRequired, unavailable, type Content } from "./responses";
 import { nonceUnusedOnChain, verifySigner } from "./signer";
+import { restoreWithSiwx } from "./siwx-restore";
 import {
   claimDelivery,
   entitlementForPayment,
@@ -67,6 +69,9 @@ export async function handlePaidRequest(
   // 2. No payment: the cheap path. No database write, no chain call.
   const v2Header = req.headers.get("payment-signature");
   const v1Header = v2Header ? null : req.headers.get("x-payment");
+  // A wallet signing in to read what it bought (sign-in-with-x), with no payment beside it.
+  const siwxHeader = req.headers.get(SIGN_IN_WITH_X);
+  if (siwxHeader && !v2Header && !v1Header) return restoreWithSiwx(req, siwxHeader, resource, produce, ctx);
   const offer = offerFor(resource, ctx.origin);
   if (!v2Header && !v1Header) {
     countFunnel(ctx.db, resource.key, "shown402", now.getTime());

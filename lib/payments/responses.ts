@@ -16,8 +16,10 @@ import {
   type ChainConfig,
   type Offer,
 } from "../x402/requirements";
+import { SIGN_IN_WITH_X, siwxChallenge } from "../x402/siwx";
 import type { SettleResponse } from "../x402/types";
 import { FacilitatorUnavailableError } from "./facilitator";
+import { restorable, siwxTarget } from "./siwx-challenge";
 import { issueTransferQuote } from "./transfer-quote";
 
 export type Content = { body: string; contentType: string };
@@ -54,6 +56,13 @@ export async function paymentRequired(
     ctx.now?.() ?? new Date(),
   );
   const required = buildPaymentRequired(chain, offer, p.error);
+  // A wallet that already bought a lasting purchase signs this challenge instead of paying again.
+  // Stateless (an HMAC nonce): this 402 still writes nothing.
+  if (restorable(resource))
+    required.extensions = {
+      ...required.extensions,
+      [SIGN_IN_WITH_X]: siwxChallenge(siwxTarget(ctx, resource, offer.url), ctx.now?.() ?? new Date()),
+    };
   const v1 = buildV1Accepts(chain, offer);
   const headers = new Headers({
     "payment-required": encodeBase64Json(required),

@@ -2,13 +2,15 @@
 // 1. Security headers on every response (lib/security-headers.ts), with a fresh CSP nonce that
 //    Next reads from the request's CSP and puts on its own scripts.
 // 2. On paid paths: drops any client-sent copy of Kiosk's internal receipt header, verifies the
-//    reader's receipt (lib/verify.ts) and forwards it. The route and the page verify again before
+//    reader's receipt (lib/verify.ts) and forwards it; for a signed-in reader without one, mints
+//    it when the wallet holds the item (lib/http/reader.ts) and sets its cookies. The route and the page verify again before
 //    revealing anything (CVE-2025-29927: never the only gate).
 import { NextResponse, type NextRequest } from "next/server";
 import { chainFor } from "./components/wallet/chain-config";
 import { resourceKeyForPath } from "./lib/content/resource-keys";
 import { env } from "./lib/env";
-import { RECEIPT_COOKIE } from "./lib/http/cookies";
+import { READER_COOKIE, RECEIPT_COOKIE } from "./lib/http/cookies";
+import { restoreForReader } from "./lib/http/reader";
 import { receiptSecrets } from "./lib/receipt-secrets";
 import { newNonce, securityHeaders } from "./lib/security-headers";
 import { RECEIPT_HEADER, receiptTokenFrom, verifyReceipt } from "./lib/verify";
@@ -19,16 +21,26 @@ export async function proxy(req: NextRequest) {
   headers.delete(RECEIPT_HEADER);
   const key = resourceKeyForPath(req.nextUrl.pathname);
   const token = receiptTokenFrom(req.headers, req.cookies.get(RECEIPT_COOKIE)?.value, { forwarded: false });
+  let verified = false;
   if (key && token) {
     const check = await verifyReceipt(token, key, receiptSecrets());
     if (check.kind === "valid") headers.set(RECEIPT_HEADER, token);
+    verified = check.kind === "valid";
   }
+  // A signed-in reader without this item's receipt: mint it if the wallet holds the item.
+  const restored = key && !verified && hasReaderCookie(req) ? await restoreForReader(req, key) : null;
+  if (restored) headers.set(RECEIPT_HEADER, restored.token);
   const security = securityHeaders({ nonce: newNonce(), ...walletPolicy() });
   headers.set("content-security-policy", security["content-security-policy"]!);
   const res = NextResponse.next({ request: { headers } });
   for (const [name, value] of Object.entries(security)) res.headers.set(name, value);
+  for (const cookie of restored?.setCookies ?? []) res.headers.append("set-cookie", cookie);
   return res;
 }
+
+/** Either spelling of the reader session cookie; restoreForReader checks it properly. */
+const hasReaderCookie = (req: NextRequest) =>
+  req.cookies.has(READER_COOKIE) || req.cookies.has(`__Host-${READER_COOKIE}`);
 
 type WalletPolicy = { production: boolean; walletRpcOrigins: string[]; walletConnect: boolean };
 /** The configuration does not change while the process runs: worked out once, not per request. */

@@ -1,11 +1,17 @@
 // Every cookie Kiosk reads or sets, in one place: the receipt cookie (proof of payment, scoped to one
-// resource's page and API path) and the studio session cookie. Reading works on a plain Request's
+// resource's page and API path), the studio session cookie and the reader session cookie (a wallet
+// signed in to restore its purchases; separate from the studio's). Reading works on a plain Request's
 // Cookie header (route handlers under test, the paid path, studio routes) rather than Next's
 // cookies() helper. Both cookies are HttpOnly (no script reads them) and SameSite=Lax (a cross-site
 // POST never carries them).
 // How long a studio session lasts. It lives here rather than in the session module, which is
 // server-only, so that the receipt check (and the e2e specs that mint receipts) can import this file.
 export const SESSION_TTL_SECONDS = 12 * 60 * 60;
+/**
+ * How long a reader stays signed in to restore purchases. Longer than the studio's: it opens only
+ * what the wallet already paid for, and it is not revocable server-side (signing out clears it).
+ */
+export const READER_SESSION_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 export const RECEIPT_COOKIE = "kiosk_receipt";
 /** The session cookie's name on plain http (a developer's localhost). */
@@ -77,4 +83,32 @@ export function clearedSessionCookie({ secure }: { secure: boolean }): string {
 /** The session token a request carries, under the name the site's scheme gives it. */
 export function sessionTokenFrom(req: Request, site: { secure: boolean }): string | null {
   return readCookie(req.headers.get("cookie"), sessionCookieName(site));
+}
+
+/** The reader session's name on plain http; `__Host-` on https, for the same reason as the studio's. */
+export const READER_COOKIE = "kiosk_reader";
+
+export function readerCookieName({ secure }: { secure: boolean }): string {
+  return secure ? `__Host-${READER_COOKIE}` : READER_COOKIE;
+}
+
+/** The reader session: Path=/ (every article page and API path, and /library), this host only. */
+export function readerCookie(token: string, { secure }: { secure: boolean }): string {
+  return setCookie(readerCookieName({ secure }), token, {
+    path: "/",
+    maxAge: READER_SESSION_TTL_SECONDS,
+    secure,
+  });
+}
+
+export function clearedReaderCookie({ secure }: { secure: boolean }): string {
+  return setCookie(readerCookieName({ secure }), "", { path: "/", maxAge: 0, secure });
+}
+
+/** The reader session token in a Cookie header, under the name the site's scheme gives it. */
+export function readerTokenFrom(
+  cookieHeader: string | null | undefined,
+  site: { secure: boolean },
+): string | null {
+  return readCookie(cookieHeader, readerCookieName(site));
 }

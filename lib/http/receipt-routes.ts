@@ -12,6 +12,7 @@ import { readCookie, RECEIPT_COOKIE } from "./cookies";
 import { openDatabase } from "./database";
 import { errorResponse } from "./errors";
 import { baseUrlFor } from "./origin";
+import { restoreForReader } from "./reader";
 import { apiRoute } from "./route";
 
 async function context(req: Request) {
@@ -73,7 +74,9 @@ export const receiptForArticleRoute = apiRoute(
   async (req: Request, { params }: { params: Promise<{ slug: string }> }) => {
     const slug = articleSlugSchema.safeParse((await params).slug);
     if (!slug.success) return errorResponse("not_found", "No such article.");
-    const token = tokenOf(req);
+    // A signed-in reader who never opened the article in this browser has no page cookie yet: the
+    // wallet's purchase gives the receipt (the same one lookup as opening the article).
+    const token = tokenOf(req) ?? (await restoreForReader(req, articleKey(slug.data)))?.token ?? null;
     if (!token) return answer({ kind: "not-signed-in" });
     const ctx = await context(req);
     const check = await verifyReceipt(token, articleKey(slug.data), ctx.secrets);

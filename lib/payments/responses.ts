@@ -38,6 +38,22 @@ export type Access = "free" | "receipt" | "paid" | "entitlement";
 const LASTING_COOKIE_SECONDS = 400 * 24 * 3600;
 
 /**
+ * The Set-Cookie values that carry a receipt: one per path of the resource (its API route, and its
+ * page for an article), living as long as the access does.
+ */
+export function receiptSetCookies(
+  token: string,
+  resource: { apiPath: string; pagePath: string | null },
+  expiresAt: Date | null,
+  o: { now: Date; secure: boolean },
+): string[] {
+  const maxAge = expiresAt
+    ? Math.max(0, Math.floor((expiresAt.getTime() - o.now.getTime()) / 1000))
+    : LASTING_COOKIE_SECONDS;
+  return receiptCookiePaths(resource).map((path) => receiptCookie(token, { path, maxAge, secure: o.secure }));
+}
+
+/**
  * The 402: the official PAYMENT-REQUIRED header, plus a JSON body for people, the paywall and
  * simple clients (x402-fetch 1.x reads `x402Version: 1` + `accepts` from it), and the signed
  * quote the plain-transfer path pays.
@@ -155,11 +171,11 @@ export async function deliverWithReceipt(
       ctx.secrets,
     );
     const now = ctx.now?.() ?? new Date();
-    const maxAge = p.expiresAt
-      ? Math.max(0, Math.floor((p.expiresAt.getTime() - now.getTime()) / 1000))
-      : LASTING_COOKIE_SECONDS;
-    for (const path of receiptCookiePaths(resource)) {
-      headers.append("set-cookie", receiptCookie(token, { path, maxAge, secure: ctx.secureCookies }));
+    for (const cookie of receiptSetCookies(token, resource, p.expiresAt, {
+      now,
+      secure: ctx.secureCookies,
+    })) {
+      headers.append("set-cookie", cookie);
     }
     headers.set("kiosk-receipt", token);
     if (p.expiresAt) headers.set("kiosk-receipt-expires", p.expiresAt.toISOString());

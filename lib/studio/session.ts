@@ -1,17 +1,24 @@
-// The studio session: a short HS256 JWT (jose) naming the wallet that signed in and the id of its
-// row in studio_sessions (lib/studio/sessions.ts checks the row, so signing out revokes it), in an
-// HttpOnly, SameSite=Lax cookie (lib/http/cookies.ts). Signed with a key derived from SESSION_SECRET, its own secret: a
+// Sessions: a short HS256 JWT (jose) naming the wallet that signed in. The studio's carries the id
+// of its row in studio_sessions (lib/studio/sessions.ts checks the row, so signing out revokes it);
+// a reader's (who signed in to restore purchases) is the token alone. Each kind has its own key
+// and audience, so a reader session never opens the studio. Both ride in HttpOnly, SameSite=Lax
+// cookies (lib/http/cookies.ts). Signed with a key derived from SESSION_SECRET, its own secret: a
 // session can't pass for a receipt or the other way round, and rotating one leaves the other alone.
 import "server-only";
 import { createHmac } from "node:crypto";
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
 
-import { SESSION_TTL_SECONDS } from "../http/cookies";
+import { READER_SESSION_TTL_SECONDS, SESSION_TTL_SECONDS } from "../http/cookies";
 
 export { SESSION_TTL_SECONDS };
 const ISSUER = "kiosk";
-const AUDIENCE = "kiosk:studio";
+
+export type SessionKind = "studio" | "reader";
+const KINDS = {
+  studio: { audience: "kiosk:studio", label: "kiosk studio session v1", ttl: SESSION_TTL_SECONDS },
+  reader: { audience: "kiosk:reader", label: "kiosk reader session v1", ttl: READER_SESSION_TTL_SECONDS },
+} as const satisfies Record<SessionKind, { audience: string; label: string; ttl: number }>;
 
 export type Session = { id: string; wallet: `0x${string}`; issuedAt: Date; expiresAt: Date };
 
@@ -26,9 +33,9 @@ const claimsSchema = z.object({
   exp: z.number().int(),
 });
 
-/** HMAC(secret, label): a key for sessions only (domain separation, even if the secrets were equal). */
-export function sessionKey(secret: Uint8Array): Uint8Array {
-  return new Uint8Array(createHmac("sha256", secret).update("kiosk studio session v1").digest());
+/** HMAC(secret, label): a key for one kind of session only (domain separation, even if the secrets were equal). */
+export function sessionKey(secret: Uint8Array, kind: SessionKind = "studio"): Uint8Array {
+  return new Uint8Array(createHmac("sha256", secret).update(KINDS[kind].label).digest());
 }
 
 export async function issueSession(
@@ -36,17 +43,18 @@ export async function issueSession(
   id: string,
   secret: Uint8Array,
   now = new Date(),
+  kind: SessionKind = "studio",
 ): Promise<string> {
   const iat = Math.floor(now.getTime() / 1000);
   return new SignJWT({})
     .setProtectedHeader({ alg: "HS256" })
     .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
+    .setAudience(KINDS[kind].audience)
     .setSubject(wallet.toLowerCase())
     .setJti(id)
     .setIssuedAt(iat)
-    .setExpirationTime(iat + SESSION_TTL_SECONDS)
-    .sign(sessionKey(secret));
+    .setExpirationTime(iat + KINDS[kind].ttl)
+    .sign(sessionKey(secret, kind));
 }
 
 /** The token's own checks (signature, issuer, audience, expiry); whether it was revoked is the store's. */
@@ -54,14 +62,15 @@ export async function verifySession(
   token: string | null | undefined,
   secret: Uint8Array,
   now = new Date(),
+  kind: SessionKind = "studio",
 ): Promise<SessionCheck> {
   if (!token) return { kind: "invalid", reason: "missing" };
   if (token.length > 1024 || token.split(".").length !== 3) return { kind: "invalid", reason: "malformed" };
   try {
-    const { payload } = await jwtVerify(token, sessionKey(secret), {
+    const { payload } = await jwtVerify(token, sessionKey(secret, kind), {
       algorithms: ["HS256"],
       issuer: ISSUER,
-      audience: AUDIENCE,
+      audience: KINDS[kind].audience,
       currentDate: now,
     });
     const claims = claimsSchema.safeParse(payload);

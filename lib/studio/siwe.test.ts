@@ -16,7 +16,12 @@ const alice = privateKeyToAccount(ANVIL_KEYS[1]);
 const mallory = privateKeyToAccount(ANVIL_KEYS[2]);
 
 const site = { domain: "kiosk.test", origin: "https://kiosk.test", chainId: 31337 } as const;
-const expect_ = (now = new Date()): SignInExpectations => ({ ...site, now, chainClient: null });
+const expect_ = (now = new Date()): SignInExpectations => ({
+  ...site,
+  purpose: "studio",
+  now,
+  chainClient: null,
+});
 
 let handle: DbHandle;
 let db: Db;
@@ -101,6 +106,39 @@ describe("verifySignIn", () => {
       kind: "rejected",
       reason: "wrong-uri",
     });
+  });
+
+  it("one verifier for both sign-ins: a reader's message signs in a reader, never the studio, and the other way round", async () => {
+    const reader = await signedMessage({ purpose: "reader" });
+    expect(reader.message).toContain("URI: https://kiosk.test/library");
+    expect(await verifySignIn(db, reader, expect_())).toMatchObject({
+      kind: "rejected",
+      reason: "wrong-purpose",
+    });
+    expect(await verifySignIn(db, reader, { ...expect_(), purpose: "reader" })).toEqual({
+      kind: "signed-in",
+      wallet: alice.address.toLowerCase(),
+    });
+    const studio = await signedMessage();
+    expect(await verifySignIn(db, studio, { ...expect_(), purpose: "reader" })).toMatchObject({
+      kind: "rejected",
+      reason: "wrong-purpose",
+    });
+    // A message with no statement still signs in to the studio (scripted clients), never a reader.
+    const { nonce } = await issueNonce(db);
+    const message = createSiweMessage({
+      address: alice.address,
+      ...site,
+      uri: `${site.origin}/library`,
+      nonce,
+      issuedAt: new Date(),
+      version: "1",
+    });
+    const bare = { message, signature: await alice.signMessage({ message }) };
+    expect(await verifySignIn(db, bare, { ...expect_(), purpose: "reader" })).toMatchObject({
+      reason: "wrong-purpose",
+    });
+    expect(await verifySignIn(db, bare, expect_())).toMatchObject({ kind: "signed-in" });
   });
 
   it("refuses a message for another chain", async () => {

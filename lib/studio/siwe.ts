@@ -1,4 +1,6 @@
-// Sign-In with Ethereum (EIP-4361) for the studio, on viem's helpers. The server hands out a
+// Sign-In with Ethereum (EIP-4361), the one verifier for the studio's sign-in and the reader's (who
+// signs in to restore purchases), on viem's helpers. Each purpose has its own statement, checked,
+// so a message signed for one is refused by the other. The server hands out a
 // nonce (stored, single use, a few minutes to live); the wallet signs a message naming this site's
 // domain and URI, the configured chain and that nonce; the server checks every field and the
 // nonce (no chain call for a message we never issued), then the signature, then spends the nonce. Anything off is a rejection with a reason (→ 401).
@@ -15,7 +17,20 @@ export const NONCE_TTL_MS = 5 * 60_000;
 /** Clocks disagree a little: an "Issued At" this far in the future still passes. */
 const CLOCK_SKEW_MS = 60_000;
 
-export const SIWE_STATEMENT = "Sign in to Kiosk Studio to manage your articles, data and sales.";
+export type SignInPurpose = "studio" | "reader";
+
+export const SIWE_STATEMENTS = {
+  studio: "Sign in to Kiosk Studio to manage your articles, data and sales.",
+  reader: "Sign in to Kiosk to restore what this wallet bought. No transaction, no charge.",
+} as const satisfies Record<SignInPurpose, string>;
+
+export const SIWE_STATEMENT = SIWE_STATEMENTS.studio;
+
+/** The URI a purpose's message names (its origin is what is checked). */
+export const SIWE_PATHS = { studio: "/studio", reader: "/library" } as const satisfies Record<
+  SignInPurpose,
+  string
+>;
 
 export type SignInExpectations = {
   /** RFC 3986 authority the message must name, e.g. "kiosk.example" or "127.0.0.1:3100". */
@@ -23,6 +38,8 @@ export type SignInExpectations = {
   /** Origin the message's URI must belong to, e.g. "https://kiosk.example". */
   origin: string;
   chainId: number;
+  /** What the sign-in is for: the message must carry its statement. */
+  purpose: SignInPurpose;
   now?: Date;
   /**
    * Asked only when the signature does not recover to the address (a smart-contract wallet:
@@ -33,6 +50,7 @@ export type SignInExpectations = {
 
 export type SignInRejection =
   | "malformed"
+  | "wrong-purpose"
   | "wrong-domain"
   | "wrong-uri"
   | "wrong-chain"
@@ -49,6 +67,7 @@ export type SignInResult =
 
 const MESSAGES = {
   malformed: "That is not a Sign-In with Ethereum message this site issued.",
+  "wrong-purpose": "The message signs in to another part of this site.",
   "wrong-domain": "The message is for another site.",
   "wrong-uri": "The message names another site's address.",
   "wrong-chain": "The message is for another chain.",
@@ -83,16 +102,18 @@ export function signInMessage(fields: {
   nonce: string;
   issuedAt: Date;
   expirationTime?: Date;
+  purpose?: SignInPurpose;
 }): string {
+  const purpose = fields.purpose ?? "studio";
   return createSiweMessage({
     address: fields.address,
     domain: fields.domain,
-    uri: `${fields.origin}/studio`,
+    uri: `${fields.origin}${SIWE_PATHS[purpose]}`,
     chainId: fields.chainId,
     nonce: fields.nonce,
     issuedAt: fields.issuedAt,
     expirationTime: fields.expirationTime,
-    statement: SIWE_STATEMENT,
+    statement: SIWE_STATEMENTS[purpose],
     version: "1",
   });
 }
@@ -112,6 +133,12 @@ export async function verifySignIn(
   const fields = parseCanonical(input.message);
   if (!fields) return reject("malformed");
   if (fields.domain !== expect.domain) return reject("wrong-domain");
+  // The studio also takes a message with no statement (its scripted clients sign none); a reader's
+  // must say what it is for, so no other message of this site restores purchases.
+  const statementOk =
+    fields.statement === SIWE_STATEMENTS[expect.purpose] ||
+    (expect.purpose === "studio" && fields.statement === undefined);
+  if (!statementOk) return reject("wrong-purpose");
   if (originOf(fields.uri) !== expect.origin) return reject("wrong-uri");
   if (fields.scheme !== undefined && `${fields.scheme}:` !== new URL(expect.origin).protocol)
     return reject("wrong-uri");

@@ -6,12 +6,14 @@ import { ArticleHeader } from "@/components/article/article-header";
 import { LockedPanel } from "@/components/article/locked-panel";
 import { Markdown } from "@/components/article/markdown";
 import { UnlockButton } from "@/components/paywall/unlock-button";
+import { RestoreButton } from "@/components/reader/restore-button";
 import { articleResource, toArticleDto } from "@/lib/content/catalog";
 import { catalogFor } from "@/lib/content/catalog-cache";
 import { articleSlugSchema } from "@/lib/content/resource-keys";
 import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { readerOfPage } from "@/lib/http/reader";
 import { holdsReceipt } from "@/lib/verify";
 import { headers } from "next/headers";
 
@@ -42,6 +44,7 @@ export default async function ArticlePage({ params }: Props) {
   const resource = articleResource(row);
   const unlocked = row.priceAtomic > 0n && (await readerHolds(resource.key));
   const article = toArticleDto(row, { unlocked });
+  const reader = unlocked ? null : await readerOfPage(await headers());
 
   return (
     <article>
@@ -70,6 +73,18 @@ export default async function ArticlePage({ params }: Props) {
             access={accessLabel(article.accessWindowSeconds)}
             explorerTxUrl={env().network.explorerTxUrl}
           />
+          <div className="mt-4 border-t border-stone-100 pt-4 text-sm text-stone-600">
+            {reader ? (
+              <p data-testid="reader-signed-in">
+                {`Signed in as ${reader.slice(0, 6)}…${reader.slice(-4)}: this wallet has not bought this article.`}
+              </p>
+            ) : (
+              <div className="flex flex-wrap items-center gap-3">
+                <span>Bought it already, on another device?</span>
+                <RestoreButton chainConfig={walletChainConfig()} />
+              </div>
+            )}
+          </div>
         </LockedPanel>
       )}
       {unlocked ? (

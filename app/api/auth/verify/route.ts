@@ -18,7 +18,12 @@ export async function POST(req: Request) {
     "public",
     async ({ db, env, site }) => {
       const input = await readBody(req, signInBodySchema);
-      const expected = { domain: site.domain, origin: site.origin, chainId: env.network.chainId };
+      const expected = {
+        domain: site.domain,
+        origin: site.origin,
+        chainId: env.network.chainId,
+        purpose: "studio" as const,
+      };
       const result = await verifySignIn(db, input, { ...expected, chainClient: studioChainClient() });
       if (result.kind === "rejected") return errorResponse("not_signed_in", result.message);
       const token = await startSession(db, result.wallet, env.sessionSecret);

@@ -1,0 +1,170 @@
+// Restoring purchases by signing in, through the real sign-in routes and proxy.ts (anvil, PGlite,
+// the in-process facilitator, the official client): a wallet that bought an article signs one SIWE
+// message in a browser that holds no receipt, and its next request for the article gets the
+// receipt minted there and then, with no payment; another wallet that signs in gets nothing; the
+// reader session is not a studio session.
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
+import { createSiweMessage } from "viem/siwe";
+import { count, eq } from "drizzle-orm";
+import { GET as studioSession } from "@/app/api/auth/session/route";
+import { GET as pageReceipt } from "@/app/articles/[slug]/receipt/route";
+import { buy, callArticle, ORIGIN } from "@/app/api/testing";
+import { getDb } from "@/lib/db";
+import { payments } from "@/lib/db/schema";
+import { seedArticles } from "@/lib/db/seed-content";
+import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
+import { READER_COOKIE, RECEIPT_COOKIE, SESSION_COOKIE } from "@/lib/http/cookies";
+import { proxy } from "@/proxy";
+import { POST as nonceRoute } from "./nonce/route";
+import { POST as signoutRoute } from "./signout/route";
+import { POST as verifyRoute } from "./verify/route";
+
+let site: RouteTestSite;
+let buyer: PrivateKeyAccount;
+const article = seedArticles.find((a) => a.priceAtomic > 0n && a.slug !== "the-long-wait-for-402")!;
+const other = seedArticles.find((a) => a.priceAtomic > 0n && a.slug !== article.slug)!;
+
+beforeAll(async () => {
+  site = await startRouteTestSite("kiosk-reader-restore-");
+  buyer = privateKeyToAccount(
+    site.chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
+  );
+  await buy(
+    site.chain,
+    (headers) => callArticle(article.slug, headers),
+    `${ORIGIN}/api/articles/${article.slug}`,
+  );
+});
+afterAll(() => site?.stop());
+
+const post = (route: (req: Request) => Promise<Response>, path: string, body?: unknown) =>
+  route(
+    new Request(`${ORIGIN}${path}`, {
+      method: "POST",
+      headers: { origin: ORIGIN, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
+  );
+
+/** The reader sign-in as the browser does it; the signed message and the verify route's answer. */
+async function signIn(account: PrivateKeyAccount) {
+  const issued = (await (await post(nonceRoute, "/api/reader/nonce")).json()) as {
+    nonce: string;
+    expiresAt: string;
+    domain: string;
+    uri: string;
+    chainId: number;
+    statement: string;
+  };
+  const message = createSiweMessage({
+    address: account.address,
+    domain: issued.domain,
+    uri: issued.uri,
+    chainId: issued.chainId,
+    nonce: issued.nonce,
+    statement: issued.statement,
+    issuedAt: new Date(),
+    expirationTime: new Date(issued.expiresAt),
+    version: "1",
+  });
+  const body = { message, signature: await account.signMessage({ message }) };
+  return { body, res: await post(verifyRoute, "/api/reader/verify", body) };
+}
+
+const cookieValue = (res: Response, name: string) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(";")[0]!)
+    .find((c) => c.startsWith(`${name}=`));
+
+async function signedInCookie(account: PrivateKeyAccount): Promise<string> {
+  const { res } = await signIn(account);
+  expect(res.status).toBe(200);
+  return cookieValue(res, READER_COOKIE)!;
+}
+
+const openPage = (slug: string, cookie: string) =>
+  proxy(new NextRequest(`${ORIGIN}/articles/${slug}`, { headers: { cookie } }));
+
+async function settledPayments(): Promise<number> {
+  const [row] = await (await getDb())
+    .select({ n: count() })
+    .from(payments)
+    .where(eq(payments.status, "settled"));
+  return row!.n;
+}
+
+describe("reader sign-in restores purchases", () => {
+  it("a wallet that bought an article signs in on a fresh browser and opening the article mints its receipt, with no payment", async () => {
+    const before = await settledPayments();
+    const cookie = await signedInCookie(buyer);
+    expect(cookie).toMatch(new RegExp(`^${READER_COOKIE}=`));
+
+    const opened = await openPage(article.slug, cookie);
+    const receipts = opened.headers.getSetCookie().filter((c) => c.startsWith(`${RECEIPT_COOKIE}=`));
+    expect(receipts.map((c) => /Path=([^;]+)/.exec(c)![1]).sort()).toEqual([
+      `/api/articles/${article.slug}`,
+      `/articles/${article.slug}`,
+    ]);
+    expect(receipts.every((c) => c.includes("HttpOnly") && c.includes("SameSite=Lax"))).toBe(true);
+
+    const token = receipts[0]!.split(";")[0]!.slice(RECEIPT_COOKIE.length + 1);
+    const read = await callArticle(article.slug, { cookie: `${RECEIPT_COOKIE}=${token}` });
+    expect(read.status).toBe(200);
+    expect(read.headers.get("x-kiosk-access")).toBe("receipt");
+    expect(((await read.json()) as { article: { body: string | null } }).article.body).toBeTruthy();
+    expect(await settledPayments()).toBe(before);
+  });
+
+  it("mints nothing for an article the wallet did not buy, and nothing for a second wallet", async () => {
+    const cookie = await signedInCookie(buyer);
+    expect((await openPage(other.slug, cookie)).headers.getSetCookie()).toEqual([]);
+
+    const stranger = privateKeyToAccount(generatePrivateKey());
+    const strangerCookie = await signedInCookie(stranger);
+    expect((await openPage(article.slug, strangerCookie)).headers.getSetCookie()).toEqual([]);
+  });
+
+  it("a signed-in reader downloads the signed receipt of a purchase never opened in this browser; another wallet cannot", async () => {
+    const download = (cookie: string) =>
+      pageReceipt(new Request(`${ORIGIN}/articles/${article.slug}/receipt`, { headers: { cookie } }), {
+        params: Promise.resolve({ slug: article.slug }),
+      });
+    const mine = await download(await signedInCookie(buyer));
+    expect(mine.status).toBe(200);
+    expect(JSON.stringify(await mine.json())).toContain(buyer.address.toLowerCase());
+    expect((await download(await signedInCookie(privateKeyToAccount(generatePrivateKey())))).status).toBe(
+      401,
+    );
+  });
+
+  it("a browser without a reader session, or with a forged one, stays locked", async () => {
+    expect((await openPage(article.slug, "")).headers.getSetCookie()).toEqual([]);
+    const forged = `${READER_COOKIE}=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIweDAwIn0.c2lnbmF0dXJl`;
+    expect((await openPage(article.slug, forged)).headers.getSetCookie()).toEqual([]);
+  });
+
+  it("refuses a replayed sign-in message with 401", async () => {
+    const { body, res } = await signIn(buyer);
+    expect(res.status).toBe(200);
+    const again = await post(verifyRoute, "/api/reader/verify", body);
+    expect(again.status).toBe(401);
+    expect(((await again.json()) as { error: { message: string } }).error.message).toMatch(/already used/);
+  });
+
+  it("a reader session is not a studio session", async () => {
+    const token = (await signedInCookie(buyer)).slice(READER_COOKIE.length + 1);
+    const studio = await studioSession(
+      new Request(`${ORIGIN}/api/auth/session`, { headers: { cookie: `${SESSION_COOKIE}=${token}` } }),
+    );
+    expect(studio.status).toBe(401);
+  });
+
+  it("signing out clears the reader session cookie", async () => {
+    const res = await post(signoutRoute, "/api/reader/signout");
+    expect(res.status).toBe(200);
+    expect(res.headers.getSetCookie()[0]).toMatch(new RegExp(`^${READER_COOKIE}=; Path=/; .*Max-Age=0`));
+  });
+});

@@ -6,6 +6,8 @@ const nav = [
   { href: "/#data", label: "Data for agents" },
   { href: "/api/articles", label: "API" },
   { href: "/studio", label: "Studio" },
+  // The reader's library; signed out, it is where purchases are restored by signing in.
+  { href: "/library", label: "Restore purchases" },
 ] as const;
 
 export function SiteHeader({ actions }: { actions?: ReactNode }) {

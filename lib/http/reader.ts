@@ -1,8 +1,8 @@
 // The reader's sign-in, on the request side. A reader who signed in (one SIWE message, no
 // transaction) carries a reader session cookie, apart from the studio's. When such a reader opens
 // something the wallet holds without its receipt cookie (a new browser, cleared cookies), the
-// receipt is minted there and then: one entitlement lookup, and the two path-scoped cookies of that
-// one item. So a wallet with hundreds of purchases never holds hundreds of cookies, only those of
+// receipt is minted there and then: one entitlement lookup, and one path-scoped cookie (the page's,
+// or the API route's) of that one item. So a wallet with hundreds of purchases never holds hundreds of cookies, only those of
 // what it actually opens on this browser.
 import "server-only";
 import { randomBytes } from "node:crypto";
@@ -44,7 +44,14 @@ export async function mintReceipt(
   db: Db,
   wallet: string,
   resourceKey: string,
-  ctx: { secrets: ReceiptSecrets; caip2: string; secure: boolean; now: Date },
+  ctx: {
+    secrets: ReceiptSecrets;
+    caip2: string;
+    secure: boolean;
+    now: Date;
+    /** The path being opened: only its cookie is set (all of the resource's when absent). */
+    path?: string;
+  },
 ): Promise<MintedReceipt | null> {
   const purchase = await holds(db, wallet, resourceKey, ctx.now);
   if (!purchase || purchase.network !== ctx.caip2) return null;
@@ -63,7 +70,11 @@ export async function mintReceipt(
     ctx.secrets,
     ctx.now,
   );
-  const setCookies = receiptSetCookies(token, loaded.resource, expiresAt, ctx);
+  // Only the cookie of the path being opened (the page, or the API route): a reader who opens the
+  // page never needs the API's copy, and each purchase then costs this browser one cookie.
+  const setCookies = receiptSetCookies(token, loaded.resource, expiresAt, ctx).filter(
+    (c) => !ctx.path || c.includes(`; Path=${ctx.path};`),
+  );
   return { token, setCookies, purchase };
 }
 
@@ -89,6 +100,7 @@ export async function restoreForReader(
       caip2: e.network.caip2,
       secure: site.secure,
       now,
+      path: new URL(req.url).pathname,
     });
   } catch (error) {
     console.warn(

@@ -131,7 +131,18 @@ export function SalesReportView({
                 <Td className="font-mono text-xs" title={s.payer}>
                   {short(s.payer)}
                 </Td>
-                <Td className="text-stone-600">{s.channel}</Td>
+                <Td className="text-stone-600">
+                  {s.channel}
+                  {s.refundDue ? (
+                    <span
+                      data-testid="sale-refund-due"
+                      title="Sent by a wallet that already held this: nothing was granted; refund it to the payer."
+                      className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-900"
+                    >
+                      refund due
+                    </span>
+                  ) : null}
+                </Td>
                 <Td className="font-mono text-xs" data-testid="sale-tx" title={s.txHash ?? undefined}>
                   {s.txHash ? (
                     explorerTxUrl ? (

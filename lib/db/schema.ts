@@ -124,6 +124,11 @@ export const payments = pgTable(
      * FOR UPDATE SKIP LOCKED and set this, so concurrent sweeps (cron, instances) split the work.
      */
     reconcileLeaseUntil: timestamp("reconcile_lease_until", { withTimezone: true }),
+    /**
+     * A transfer claimed by a wallet that already held the item: the money arrived, nothing was
+     * granted, and it is owed back (the studio's sales list it for a refund).
+     */
+    refundDue: boolean("refund_due").notNull().default(false),
     /** The decoded payment payload and requirements, kept so a crashed settlement can be reconciled. */
     payload: jsonb("payload"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

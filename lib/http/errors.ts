@@ -8,6 +8,7 @@ export const errorStatus = {
   forbidden: 403,
   not_found: 404,
   payment_in_use: 409,
+  already_yours: 409,
   conflict: 409,
   rate_limited: 429,
   upstream_error: 502,

@@ -11,6 +11,7 @@ import { testUsdcArtifact } from "../../contracts/artifacts";
 import type { PricedResource } from "../content/catalog";
 import type { Db } from "../db/client";
 import { articles, entitlements, payments } from "../db/schema";
+import { recentSales } from "../studio/sales";
 import { handleTransferClaim } from "./claim";
 import { handlePaidRequest } from "./paid-request";
 import { issueTransferQuote } from "./transfer-quote";
@@ -213,6 +214,36 @@ describe("claiming a plain USDC transfer", () => {
     expect(r.status).toBe(402);
     expect(r.headers.get("retry-after")).toBeTruthy();
     expect(await r.json()).toMatchObject({ status: "not-found" });
+  });
+});
+
+describe("a wallet that already holds the article", () => {
+  it("a new transfer claim answers 409 already yours, grants nothing more, and is listed for a refund in the sales", async () => {
+    const reader = h.readers[6]!;
+    const res = await h.article("plumbing-of-a-digital-dollar");
+    const first = await payQuote(h, reader, res);
+    expect((await claim(h, res, first.hash, reader, first.quote.token)).status).toBe(200);
+
+    const again = await payQuote(h, reader, res);
+    const r = await claim(h, res, again.hash, reader, again.quote.token);
+    expect(r.status).toBe(409);
+    expect(await r.json()).toMatchObject({ error: { code: "already_yours" } });
+    expect(r.headers.get("set-cookie")).toBeNull();
+    // Claimed again, the same hash answers the same, and still grants nothing.
+    const twice = await claim(h, res, again.hash, reader, again.quote.token);
+    expect(twice.status).toBe(409);
+    expect(await twice.json()).toMatchObject({ error: { code: "already_yours" } });
+
+    const [row] = await h.db.db.select().from(payments).where(eq(payments.txHash, again.hash.toLowerCase()));
+    expect(row).toMatchObject({ status: "settled", refundDue: true, amountAtomic: again.quote.amount });
+    const held = await h.db.db
+      .select()
+      .from(entitlements)
+      .where(and(eq(entitlements.payer, reader.address.toLowerCase()), eq(entitlements.resource, res.key)));
+    expect(held).toHaveLength(1);
+    const sales = await recentSales(h.db.db, [res.key], 100);
+    expect(sales.find((s) => s.txHash === again.hash.toLowerCase())).toMatchObject({ refundDue: true });
+    expect(sales.find((s) => s.txHash === first.hash.toLowerCase())).toMatchObject({ refundDue: false });
   });
 });
 

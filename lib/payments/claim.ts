@@ -126,6 +126,37 @@ export async function handleTransferClaim(
 
   const payer = check.from.toLowerCase();
   const { grantsAccess, expiresAt } = accessTerms(resource, now);
+  // A new transfer from a wallet that already holds the item buys nothing more: it is recorded
+  // (so the hash cannot be claimed again) as owed back, and answered 409. Nothing is granted here,
+  // so no proof beyond the sender's claim signature is needed.
+  if (grantsAccess && !(await getPaymentByTx(ctx.db, ctx.chain.caip2, txHash))) {
+    const held = await findActiveEntitlement(ctx.db, payer, resource.key, now);
+    if (held) {
+      const recorded = await recordTransferClaim(
+        ctx.db,
+        {
+          method: "transfer",
+          network: ctx.chain.caip2,
+          asset: ctx.chain.usdc.toLowerCase(),
+          payer,
+          payTo: quote.payTo,
+          txHash,
+          amountAtomic: check.value,
+          resource: resource.key,
+          channel: "browser",
+          refundDue: true,
+        },
+        { grantsAccess: false, expiresAt: null },
+        now,
+      );
+      if (recorded) {
+        return errorResponse(
+          "already_yours",
+          "Already yours: this wallet already holds this, so the transfer bought nothing more. The publisher sees it as one to refund; sign in with Restore purchases to read.",
+        );
+      }
+    }
+  }
   const content = await produce(); // before the claim is recorded, so a failure here claims nothing
   // The claim, its settlement and its entitlement are one transaction; of racing claims of one
   // hash, one insert wins (see store.ts).
@@ -148,6 +179,8 @@ export async function handleTransferClaim(
   );
   if (!inserted) {
     const existing = await getPaymentByTx(ctx.db, ctx.chain.caip2, txHash);
+    if (existing?.refundDue)
+      return errorResponse("already_yours", "This transfer was already answered: already yours.");
     // A claim stranded half-written by an earlier version (inserted "settling", never settled).
     if (
       existing?.method === "transfer" &&

@@ -165,6 +165,29 @@ describe("purchasesOf", () => {
     expect(await purchasesOf(db, wallet)).toEqual([]);
   });
 
+  it("leaves out a transfer owed back (sent for something the wallet already held)", async () => {
+    const wallet = "0x9999999999999999999999999999999999999999";
+    const kept = await gasless(wallet, articleKey("tides"), 50_000n, at(1), null);
+    await recordTransferClaim(
+      db,
+      {
+        method: "transfer",
+        network: NETWORK,
+        asset: ASSET,
+        payer: wallet,
+        payTo: PAY_TO,
+        txHash: hex(99, 64),
+        amountAtomic: 50_123n,
+        resource: articleKey("tides"),
+        refundDue: true,
+      },
+      { grantsAccess: false, expiresAt: null },
+      at(2),
+    );
+
+    expect((await purchasesOf(db, wallet)).map((p) => p.id)).toEqual([kept]);
+  });
+
   it("names a purchase whose item is gone by its resource key", async () => {
     const wallet = "0x5555555555555555555555555555555555555555";
     await gasless(wallet, articleKey("deleted-long-ago"), 10_000n, at(1), null);

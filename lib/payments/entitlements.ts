@@ -67,14 +67,21 @@ type Row = {
 
 /**
  * Every settled purchase of `wallet`, newest first: lasting ones (articles, datasets with a window)
- * whether or not their window has run out, and per-request data calls (access "once").
+ * whether or not their window has run out, and per-request data calls (access "once"). A transfer
+ * owed back (sent for something the wallet already held) bought nothing and is not listed.
  */
 export async function purchasesOf(db: Db, wallet: string): Promise<Purchase[]> {
   const rows = await db
     .select(columns)
     .from(payments)
     .leftJoin(entitlements, eq(entitlements.paymentId, payments.id))
-    .where(and(eq(payments.payer, wallet.toLowerCase()), eq(payments.status, "settled")))
+    .where(
+      and(
+        eq(payments.payer, wallet.toLowerCase()),
+        eq(payments.status, "settled"),
+        eq(payments.refundDue, false),
+      ),
+    )
     .orderBy(desc(payments.settledAt), desc(payments.id));
   return withTitles(db, rows);
 }

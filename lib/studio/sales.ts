@@ -34,6 +34,8 @@ export type SaleRow = {
   channel: "browser" | "agent";
   method: "authorization" | "transfer";
   network: string;
+  /** Received for something the payer already held: to be refunded. */
+  refundDue: boolean;
   settledAt: Date;
 };
 
@@ -152,6 +154,7 @@ const saleColumns = {
   channel: payments.channel,
   method: payments.method,
   network: payments.network,
+  refundDue: payments.refundDue,
   settledAt: sql<Date>`coalesce(${payments.settledAt}, ${payments.updatedAt})`.mapWith(payments.settledAt),
 };
 

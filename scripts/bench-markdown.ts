@@ -1,4 +1,4 @@
-// The article-body section of `npm run bench` (H4): for each adversarial body at the limit and at
+// The article-body section of `npm run bench` (a body built to stall the parser must not stall the studio): for each adversarial body at the limit and at
 // the old 200,000-character limit, the save's parse-and-check (articleCreateSchema, what
 // POST /api/studio/articles runs) and the preview's render of the stored tree, after a JSON round
 // trip as from the database. Target: each answers, accepted or refused, within 1 s.

@@ -228,7 +228,7 @@ async function run() {
   // 6: what one payment costs the chain and the database, counted in-process on the same code path.
   for (const [k, v] of await costPerPayment()) rows.push([k, v]);
 
-  // 7: article bodies (H4): the save's parse and the preview's render of adversarial bodies.
+  // 7: article bodies built to be slow: the save's parse and the preview's render of adversarial bodies.
   rows.push(
     ...(JSON.parse(
       execFileSync("npx", ["tsx", "scripts/bench-markdown.ts", "--json"], { encoding: "utf8" }),

@@ -1,4 +1,4 @@
-// Threat model, "Publishers": <script>, event handlers, javascript: or data: URLs and SVG payloads in
+// A publisher is not trusted with the reader's browser: <script>, event handlers, javascript: or data: URLs and SVG payloads in
 // a publisher's Markdown render inert in the studio's preview (the same renderer as the article page).
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";

@@ -1,4 +1,4 @@
-// Article bodies built to be slow or deep for a Markdown parser (H4 in the security review), shared
+// Article bodies built to be slow or deep for a Markdown parser, shared
 // by lib/content/markdown.test.ts and `npm run bench`: each must be refused or parsed fast at save.
 import { MAX_BODY_CHARS } from "./markdown";
 

@@ -92,7 +92,7 @@ function expectNoAccess(r: Response) {
   expect(r.headers.get("x-kiosk-access")).toBeNull();
 }
 
-describe("nothing public unlocks anything (C1)", () => {
+describe("nothing public unlocks anything", () => {
   it("a header rebuilt from the settlement transaction gets 409 with the settlement, never the content", async () => {
     const reader = h.readers[0]!;
     const res = await h.article("the-long-wait-for-402");
@@ -286,7 +286,7 @@ describe("an honest retry after a lost answer (payment-identifier)", () => {
   });
 });
 
-describe("nobody locks a stranger out (M1)", () => {
+describe("nobody locks a stranger out", () => {
   it("junk naming a victim's wallet never throttles the victim, and never reaches the payments table", async () => {
     countLimitsExactly();
     const victim = h.readers[4]!;
@@ -358,7 +358,7 @@ describe("nobody locks a stranger out (M1)", () => {
   });
 });
 
-describe("a lock outlives nothing (M3)", () => {
+describe("a lock outlives nothing", () => {
   it("after an unknown outcome whose authorization expired unused, the wallet pays again without a restart", async () => {
     const reader = h.readers[7]!;
     const res = await h.article("in-praise-of-the-marginal-note");
@@ -449,7 +449,7 @@ describe("a lock outlives nothing (M3)", () => {
   });
 });
 
-describe("gas griefing (M2)", () => {
+describe("gas griefing", () => {
   it("settlements that revert on chain count against that payer: 429 after 20", async () => {
     countLimitsExactly();
     const payer = h.readers[6]!;

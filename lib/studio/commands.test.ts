@@ -1,6 +1,6 @@
 // Publisher, article and data-endpoint commands against a real (in-memory) PGlite: the tests of
 // publishers.ts, articles.ts, endpoints.ts and scope.ts, in one file because they share one seeded
-// database. Threat model, "Publishers": publisher B reads or edits publisher A's article, data, or
+// database. Publishers are isolated from each other: publisher B reads or edits publisher A's article, data, or
 // sales → forbidden (403).
 import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

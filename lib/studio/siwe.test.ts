@@ -1,5 +1,5 @@
 // Sign-In with Ethereum against a real (in-memory) PGlite with the real migrations, and real
-// signatures from viem local accounts. Threat model, "Publishers": a SIWE message replayed, for
+// signatures from viem local accounts: a SIWE message replayed, for
 // another domain, expired, or with a nonce the server never issued → rejected (the route's 401).
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-// The studio's input rules. Threat model, "Publishers": a price of 0, negative, NaN, more than 6
+// The studio's input rules: a price of 0, negative, NaN, more than 6
 // decimals, or absurdly large → refused with a clear message.
 import { describe, expect, it } from "vitest";
 import { articleCreateSchema } from "./articles";

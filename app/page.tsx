@@ -11,8 +11,17 @@ import {
 } from "@/lib/content/pagination";
 import { getDb } from "@/lib/db";
 import { listDataEndpoints, listPublishedArticles } from "@/lib/db/queries";
+import { env } from "@/lib/env";
+import { baseUrlForPage } from "@/lib/http/origin";
+import type { Metadata } from "next";
+import { headers } from "next/headers";
 
 export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const origin = baseUrlForPage(env().publicUrl, await headers());
+  return { metadataBase: new URL(origin), alternates: { canonical: "/" } };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -95,3 +95,42 @@ test("an agent finds what is for sale at /.well-known/x402, and every priced ent
   }
   expect((await request.get("/.well-known/x402.json")).status()).toBe(200);
 });
+
+test("search engines get a favicon, a sitemap, robots.txt, and paywall markup that never carries the locked body", async ({
+  request,
+}) => {
+  const documents: [path: string, type: RegExp][] = [
+    ["/favicon.ico", /^image\/(x-icon|vnd\.microsoft\.icon)/],
+    ["/icon.svg", /^image\/svg\+xml/],
+    ["/apple-icon.png", /^image\/png/],
+    ["/sitemap.xml", /^application\/xml/],
+    ["/robots.txt", /^text\/plain/],
+  ];
+  for (const [path, type] of documents) {
+    const res = await request.get(path);
+    expect(res.status(), path).toBe(200);
+    expect(res.headers()["content-type"], path).toMatch(type);
+  }
+  const sitemap = await (await request.get("/sitemap.xml")).text();
+  expect(sitemap).toContain(`/articles/${priced.slug}</loc>`);
+  expect(sitemap).not.toMatch(/\/(studio|api|library)\b/);
+  expect(await (await request.get("/robots.txt")).text()).toMatch(/Disallow: \/studio/);
+
+  // The server's HTML, as a crawler gets it whatever it calls itself.
+  for (const userAgent of ["Googlebot/2.1 (+http://www.google.com/bot.html)", "Mozilla/5.0"]) {
+    const html = await (
+      await request.get(`/articles/${priced.slug}`, { headers: { "user-agent": userAgent } })
+    ).text();
+    const ld = /<script type="application\/ld\+json"[^>]*>(.*?)<\/script>/s.exec(html);
+    expect(ld, userAgent).not.toBeNull();
+    expect(JSON.parse(ld![1]!)).toMatchObject({
+      "@type": "NewsArticle",
+      headline: priced.title,
+      isAccessibleForFree: false,
+      hasPart: { isAccessibleForFree: false, cssSelector: ".kiosk-paywall" },
+    });
+    expect(html).toMatch(/<link rel="canonical" href="http:\/\/[^"]+\/articles\//);
+    expect(html).toMatch(/<link rel="icon" href="\/favicon\.ico/);
+    expect(html).not.toContain(priced.secretSentence);
+  }
+});

@@ -77,3 +77,8 @@ export function newNonce(): string {
   crypto.getRandomValues(bytes);
   return Buffer.from(bytes).toString("base64");
 }
+
+/** The nonce proxy.ts put in this request's CSP, for a page's own inline <script> (JSON-LD). */
+export function nonceOf(csp: string | null): string | undefined {
+  return /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp ?? "")?.[1];
+}

@@ -1,8 +1,8 @@
 // Every request a reader or an agent makes without paying is lean: once the catalogue is warm, a
-// 402 (article or dataset), a free read, a receipt read (cookie or Bearer) and the article page
-// send no database statement and no chain call. Wired from env like the server, through the real
-// route handlers: a devnet file in a temp folder, PGlite there, a real anvil behind a counting
-// RPC proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
+// 402 (article or dataset), a free read, a receipt read (cookie or Bearer), the article page and
+// the catalogue documents (discovery, sitemap) send no database statement and no chain call.
+// Wired from env like the server, through the real route handlers: a devnet file in a temp
+// folder, PGlite there, a real anvil behind a counting RPC proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { DiscoveryDocument } from "@/lib/content/discovery";
@@ -16,6 +16,7 @@ import { paidContext, sweepNow } from "@/lib/payments/server";
 import { articleCreateSchema, createArticle, updateArticle } from "@/lib/studio/articles";
 import { GET as wellKnown } from "../.well-known/x402/route";
 import { GET as wellKnownJson } from "../.well-known/x402.json/route";
+import sitemap from "../sitemap";
 import { buy, callArticle, callData, ORIGIN } from "./testing";
 
 const pageRequest = { headers: new Headers() };
@@ -64,6 +65,7 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
   expect((await callData(dataset.path)).status).toBe(402);
   expect((await callArticle(free.slug)).status).toBe(200);
   await discovery();
+  await sitemap();
   await renderPage(paid.slug);
   await sweepNow();
   await flushFunnel();
@@ -81,6 +83,7 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
     expect((await byBearer.json()).article.body).toContain(paid.secretSentence);
     expect((await discovery()).resources.length).toBeGreaterThan(0);
     expect((await discovery("x402.json")).resources.length).toBeGreaterThan(0);
+    expect((await sitemap()).some((p) => p.url.endsWith(`/articles/${paid.slug}`))).toBe(true);
   }
   expect(await renderPage(paid.slug, { cookie: `kiosk_receipt=${receipt}` })).toContain(paid.secretSentence);
   expect(await renderPage(paid.slug)).not.toContain(paid.secretSentence);

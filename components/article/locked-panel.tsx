@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { PAYWALL_CLASS } from "@/lib/content/seo";
 
 /**
  * What a reader without access sees where the body would be. `children` goes into #unlock-slot,
@@ -22,7 +23,7 @@ export function LockedPanel({
     <section
       data-testid="locked-panel"
       aria-label="This article is locked"
-      className="relative mt-10 rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8"
+      className={`${PAYWALL_CLASS} relative mt-10 rounded-xl border border-stone-200 bg-white p-6 shadow-sm sm:p-8`}
     >
       <div
         aria-hidden

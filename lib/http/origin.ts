@@ -24,6 +24,11 @@ export function baseUrlFor(publicUrl: string | null, req: Request): string {
   return `${proto}://${host}`;
 }
 
+/** baseUrlFor for a page (a server component), which has the request's headers but no Request. */
+export function baseUrlForPage(publicUrl: string | null, headers: Headers): string {
+  return baseUrlFor(publicUrl, new Request("http://localhost/", { headers }));
+}
+
 export type SiteOrigin =
   | { kind: "ok"; origin: string; domain: string; secure: boolean }
   | { kind: "misconfigured"; message: string };

@@ -7,13 +7,16 @@ import { LockedPanel } from "@/components/article/locked-panel";
 import { Markdown } from "@/components/article/markdown";
 import { UnlockButton } from "@/components/paywall/unlock-button";
 import { RestoreButton } from "@/components/reader/restore-button";
-import { articleResource, toArticleDto } from "@/lib/content/catalog";
+import { articleEntry, articleResource, toArticleDto } from "@/lib/content/catalog";
 import { catalogFor } from "@/lib/content/catalog-cache";
 import { articleSlugSchema } from "@/lib/content/resource-keys";
+import { newsArticleLd, scriptSafeJson } from "@/lib/content/seo";
 import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
+import { baseUrlForPage } from "@/lib/http/origin";
 import { readerOfPage } from "@/lib/http/reader";
+import { nonceOf } from "@/lib/security-headers";
 import { holdsReceipt } from "@/lib/verify";
 import { headers } from "next/headers";
 
@@ -33,7 +36,14 @@ const loadArticle = cache(async (slug: string) => {
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const row = await loadArticle((await params).slug);
-  return row ? { title: row.title, description: row.teaser } : { title: "Not found" };
+  if (!row) return { title: "Not found" };
+  const origin = baseUrlForPage(env().publicUrl, await headers());
+  return {
+    metadataBase: new URL(origin),
+    title: row.title,
+    description: row.teaser,
+    alternates: { canonical: articleResource(row).pagePath },
+  };
 }
 
 export default async function ArticlePage({ params }: Props) {
@@ -44,10 +54,19 @@ export default async function ArticlePage({ params }: Props) {
   const resource = articleResource(row);
   const unlocked = row.priceAtomic > 0n && (await readerHolds(resource.key));
   const article = toArticleDto(row, { unlocked });
-  const reader = unlocked ? null : await readerOfPage(await headers());
+  const requestHeaders = await headers();
+  const reader = unlocked ? null : await readerOfPage(requestHeaders);
+  // schema.org markup from the catalogue's public fields (teaser, never the body); an inline
+  // script needs this request's CSP nonce, and its JSON is escaped so it cannot close the tag.
+  const ld = newsArticleLd(articleEntry(row), baseUrlForPage(env().publicUrl, requestHeaders));
 
   return (
     <article>
+      <script
+        type="application/ld+json"
+        nonce={nonceOf(requestHeaders.get("content-security-policy"))}
+        dangerouslySetInnerHTML={{ __html: scriptSafeJson(ld) }}
+      />
       <ArticleHeader article={article} />
       <p data-testid="article-teaser" className="max-w-prose font-serif text-xl leading-9 text-stone-700">
         {article.teaser}

@@ -1,17 +1,22 @@
 // Restoring purchases in Chromium against the production stack: a wallet buys an article in one
 // browser; a fresh browser sees it locked, signs in with one message (no transaction) and the
 // article opens with no balance change; /library lists it with the access left; a second wallet
-// that signs in sees nothing of the first's. The wallets are fresh keys minted test USDC here, so
-// no other spec moves their balances.
-import type { BrowserContext, Page } from "@playwright/test";
+// that signs in sees nothing of the first's. A wallet that owns an article and signs in from the
+// paywall is offered "Restore access" instead of a price, on the gasless and the transfer path
+// (no payment link or QR code there), and pays nothing; another wallet that signs in sees the
+// price. The wallets are fresh keys minted test USDC here, so no other spec moves their balances.
+import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { createWalletClient, http, parseAbi, type Hex } from "viem";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 import { createPublicClient } from "viem";
 import { expect, pickAccount, test, usdcBalance, type Devnet, type DevnetAccount } from "./fixtures";
-import { seedArticle, testWalletOption } from "./fixtures/paywall";
-import { injectTestWallet } from "./fixtures/wallet";
+import { seedArticle, testWalletOption, unlockAndConnect } from "./fixtures/paywall";
+import { injectTestWallet, type TestWallet } from "./fixtures/wallet";
+import type { SeedArticle } from "../lib/db/seed-content";
 
 const tides = seedArticle("reading-the-tide-tables"); // $0.03, 24 hours
+const penny = seedArticle("what-a-penny-costs-to-move"); // a week
+const PENNY_PRICE = "$0.10";
 
 function freshAccount(): DevnetAccount {
   const privateKey = generatePrivateKey();
@@ -40,6 +45,37 @@ async function walletPage(context: BrowserContext, devnet: Devnet, account: Devn
   return { wallet, page: await context.newPage() };
 }
 
+/** `account`, funded with $1, buys `article` in a browser of its own; returns its balance after. */
+async function buyInOwnBrowser(
+  browser: Browser,
+  devnet: Devnet,
+  account: DevnetAccount,
+  article: SeedArticle,
+): Promise<bigint> {
+  await fund(devnet, account.address, 1_000_000n);
+  const context = await browser.newContext();
+  try {
+    const { page } = await walletPage(context, devnet, account);
+    await page.goto(`/articles/${article.slug}`);
+    await unlockAndConnect(page);
+    await page.getByTestId("paywall-confirm").click();
+    await expect(page.getByTestId("article-body")).toContainText(article.secretSentence, { timeout: 20_000 });
+  } finally {
+    await context.close();
+  }
+  const paid = await usdcBalance(devnet, account.address);
+  expect(paid).toBe(1_000_000n - article.priceAtomic);
+  return paid;
+}
+
+/** The wallet was asked for one message signature and nothing else: no payment, no transaction. */
+function expectOnlySignedIn(wallet: TestWallet) {
+  expect(wallet.prompts.filter((p) => p.kind === "signature").map((p) => p.method)).toEqual([
+    "personal_sign",
+  ]);
+  expect(wallet.prompts.filter((p) => p.kind === "transaction")).toEqual([]);
+}
+
 /** Restore purchases → connect the injected wallet → sign the one message. */
 async function restore(page: Page) {
   await page.getByTestId("restore-button").click();
@@ -54,21 +90,7 @@ test("a purchase restores on a fresh browser by signing in: no payment, and /lib
 }) => {
   test.setTimeout(120_000);
   const buyer = freshAccount();
-  await fund(devnet, buyer.address, 1_000_000n);
-
-  const first = await browser.newContext();
-  try {
-    const { page } = await walletPage(first, devnet, buyer);
-    await page.goto(`/articles/${tides.slug}`);
-    await page.getByTestId("unlock-button").click();
-    await testWalletOption(page).click();
-    await page.getByTestId("paywall-confirm").click();
-    await expect(page.getByTestId("article-body")).toContainText(tides.secretSentence, { timeout: 20_000 });
-  } finally {
-    await first.close();
-  }
-  const paid = await usdcBalance(devnet, buyer.address);
-  expect(paid).toBe(1_000_000n - tides.priceAtomic);
+  const paid = await buyInOwnBrowser(browser, devnet, buyer, tides);
 
   const second = await browser.newContext();
   try {
@@ -80,10 +102,7 @@ test("a purchase restores on a fresh browser by signing in: no payment, and /lib
     await restore(page);
     await expect(page.getByTestId("article-body")).toContainText(tides.secretSentence, { timeout: 20_000 });
     // One message signed; no payment authorization, no transaction.
-    expect(wallet.prompts.filter((p) => p.kind === "signature").map((p) => p.method)).toEqual([
-      "personal_sign",
-    ]);
-    expect(wallet.prompts.filter((p) => p.kind === "transaction")).toEqual([]);
+    expectOnlySignedIn(wallet);
     expect(await usdcBalance(devnet, buyer.address)).toBe(paid);
 
     // The receipt cookie was minted when the article opened (the page's only): a reload needs no lookup.
@@ -136,6 +155,96 @@ test("a purchase restores on a fresh browser by signing in: no payment, and /lib
     expect(await page.content()).not.toContain(tides.secretSentence);
   } finally {
     await third.close();
+  }
+});
+
+/**
+ * The paywall knows the connected wallet owns the article: Restore access, no price and none of
+ * the `hidden` controls (nor a payment link); the click opens the article.
+ */
+async function restoreAsOwner(page: Page, hidden: string[]) {
+  const paywall = page.getByTestId("paywall");
+  await expect(paywall).toHaveAttribute("data-ownership", "owner", { timeout: 20_000 });
+  await expect(page.getByTestId("restore-access")).toBeVisible();
+  await expect(paywall).not.toContainText(PENNY_PRICE);
+  await expect(paywall).not.toContainText("ethereum:");
+  for (const id of hidden) await expect(page.getByTestId(id)).toHaveCount(0);
+  await page.getByTestId("restore-access").click();
+  await expect(page.getByTestId("article-body")).toContainText(penny.secretSentence, { timeout: 20_000 });
+}
+
+test("a wallet that owns an article is offered Restore access, not a price, on both paths, and pays nothing; another wallet sees the price", async ({
+  browser,
+  devnet,
+}) => {
+  test.setTimeout(180_000);
+  expect(penny.priceAtomic).toBe(100_000n); // PENNY_PRICE
+  const owner = freshAccount();
+  const paid = await buyInOwnBrowser(browser, devnet, owner, penny);
+
+  // The gasless path, in a fresh browser: connected, not signed in, the price stands beside the offer.
+  const gasless = await browser.newContext();
+  try {
+    const { page, wallet } = await walletPage(gasless, devnet, owner);
+    await page.goto(`/articles/${penny.slug}`);
+    await expect(page.getByTestId("nav-library")).toHaveText("Restore purchases");
+    await unlockAndConnect(page);
+    await expect(page.getByTestId("paywall")).toHaveAttribute("data-ownership", "unproven");
+    await expect(page.getByTestId("paywall-offer")).toContainText(PENNY_PRICE);
+    await page.getByTestId("paywall-sign-in").click();
+    // Signed in as the owner: no price, no payment, no transfer; one way on.
+    await restoreAsOwner(page, ["paywall-offer", "paywall-confirm", "pay-transfer"]);
+    await expect(page.getByTestId("nav-library")).toHaveText("Library");
+    expectOnlySignedIn(wallet);
+    expect(await usdcBalance(devnet, owner.address)).toBe(paid);
+  } finally {
+    await gasless.close();
+  }
+
+  // The transfer path, from a browser with no wallet connected: the payment link and QR code show
+  // until the owner signs in, then vanish; no transfer is sent.
+  const transfer = await browser.newContext();
+  try {
+    const { page, wallet } = await walletPage(transfer, devnet, owner);
+    await page.goto(`/articles/${penny.slug}`);
+    await page.getByTestId("unlock-button").click();
+    await expect(testWalletOption(page)).toBeVisible();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("pay-transfer").click();
+    await expect(page.getByTestId("qr-code")).toBeVisible();
+    await expect(page.getByTestId("payment-uri")).toBeVisible();
+    await page.getByTestId("paywall-sign-in").click();
+    await testWalletOption(page).click();
+    await restoreAsOwner(page, [
+      "qr-code",
+      "payment-uri",
+      "transfer-amount",
+      "tx-hash-input",
+      "claim-transfer",
+    ]);
+    expectOnlySignedIn(wallet);
+    expect(await usdcBalance(devnet, owner.address)).toBe(paid);
+  } finally {
+    await transfer.close();
+  }
+
+  // Another wallet signs in from the paywall: it owns nothing, so it sees the price.
+  const stranger = await browser.newContext();
+  try {
+    const { page } = await walletPage(stranger, devnet, freshAccount());
+    await page.goto(`/articles/${penny.slug}`);
+    await unlockAndConnect(page);
+    await page.getByTestId("paywall-sign-in").click();
+    await expect(page.getByTestId("paywall")).toHaveAttribute("data-ownership", "not-owner", {
+      timeout: 20_000,
+    });
+    await expect(page.getByTestId("paywall-offer")).toContainText(PENNY_PRICE);
+    await expect(page.getByTestId("paywall-confirm")).toBeVisible();
+    await expect(page.getByTestId("restore-access")).toHaveCount(0);
+    await expect(page.getByTestId("paywall-sign-in")).toHaveCount(0);
+    expect(await page.content()).not.toContain(penny.secretSentence);
+  } finally {
+    await stranger.close();
   }
 });
 

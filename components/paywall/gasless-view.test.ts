@@ -14,6 +14,7 @@ function state(over: Partial<GaslessState> = {}): GaslessState {
     quote: { kind: "quote", quote: {} as Quote },
     action: { kind: "idle" },
     wallet: { connected: true, connecting: false, wrongChain: false, address: ADDRESS },
+    ownership: { kind: "unknown" },
     network: "local",
     chainName: "Kiosk local (anvil)",
     terms: { price: "$0.05", access: "read for 30 days" },
@@ -134,6 +135,57 @@ describe("idle", () => {
       "The terms changed since this page loaded (it said $0.05 · read for 30 days).",
     );
     expect(v.buttons[0]).toBe("primary: Confirm and pay $0.07");
+  });
+});
+
+describe("a wallet that may have bought it already", () => {
+  const unproven = { kind: "unproven", signingIn: false, error: null } as const;
+
+  it("not signed in: the price stands, with an offer to sign in and restore", () => {
+    const v = read(state({ ownership: unproven }));
+    expect(v).toMatchObject({
+      title: "Ready to pay",
+      buttons: [
+        "primary: Confirm and pay $0.05",
+        "secondary: Pay with a transfer instead",
+        "secondary: Already bought it? Sign in to restore",
+      ],
+      does: ["confirm", "transfer", "sign-in"],
+    });
+    expect(v.detail).toContain("$0.05 · read for 30 days");
+  });
+
+  it("signing in: says it costs nothing, and offers no second sign-in", () => {
+    const v = read(state({ ownership: { ...unproven, signingIn: true } }));
+    expect(v.does).toEqual(["confirm", "transfer"]);
+    expect(v.hint).toMatch(/costs nothing and sends no transaction/);
+  });
+
+  it("a sign-in that failed says why, and offers it again", () => {
+    const v = read(
+      state({ ownership: { ...unproven, error: "You declined the signature; nothing happened." } }),
+    );
+    expect(v.hint).toBe("You declined the signature; nothing happened.");
+    expect(v.does).toContain("sign-in");
+  });
+
+  it("signed in as an owner: Restore access, and no price, no payment, no transfer", () => {
+    const v = read(state({ ownership: { kind: "owner" } }));
+    expect(v).toMatchObject({
+      tone: "success",
+      title: "Already yours",
+      buttons: ["primary: Restore access"],
+      does: ["restore"],
+      current: null,
+    });
+    expect(v.detail).not.toContain("$0.05");
+    expect(v.detail).toMatch(/nothing is paid again/);
+  });
+
+  it("signed in as a wallet that holds nothing: the price, and no sign-in offer", () => {
+    const v = read(state({ ownership: { kind: "not-owner" } }));
+    expect(v.does).toEqual(["confirm", "transfer"]);
+    expect(v.detail).toContain("$0.05");
   });
 });
 

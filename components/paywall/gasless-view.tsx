@@ -5,6 +5,7 @@
 import type { ReactNode } from "react";
 import type { WalletNetwork } from "@/lib/wallet-chain-config";
 import { describeError, shortHash } from "./messages";
+import type { Ownership } from "./ownership";
 import { ReloadLink, stepList, type StatusView, type Step } from "./status";
 import type { Action, QuoteState } from "./use-gasless-payment";
 
@@ -18,6 +19,8 @@ export type GaslessState = {
     wrongChain: boolean;
     address: string | undefined;
   };
+  /** Whether the connected wallet already owns the article (proven by a reader sign-in). */
+  ownership: Ownership;
   network: WalletNetwork;
   chainName: string;
   /** What the 402 asks for (what gets signed), and what the page said when it was rendered. */
@@ -36,7 +39,9 @@ export type Control = {
     | "another-wallet"
     | "connect"
     | "transfer"
-    | "confirm";
+    | "confirm"
+    | "sign-in"
+    | "restore";
   label: string;
   variant: "primary" | "secondary";
 };
@@ -168,9 +173,42 @@ function actionView(s: GaslessState): PaywallView {
   }
 }
 
+/**
+ * The connected wallet signed in and holds an unexpired purchase: no price, no payment URI, only
+ * the way back in (the page reloads with the reader session and opens). Both paths show this.
+ */
+export function restoreView(): PaywallView {
+  return {
+    status: {
+      tone: "success",
+      title: "Already yours",
+      detail:
+        "This wallet bought this article and its access has not run out. Restore access opens it here; nothing is paid again.",
+    },
+    steps: null,
+    controls: [{ does: "restore", label: "Restore access", variant: "primary" }],
+  };
+}
+
+/** The offer beside a price to a wallet that may have bought the article already. */
+export function signInControl(ownership: Ownership): Control[] {
+  return ownership.kind === "unproven" && !ownership.signingIn
+    ? [{ does: "sign-in", label: "Already bought it? Sign in to restore", variant: "secondary" }]
+    : [];
+}
+
+/** What a reader signing in (or failing to) is told under the price. */
+export function signInHint(ownership: Ownership): string | undefined {
+  if (ownership.kind !== "unproven") return undefined;
+  if (ownership.signingIn)
+    return "Sign the message in your wallet: it proves the wallet is yours, costs nothing and sends no transaction.";
+  return ownership.error ?? undefined;
+}
+
 /** Nothing running: connect, switch network, or confirm. */
 function idleView(s: GaslessState): PaywallView {
   const { wallet, chainName, terms, pageTerms } = s;
+  if (s.ownership.kind === "owner") return restoreView();
   if (!wallet.connected) {
     return {
       status: wallet.connecting
@@ -224,11 +262,13 @@ function idleView(s: GaslessState): PaywallView {
           </span>
         </>
       ),
+      hint: signInHint(s.ownership),
     },
     steps: steps("sign"),
     controls: [
       { does: "confirm", label: `Confirm and pay ${terms.price}`, variant: "primary" },
       { does: "transfer", label: "Pay with a transfer instead", variant: "secondary" },
+      ...signInControl(s.ownership),
     ],
   };
 }

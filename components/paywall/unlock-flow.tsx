@@ -6,20 +6,31 @@
 import type { ReactNode } from "react";
 import { accessLabel } from "@/components/article/access";
 import { Button } from "@/components/ui/button";
-import { gaslessView, type Control } from "./gasless-view";
+import {
+  gaslessView,
+  restoreView,
+  signInControl,
+  signInHint,
+  type Control,
+  type PaywallView,
+} from "./gasless-view";
 import { PaywallStatus, Steps, TxLink, type Step, type StatusView } from "./status";
 import { TransferControls, transferStatus } from "./transfer-view";
+import type { Ownership } from "./ownership";
 import type { PaywallFlowProps } from "./types";
 import { useUnlockMode } from "./use-unlock-mode";
 
 const TEST_IDS: Partial<Record<Control["does"], string>> = {
   confirm: "paywall-confirm",
   transfer: "pay-transfer",
+  "sign-in": "paywall-sign-in",
+  restore: "restore-access",
 };
 
 export function UnlockFlow(props: PaywallFlowProps) {
   const unlock = useUnlockMode(props);
-  const { mode, gasless, transfer, connectModal } = unlock;
+  const { mode, gasless, transfer, connectModal, owner } = unlock;
+  const { ownership } = owner;
   const { chain, account, connected, wrongChain, quoteState, quote } = gasless;
 
   function press(does: Control["does"]) {
@@ -40,6 +51,11 @@ export function UnlockFlow(props: PaywallFlowProps) {
         return unlock.startTransfer();
       case "confirm":
         return void gasless.pay();
+      case "sign-in":
+        return owner.signIn();
+      case "restore":
+        // The reader session is in this browser now: the page's next render mints the receipt.
+        return unlock.router.refresh();
       default: {
         const unreachable: never = does;
         throw new Error(`no handler for ${String(unreachable)}`);
@@ -55,6 +71,10 @@ export function UnlockFlow(props: PaywallFlowProps) {
 
   if (quoteState.kind === "quote" && mode !== "gasless") {
     const phase = transfer.phase;
+    // An owner who has sent nothing sees no payment URI or QR code: only the way back in.
+    if (ownership.kind === "owner" && (phase.kind === "idle" || (phase.kind === "error" && !phase.txHash))) {
+      return <Controls view={restoreView()} press={press} ownership="owner" />;
+    }
     // The transfer pays its quote (the price plus a few atomic units), so that is the amount shown.
     const ctx = {
       network: props.chainConfig.network,
@@ -62,9 +82,11 @@ export function UnlockFlow(props: PaywallFlowProps) {
       price: quoteState.quote.transfer.display,
     };
     const t = transferStatus(phase, ctx, txLink, mode === "transfer-phone");
+    const hint = mode === "transfer-phone" ? signInHint(ownership) : undefined;
     const waitingToConnect = unlock.pendingClaim && !connected && phase.kind === "idle";
     return (
       <Frame
+        ownership={ownership.kind}
         steps={t.steps}
         status={
           waitingToConnect
@@ -86,6 +108,10 @@ export function UnlockFlow(props: PaywallFlowProps) {
           onRetry={unlock.startTransfer}
           onBack={unlock.backToGasless}
         />
+        {mode === "transfer-phone" && phase.kind === "idle" && (
+          <ControlButtons controls={signInControl(ownership)} press={press} />
+        )}
+        {hint && <p className="text-sm text-stone-600">{hint}</p>}
       </Frame>
     );
   }
@@ -100,6 +126,7 @@ export function UnlockFlow(props: PaywallFlowProps) {
       wrongChain,
       address: account.address,
     },
+    ownership,
     network: props.chainConfig.network,
     chainName: chain.name,
     terms,
@@ -107,37 +134,74 @@ export function UnlockFlow(props: PaywallFlowProps) {
     txLink,
   });
   return (
-    <Frame steps={view.steps} status={view.status}>
-      {view.controls.length > 0 && (
-        <div className="flex flex-wrap gap-2">
-          {view.controls.map((c) => (
-            <Button
-              key={c.does}
-              variant={c.variant}
-              data-testid={TEST_IDS[c.does]}
-              disabled={c.does === "connect" && !connectModal.openConnectModal}
-              onClick={() => press(c.does)}
-            >
-              {c.label}
-            </Button>
-          ))}
-        </div>
-      )}
+    <Controls
+      view={view}
+      press={press}
+      ownership={ownership.kind}
+      connectReady={Boolean(connectModal.openConnectModal)}
+    />
+  );
+}
+
+function Controls({
+  view,
+  press,
+  ownership,
+  connectReady = true,
+}: {
+  view: PaywallView;
+  press: (does: Control["does"]) => void;
+  ownership: Ownership["kind"];
+  connectReady?: boolean;
+}) {
+  return (
+    <Frame steps={view.steps} status={view.status} ownership={ownership}>
+      <ControlButtons controls={view.controls} press={press} connectReady={connectReady} />
     </Frame>
+  );
+}
+
+function ControlButtons({
+  controls,
+  press,
+  connectReady = true,
+}: {
+  controls: Control[];
+  press: (does: Control["does"]) => void;
+  connectReady?: boolean;
+}) {
+  if (controls.length === 0) return null;
+  return (
+    <div className="flex flex-wrap gap-2">
+      {controls.map((c) => (
+        <Button
+          key={c.does}
+          variant={c.variant}
+          data-testid={TEST_IDS[c.does]}
+          disabled={c.does === "connect" && !connectReady}
+          onClick={() => press(c.does)}
+        >
+          {c.label}
+        </Button>
+      ))}
+    </div>
   );
 }
 
 function Frame({
   steps,
   status,
+  ownership,
   children,
 }: {
   steps: Step[] | null;
   status: StatusView;
+  /** What the paywall knows of the wallet's ownership, for tests to wait on. */
+  ownership: Ownership["kind"];
   children: ReactNode;
 }) {
   return (
-    <div className="space-y-3" data-testid="paywall">
+    <div className="space-y-3" data-testid="paywall" data-ownership={ownership}>
       {steps && <Steps steps={steps} />}
       <PaywallStatus view={status} />
       {children}

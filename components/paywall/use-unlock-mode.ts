@@ -1,12 +1,14 @@
 // Which way the reader is paying, and the two payment hooks behind it: gasless (sign an
 // authorization, use-gasless-payment.ts) or a plain transfer, from this wallet or from a phone
 // (use-transfer.ts). Also the phone path's pending claim: a pasted hash waits here while the reader
-// connects the wallet that sent it.
+// connects the wallet that sent it. And whether the connected wallet already owns the article
+// (use-ownership.ts): an owner is offered "Restore access" on either path and never sends money.
 import { useConnectModal } from "@rainbow-me/rainbowkit";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { PaywallFlowProps } from "./types";
 import { useGaslessPayment } from "./use-gasless-payment";
+import { useOwnership } from "./use-ownership";
 import { useTransfer } from "./use-transfer";
 
 /** gasless: sign an authorization. transfer-*: send USDC from this wallet, or from a phone (QR). */
@@ -22,6 +24,7 @@ export function useUnlockMode(props: PaywallFlowProps) {
     active: mode === "gasless",
   });
   const { account, connected, wrongChain } = gasless;
+  const owner = useOwnership(props.resourceKey, account.address);
   const transfer = useTransfer({
     quote: gasless.quote,
     apiPath: props.apiPath,
@@ -50,6 +53,8 @@ export function useUnlockMode(props: PaywallFlowProps) {
   }, [pendingClaim, connected]);
 
   function startTransfer() {
+    // An owner has nothing to pay for: the views offer it no transfer, and none starts here either.
+    if (owner.ownership.kind === "owner") return;
     if (connected && !wrongChain && account.address) {
       setMode("transfer-wallet");
       void transfer.sendFromWallet(account.address);
@@ -69,6 +74,7 @@ export function useUnlockMode(props: PaywallFlowProps) {
     gasless,
     transfer,
     connectModal,
+    owner,
     pendingClaim,
     claimPasted,
     startTransfer,

@@ -6,11 +6,10 @@ const nav = [
   { href: "/#data", label: "Data for agents" },
   { href: "/api/articles", label: "API" },
   { href: "/studio", label: "Studio" },
-  // The reader's library; signed out, it is where purchases are restored by signing in.
-  { href: "/library", label: "Restore purchases" },
 ] as const;
 
-export function SiteHeader({ actions }: { actions?: ReactNode }) {
+/** `readerSignedIn`: the request carries a valid reader session (then /library is the reader's list). */
+export function SiteHeader({ actions, readerSignedIn }: { actions?: ReactNode; readerSignedIn: boolean }) {
   return (
     <header className="border-b border-stone-200 bg-white/80 backdrop-blur">
       <div className="mx-auto flex max-w-3xl items-center gap-6 px-5 py-4">
@@ -23,6 +22,10 @@ export function SiteHeader({ actions }: { actions?: ReactNode }) {
               {item.label}
             </Link>
           ))}
+          {/* The reader's library; signed out, it is where purchases are restored by signing in. */}
+          <Link href="/library" data-testid="nav-library" className="hover:text-stone-900">
+            {readerSignedIn ? "Library" : "Restore purchases"}
+          </Link>
         </nav>
         {actions}
       </div>

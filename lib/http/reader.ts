@@ -33,6 +33,20 @@ export async function readerWallet(
   return check.kind === "valid" ? check.session.wallet : null;
 }
 
+/**
+ * The wallet's unexpired purchase of `resourceKey` made on this site's network (what a receipt can
+ * be minted from), or null. A purchase on another network opens nothing here.
+ */
+export async function heldHere(
+  db: Db,
+  wallet: string,
+  resourceKey: string,
+  ctx: { caip2: string; now: Date },
+): Promise<Purchase | null> {
+  const purchase = await holds(db, wallet, resourceKey, ctx.now);
+  return purchase && purchase.network === ctx.caip2 ? purchase : null;
+}
+
 export type MintedReceipt = { token: string; setCookies: string[]; purchase: Purchase };
 
 /**
@@ -53,8 +67,8 @@ export async function mintReceipt(
     path?: string;
   },
 ): Promise<MintedReceipt | null> {
-  const purchase = await holds(db, wallet, resourceKey, ctx.now);
-  if (!purchase || purchase.network !== ctx.caip2) return null;
+  const purchase = await heldHere(db, wallet, resourceKey, ctx);
+  if (!purchase) return null;
   const loaded = await loadPricedResource(db, resourceKey);
   if (!loaded) return null;
   const expiresAt = purchase.access.kind === "until" ? purchase.access.endsAt : null;

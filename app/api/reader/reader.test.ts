@@ -2,7 +2,8 @@
 // the in-process facilitator, the official client): a wallet that bought an article signs one SIWE
 // message in a browser that holds no receipt, and its next request for the article gets the
 // receipt minted there and then, with no payment; another wallet that signs in gets nothing; the
-// reader session is not a studio session.
+// reader session is not a studio session. GET /api/reader/holds answers "does this wallet hold it"
+// only for the signed-in reader's own wallet.
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
@@ -12,11 +13,13 @@ import { GET as studioSession } from "@/app/api/auth/session/route";
 import { GET as pageReceipt } from "@/app/articles/[slug]/receipt/route";
 import { buy, callArticle, ORIGIN } from "@/app/api/testing";
 import { getDb } from "@/lib/db";
-import { payments } from "@/lib/db/schema";
+import { payments, publishers } from "@/lib/db/schema";
 import { seedArticles } from "@/lib/db/seed-content";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import { READER_COOKIE, RECEIPT_COOKIE, SESSION_COOKIE } from "@/lib/http/cookies";
+import { recordTransferClaim } from "@/lib/payments/store";
 import { proxy } from "@/proxy";
+import { GET as holdsRoute } from "./holds/route";
 import { POST as nonceRoute } from "./nonce/route";
 import { POST as signoutRoute } from "./signout/route";
 import { POST as verifyRoute } from "./verify/route";
@@ -172,5 +175,72 @@ describe("reader sign-in restores purchases", () => {
     const res = await post(signoutRoute, "/api/reader/signout");
     expect(res.status).toBe(200);
     expect(res.headers.getSetCookie()[0]).toMatch(new RegExp(`^${READER_COOKIE}=; Path=/; .*Max-Age=0`));
+  });
+});
+
+describe("GET /api/reader/holds: what the signed-in reader's own wallet holds", () => {
+  const ask = (resource: string, cookie?: string) =>
+    holdsRoute(
+      new Request(`${ORIGIN}/api/reader/holds?resource=${encodeURIComponent(resource)}`, {
+        headers: cookie ? { cookie } : {},
+      }),
+    );
+  const held = async (res: Response) => {
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    return ((await res.json()) as { held: boolean; wallet: string }).held;
+  };
+
+  it("answers 401 without a reader session, or with a forged one, whatever is asked", async () => {
+    const key = `article:${article.slug}`;
+    const none = await ask(key);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { code: string } }).error.code).toBe("not_signed_in");
+    expect(
+      (await ask(key, `${READER_COOKIE}=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIweDAwIn0.c2lnbmF0dXJl`)).status,
+    ).toBe(401);
+  });
+
+  it("the wallet that bought the article: held; an article it did not buy: not held", async () => {
+    const cookie = await signedInCookie(buyer);
+    const res = await ask(`article:${article.slug}`, cookie);
+    const body = (await res.clone().json()) as { wallet: string; resource: string };
+    expect(body.wallet.toLowerCase()).toBe(buyer.address.toLowerCase());
+    expect(body.resource).toBe(`article:${article.slug}`);
+    expect(await held(res)).toBe(true);
+    expect(await held(await ask(`article:${other.slug}`, cookie))).toBe(false);
+  });
+
+  it("another wallet signed in is told only about itself: the buyer's article is not held", async () => {
+    const cookie = await signedInCookie(privateKeyToAccount(generatePrivateKey()));
+    expect(await held(await ask(`article:${article.slug}`, cookie))).toBe(false);
+  });
+
+  it("a purchase whose access ran out is not held", async () => {
+    const db = await getDb();
+    const [publisher] = await db.select().from(publishers).limit(1);
+    const lapsed = privateKeyToAccount(generatePrivateKey());
+    await recordTransferClaim(
+      db,
+      {
+        method: "transfer",
+        network: "eip155:31337",
+        asset: site.chain.devnet.usdc.toLowerCase(),
+        payer: lapsed.address.toLowerCase(),
+        payTo: publisher!.payTo,
+        txHash: `0x${"e".repeat(64)}`,
+        amountAtomic: other.priceAtomic,
+        resource: `article:${other.slug}`,
+      },
+      { grantsAccess: true, expiresAt: new Date(Date.now() - 60_000) },
+      new Date(Date.now() - 86_400_000),
+    );
+    expect(await held(await ask(`article:${other.slug}`, await signedInCookie(lapsed)))).toBe(false);
+  });
+
+  it("answers 400 for a resource that is not a resource key", async () => {
+    const cookie = await signedInCookie(buyer);
+    expect((await ask("deep-sea", cookie)).status).toBe(400);
+    expect((await ask(`article:${"x".repeat(400)}`, cookie)).status).toBe(400);
   });
 });

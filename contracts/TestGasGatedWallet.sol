@@ -15,3 +15,19 @@ contract TestGasGatedWallet is TestSmartWallet {
         return super.isValidSignature(hash, signature);
     }
 }
+
+/// @title A CREATE2 factory for TestGasGatedWallet: the same griefing wallet, counterfactual (ERC-6492).
+/// @notice Its deploy-then-transfer simulation passes at the node's call gas cap; the settlement,
+/// sent with a normal gas limit, would revert after the relayer paid for the deployment.
+contract TestGasGatedWalletFactory {
+    function createAccount(address owner, bytes32 salt) external returns (address wallet) {
+        wallet = getAddress(owner, salt);
+        if (wallet.code.length > 0) return wallet;
+        return address(new TestGasGatedWallet{salt: salt}(owner));
+    }
+
+    function getAddress(address owner, bytes32 salt) public view returns (address) {
+        bytes32 initCodeHash = keccak256(abi.encodePacked(type(TestGasGatedWallet).creationCode, abi.encode(owner)));
+        return address(uint160(uint256(keccak256(abi.encodePacked(bytes1(0xff), address(this), salt, initCodeHash)))));
+    }
+}

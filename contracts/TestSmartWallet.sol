@@ -14,6 +14,18 @@ contract TestSmartWallet is IERC1271 {
         owner = owner_;
     }
 
+    /// @notice The owner acts as the wallet (a plain USDC transfer, say): the funds move from this address.
+    function execute(address target, bytes calldata data) external returns (bytes memory) {
+        require(msg.sender == owner, "TestSmartWallet: not the owner");
+        (bool ok, bytes memory result) = target.call(data);
+        if (!ok) {
+            assembly {
+                revert(add(result, 32), mload(result))
+            }
+        }
+        return result;
+    }
+
     function isValidSignature(bytes32 hash, bytes calldata signature) public view virtual returns (bytes4) {
         // tryRecover, not recover: a malformed signature must answer "invalid", not revert.
         (address recovered, ECDSA.RecoverError err, ) = ECDSA.tryRecover(hash, signature);

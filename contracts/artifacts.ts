@@ -2,7 +2,9 @@
 import type { Abi, Hex } from "viem";
 import multicall3 from "./artifacts/Multicall3.json";
 import testGasGatedWallet from "./artifacts/TestGasGatedWallet.json";
+import testGasGatedWalletFactory from "./artifacts/TestGasGatedWalletFactory.json";
 import testSmartWallet from "./artifacts/TestSmartWallet.json";
+import testSmartWalletFactory from "./artifacts/TestSmartWalletFactory.json";
 import testUsdc from "./artifacts/TestUSDC.json";
 
 export type ContractArtifact = {
@@ -20,3 +22,5 @@ export const testUsdcArtifact = testUsdc as unknown as ContractArtifact;
 export const multicall3Artifact = multicall3 as unknown as ContractArtifact;
 export const testSmartWalletArtifact = testSmartWallet as unknown as ContractArtifact;
 export const testGasGatedWalletArtifact = testGasGatedWallet as unknown as ContractArtifact;
+export const testSmartWalletFactoryArtifact = testSmartWalletFactory as unknown as ContractArtifact;
+export const testGasGatedWalletFactoryArtifact = testGasGatedWalletFactory as unknown as ContractArtifact;

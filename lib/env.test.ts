@@ -31,6 +31,19 @@ describe("parseEnv", () => {
     expect(parseEnv({ KIOSK_DATA_DIR: dir }).receiptSecrets.current).toEqual(a.receiptSecrets.current);
   });
 
+  it("lets the in-process relayer deploy counterfactual wallets through the devnet's factory and the listed ones only", () => {
+    const dir = devnetDir();
+    const local = parseEnv({ KIOSK_DATA_DIR: dir }).facilitator;
+    expect(local.kind === "in-process" && local.walletFactories).toEqual([fakeDevnet().walletFactory]);
+    const extra = "0x000000000000000000000000000000000000dEaD";
+    const listed = parseEnv({ KIOSK_DATA_DIR: dir, ERC6492_FACTORIES: ` ${extra} ` }).facilitator;
+    expect(listed.kind === "in-process" && listed.walletFactories).toEqual([
+      extra,
+      fakeDevnet().walletFactory,
+    ]);
+    expect(() => parseEnv({ KIOSK_DATA_DIR: dir, ERC6492_FACTORIES: "0x1234" })).toThrow(/ERC6492_FACTORIES/);
+  });
+
   it("refuses to start in production without RECEIPT_SECRET", () => {
     expect(() => parseEnv({ NODE_ENV: "production", KIOSK_DATA_DIR: devnetDir() })).toThrow(
       /RECEIPT_SECRET is required/,

@@ -71,6 +71,15 @@ const rawEnvSchema = z.object({
   FACILITATOR_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAYER_PRIVATE_KEY: z.preprocess(emptyToUndefined, hexKey.optional()),
   RELAYER_MAX_FEE_GWEI: z.preprocess(emptyToUndefined, z.coerce.number().positive().max(10_000).default(5)),
+  /** Smart-wallet factories (comma-separated) the in-process relayer may call to deploy an ERC-6492 payer. */
+  ERC6492_FACTORIES: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .transform((v) => v.split(",").map((a) => a.trim()))
+      .pipe(z.array(hexAddress).max(20))
+      .optional(),
+  ),
   CDP_API_KEY_ID: z.preprocess(emptyToUndefined, z.string().optional()),
   CDP_API_KEY_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   MIN_CONFIRMATIONS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).optional()),
@@ -124,6 +133,8 @@ export type Env = {
         relayerPrivateKey: `0x${string}`;
         /** The most the relayer pays per gas (gwei); above it, settlements pause (503). */
         maxFeeGwei: number;
+        /** Factories it may call to deploy a counterfactual (ERC-6492) payer before settling. */
+        walletFactories: `0x${string}`[];
       }
     | { kind: "http"; url: string; cdp: { keyId: string; keySecret: string } | null };
   walletConnectProjectId: string | null;
@@ -246,6 +257,11 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       kind: "in-process",
       relayerPrivateKey: key as `0x${string}`,
       maxFeeGwei: raw.RELAYER_MAX_FEE_GWEI,
+      walletFactories: [
+        ...((raw.ERC6492_FACTORIES ?? []) as `0x${string}`[]),
+        // The local stack's own factory, from its deployment.
+        ...(devnet ? [devnet.walletFactory as `0x${string}`] : []),
+      ],
     };
   }
 

@@ -1,5 +1,6 @@
 // Calling the paid route handlers in tests wired from env (lib/devnet/route-testing.ts), and
 // paying through them with the official x402 client. Nothing here is a fake.
+import type { ClientEvmSigner } from "@x402/evm";
 import { wrapFetchWithPayment } from "@x402/fetch";
 import { privateKeyToAccount } from "viem/accounts";
 import type { TestDevnet } from "@/lib/devnet/testing";
@@ -23,10 +24,12 @@ export async function buy(
   chain: TestDevnet,
   call: (headers?: HeadersInit) => Promise<Response>,
   url: string,
+  /** Who pays: the first devnet reader unless told (a smart wallet's signer, say). */
+  payer?: ClientEvmSigner,
 ): Promise<string> {
-  const reader = privateKeyToAccount(
-    chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
-  );
+  const reader =
+    payer ??
+    privateKeyToAccount(chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`);
   const paidFetch = wrapFetchWithPayment(
     ((input: RequestInfo | URL, init?: RequestInit) =>
       call(init?.headers ?? (input instanceof Request ? input.headers : undefined))) as typeof fetch,

@@ -26,6 +26,7 @@ const devnet: Devnet = {
   payTo,
   facilitator: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
   multicall: "0xcA11bde05977b3631167028862bE2a173976CA11",
+  walletFactory: "0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e",
   accounts: [
     {
       role: "publisher",

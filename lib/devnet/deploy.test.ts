@@ -11,7 +11,11 @@ import {
 } from "viem";
 import { mnemonicToAccount, privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { multicall3Artifact, testUsdcArtifact } from "../../contracts/artifacts";
+import {
+  multicall3Artifact,
+  testSmartWalletFactoryArtifact,
+  testUsdcArtifact,
+} from "../../contracts/artifacts";
 import { startAnvil } from "./anvil";
 import {
   ANVIL_KEYS,
@@ -84,6 +88,22 @@ describe("deployDevnet", () => {
     expect(devnet.multicall).toBe(MULTICALL3_ADDRESS);
     expect(devnet.payTo).toBe(devnet.accounts.find((a) => a.role === "publisher")?.address);
     expect(devnet.facilitator).toBe(devnet.accounts.find((a) => a.role === "relayer")?.address);
+    expect(devnet.walletFactory).toBe("0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e");
+  });
+
+  it("deploys the counterfactual wallet factory, whose addresses hold no code until created", async () => {
+    const client = clientFor(chain.rpcUrl);
+    const factory = chain.devnet.walletFactory as Address;
+    expect(await client.getCode({ address: factory })).toBe(testSmartWalletFactoryArtifact.deployedBytecode);
+    const owner = devnetAccounts()[13]!.address as Address;
+    const predicted = await client.readContract({
+      address: factory,
+      abi: testSmartWalletFactoryArtifact.abi,
+      functionName: "getAddress",
+      args: [owner, `0x${"00".repeat(31)}07`],
+    });
+    expect(predicted).toMatch(/^0x[0-9a-fA-F]{40}$/);
+    expect(await client.getCode({ address: predicted as Address })).toBeUndefined();
   });
 
   it("plants Multicall3 at its canonical address, usable through viem's multicall (aggregate3)", async () => {

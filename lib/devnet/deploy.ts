@@ -1,5 +1,6 @@
 // Puts Kiosk's local chain in its known state: the test USDC at the deployer's first contract
-// address, 1,000 USDC for each reader, Multicall3 at its canonical address. Safe to run against a
+// address, 1,000 USDC for each reader, the counterfactual smart-wallet factory after the mints,
+// Multicall3 at its canonical address. Safe to run against a
 // chain that already has all this (a restarted `npm run dev` reusing a running anvil).
 import {
   createTestClient,
@@ -13,7 +14,11 @@ import {
   type TransactionSerializableEIP1559,
 } from "viem";
 import { privateKeyToAccount } from "viem/accounts";
-import { multicall3Artifact, testUsdcArtifact } from "../../contracts/artifacts";
+import {
+  multicall3Artifact,
+  testSmartWalletFactoryArtifact,
+  testUsdcArtifact,
+} from "../../contracts/artifacts";
 import { ANVIL_KEYS } from "./anvil-keys";
 import type { Devnet, DevnetAccount } from "./file";
 
@@ -49,6 +54,7 @@ export function devnetAccounts(): DevnetAccount[] {
 // Fixed limits also matter with interval mining: a mint estimated before the deploy is mined
 // would see no code and get a limit too low to run.
 const MINT_GAS = 150_000n;
+const FACTORY_GAS = 1_500_000n;
 
 export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
   const client = createTestClient({
@@ -79,7 +85,7 @@ export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
 
   // One transaction per step, nonce = step. A chain that already went part of the way (a deploy
   // interrupted mid-mint) resumes where it stopped instead of minting twice.
-  const steps: { data: Hex; to?: Address }[] = [];
+  const steps: { data: Hex; to?: Address; gas?: bigint }[] = [];
   const deployData = encodeDeployData({
     abi: testUsdcArtifact.abi,
     bytecode: testUsdcArtifact.bytecode,
@@ -96,6 +102,10 @@ export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
       }),
     });
   }
+
+  // Last, so a chain set up before the factory existed gains it as one more step.
+  const walletFactory = getContractAddress({ from: deployer.address, nonce: BigInt(steps.length) });
+  steps.push({ data: testSmartWalletFactoryArtifact.bytecode, gas: FACTORY_GAS });
 
   const pending = steps.slice(deployed ? Math.max(nonce, 1) : 0);
   const firstNonce = steps.length - pending.length;
@@ -114,7 +124,7 @@ export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
           nonce: firstNonce + i,
           to: step.to ?? null,
           data: step.data,
-          gas: step.to ? MINT_GAS : (deployGas * 12n) / 10n,
+          gas: step.gas ?? (step.to ? MINT_GAS : (deployGas * 12n) / 10n),
           maxFeePerGas: fees.maxFeePerGas * 2n,
           maxPriorityFeePerGas: fees.maxPriorityFeePerGas,
         };
@@ -144,6 +154,7 @@ export async function deployDevnet(rpcUrl: string): Promise<Devnet> {
     payTo: account("publisher"),
     facilitator: account("relayer"),
     multicall: MULTICALL3_ADDRESS,
+    walletFactory,
     accounts,
   };
 }

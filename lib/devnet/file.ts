@@ -21,6 +21,8 @@ export const devnetSchema = z.object({
   /** The in-process facilitator's relayer address (pays gas for settlements). */
   facilitator: hexAddress,
   multicall: hexAddress,
+  /** The counterfactual smart-wallet factory (ERC-6492) the local facilitator may call. */
+  walletFactory: hexAddress,
   accounts: z.array(devnetAccountSchema).min(1),
 });
 

@@ -11,6 +11,7 @@ export function fakeDevnet(overrides: Partial<Devnet> = {}): Devnet {
     payTo: "0x70997970C51812dc3A010C7d01b50e0d17dc79C8",
     facilitator: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
     multicall: MULTICALL3_ADDRESS,
+    walletFactory: "0xB7f8BC63BbcaD18155201308C8f3540b07f84F5e",
     accounts: [
       { role: "relayer", address: "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC", privateKey: ANVIL_KEYS[2] },
     ],

@@ -212,6 +212,11 @@ export function createInProcessFacilitator(opts: {
   db: Db | (() => Promise<Db>);
   maxFeeGwei?: number;
   receiptTimeoutMs?: number;
+  /**
+   * Smart-wallet factories the relayer may call to deploy a counterfactual (ERC-6492) payer before
+   * its first settlement, at the relayer's gas cost. Empty: such payers are refused.
+   */
+  walletFactories?: readonly `0x${string}`[];
 }): Facilitator & { relayer: Relayer } {
   const relayer = createRelayer({
     rpcUrl: opts.rpcUrl,
@@ -224,7 +229,12 @@ export function createInProcessFacilitator(opts: {
   const facilitator = new x402Facilitator();
   // simulateInSettle: settle re-verifies anyway; with the simulation it is a complete check, so
   // Kiosk asks once (see Facilitator.verifiesOnSettle) and never sends a transaction that would revert.
-  registerExactEvmScheme(facilitator, { signer: relayer, networks: opts.network, simulateInSettle: true });
+  registerExactEvmScheme(facilitator, {
+    signer: relayer,
+    networks: opts.network,
+    simulateInSettle: true,
+    eip6492AllowedFactories: [...(opts.walletFactories ?? [])],
+  });
   const status = async (): Promise<FacilitatorStatus> => {
     const r = await relayer.relayerStatus();
     const problem =

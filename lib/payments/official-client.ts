@@ -2,13 +2,14 @@
 // (no server-only imports, so tsx can load it outside Next).
 import { x402Client, x402HTTPClient } from "@x402/core/client";
 import { ExactEvmScheme } from "@x402/evm/exact/client";
-import type { PrivateKeyAccount } from "viem/accounts";
+import type { ClientEvmSigner } from "@x402/evm";
 import { paymentIdentifierExtension } from "../x402/payment-identifier";
 import type { ChainConfig } from "../x402/requirements";
 
 /** Allowed to pay with the local test token, which the client does not know (it refuses other tokens as "only default assets"). */
 export function officialClient(
-  account: PrivateKeyAccount,
+  /** A viem local account, or any `{ address, signTypedData }` (a smart wallet's, say). */
+  account: ClientEvmSigner,
   chain: ChainConfig,
   opts: { paymentIdentifier?: boolean } = {},
 ): x402Client {
@@ -19,6 +20,6 @@ export function officialClient(
   return client;
 }
 
-export function officialHttpClient(account: PrivateKeyAccount, chain: ChainConfig): x402HTTPClient {
+export function officialHttpClient(account: ClientEvmSigner, chain: ChainConfig): x402HTTPClient {
   return new x402HTTPClient(officialClient(account, chain));
 }

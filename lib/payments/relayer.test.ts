@@ -9,16 +9,18 @@ import { and, eq } from "drizzle-orm";
 import {
   createPublicClient,
   createWalletClient,
+  encodeFunctionData,
   http,
   keccak256,
   parseTransaction,
+  serializeErc6492Signature,
   toHex,
   type Hex,
   type PublicClient,
 } from "viem";
 import { generatePrivateKey, privateKeyToAccount, type PrivateKeyAccount } from "viem/accounts";
 import { foundry } from "viem/chains";
-import { testGasGatedWalletArtifact } from "../../contracts/artifacts";
+import { testGasGatedWalletArtifact, testGasGatedWalletFactoryArtifact } from "../../contracts/artifacts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { payments, relayerNonces, relayerTransactions } from "../db/schema";
 import { startRpcProxy, type RpcProxy } from "../devnet/rpc-proxy";
@@ -55,7 +57,12 @@ async function required(res: Resource): Promise<PaymentRequired> {
 
 /** A relayer on its own fresh key, funded with 1 ETH, whose every chain call goes through the proxy. */
 async function freshFacilitator(
-  opts: { key?: Hex; maxFeeGwei?: number; receiptTimeoutMs?: number } = {},
+  opts: {
+    key?: Hex;
+    maxFeeGwei?: number;
+    receiptTimeoutMs?: number;
+    walletFactories?: `0x${string}`[];
+  } = {},
 ): Promise<Facilitator & { relayer: Relayer }> {
   const key = opts.key ?? generatePrivateKey();
   await rpc("anvil_setBalance", [privateKeyToAccount(key).address, toHex(10n ** 18n)]);
@@ -67,6 +74,7 @@ async function freshFacilitator(
     db: h.db.db,
     maxFeeGwei: opts.maxFeeGwei,
     receiptTimeoutMs: opts.receiptTimeoutMs,
+    walletFactories: opts.walletFactories,
   });
 }
 
@@ -343,6 +351,59 @@ describe("gas griefing", () => {
     const r = await h.request(res, { headers: sig(payload), ctx: { facilitator } });
     expect(r.status).toBe(402);
     expect(await h.balance(walletAddress)).toBe(before);
+    expect(await node.getTransactionCount({ address: facilitator.relayer.address })).toBe(0);
+  });
+
+  it("the same wallet not deployed yet (ERC-6492, an allowed factory) is refused too: no deployment, no transfer, the relayer pays nothing", async () => {
+    const owner = h.readers[1]!;
+    const wallet = createWalletClient({ account: owner, chain: foundry, transport: http(h.chain.rpcUrl) });
+    const factory = (
+      await node.waitForTransactionReceipt({
+        hash: await wallet.deployContract({
+          abi: testGasGatedWalletFactoryArtifact.abi,
+          bytecode: testGasGatedWalletFactoryArtifact.bytecode,
+        }),
+      })
+    ).contractAddress!;
+    const facilitator = await freshFacilitator({ walletFactories: [factory] });
+    const salt = toHex(1, { size: 32 });
+    const walletAddress = (await node.readContract({
+      address: factory,
+      abi: testGasGatedWalletFactoryArtifact.abi,
+      functionName: "getAddress",
+      args: [owner.address, salt],
+    })) as `0x${string}`;
+    await node.waitForTransactionReceipt({
+      hash: await wallet.writeContract({
+        address: h.chain.devnet.usdc as `0x${string}`,
+        abi: usdcAbi,
+        functionName: "transfer",
+        args: [walletAddress, 1_000_000n],
+      }),
+    });
+    const factoryCalldata = encodeFunctionData({
+      abi: testGasGatedWalletFactoryArtifact.abi,
+      functionName: "createAccount",
+      args: [owner.address, salt],
+    });
+    const res = await h.data("markets/stablecoin-supply.json");
+    const payer = {
+      address: walletAddress,
+      signTypedData: async (m: Parameters<PrivateKeyAccount["signTypedData"]>[0]) =>
+        serializeErc6492Signature({
+          address: factory,
+          data: factoryCalldata,
+          signature: await owner.signTypedData(m),
+        }),
+    };
+    const payload = await officialClient(payer as never, h.ctx.chain).createPaymentPayload(
+      await required(res),
+    );
+    const before = await h.balance(walletAddress);
+    const r = await h.request(res, { headers: sig(payload), ctx: { facilitator } });
+    expect(r.status).toBe(402);
+    expect(await h.balance(walletAddress)).toBe(before);
+    expect(await node.getCode({ address: walletAddress })).toBeUndefined();
     expect(await node.getTransactionCount({ address: facilitator.relayer.address })).toBe(0);
   });
 });

@@ -42,6 +42,11 @@ export class RelayerError extends Error {
 
 /** Enough for transferWithAuthorization with an EOA or a modest ERC-1271 wallet; unused gas is not paid. */
 export const SETTLEMENT_GAS = 250_000n;
+/**
+ * The gas limit of a counterfactual (ERC-6492) payer's deployment through an allowed factory,
+ * sent just before its first settlement: a wallet's full runtime code is ~200 gas per byte.
+ */
+export const WALLET_DEPLOYMENT_GAS = 1_000_000n;
 const CODE_TTL_MS = 60_000;
 const FEE_TTL_MS = 5_000;
 const PRIORITY_FEE = 1_000_000n; // 0.001 gwei
@@ -769,6 +774,32 @@ export function createRelayer(opts: {
     return undefined;
   }
 
+  /**
+   * The ERC-6492 path of the exact-EVM scheme simulates "deploy the payer through its factory,
+   * then transfer" as one Multicall3 `tryAggregate` read at the node's call gas cap. Settlement
+   * sends them as two transactions with their own gas limits, so simulate exactly that: both
+   * calls from the relayer in one simulated block (eth_simulateV1), each with the limit it will
+   * be sent with. A node without eth_simulateV1 throws, which the scheme reads as "no".
+   */
+  async function simulateDeployThenSettle(calls: readonly { target: `0x${string}`; callData: Hex }[]) {
+    const [block] = await publicClient.simulateBlocks({
+      blocks: [
+        {
+          calls: calls.map((c) => ({
+            account: address,
+            to: c.target,
+            data: c.callData,
+            gas: TRANSFER_WITH_AUTHORIZATION.has(c.callData.slice(0, 10).toLowerCase() as Hex)
+              ? SETTLEMENT_GAS
+              : WALLET_DEPLOYMENT_GAS,
+          })),
+        },
+      ],
+    });
+    if (!block) throw new Error("the node simulated no block");
+    return block.calls.map((c) => ({ success: c.status === "success", returnData: c.data }));
+  }
+
   async function waitForTransactionReceipt({
     hash,
     timeout = receiptTimeout,
@@ -847,21 +878,23 @@ export function createRelayer(opts: {
     },
     readContract: (args) =>
       counted(() =>
-        args.functionName === "transferWithAuthorization"
-          ? simulateSettlement(
-              args.address,
-              encodeFunctionData({
+        args.functionName === "tryAggregate" && carriesSettlement(args.args)
+          ? simulateDeployThenSettle((args.args as [boolean, { target: `0x${string}`; callData: Hex }[]])[1])
+          : args.functionName === "transferWithAuthorization"
+            ? simulateSettlement(
+                args.address,
+                encodeFunctionData({
+                  abi: args.abi as Abi,
+                  functionName: args.functionName,
+                  args: args.args as unknown[],
+                }),
+              )
+            : publicClient.readContract({
+                address: args.address,
                 abi: args.abi as Abi,
                 functionName: args.functionName,
-                args: args.args as unknown[],
+                args: args.args as unknown[] | undefined,
               }),
-            )
-          : publicClient.readContract({
-              address: args.address,
-              abi: args.abi as Abi,
-              functionName: args.functionName,
-              args: args.args as unknown[] | undefined,
-            }),
       ),
     verifyTypedData: (args) =>
       publicClient.verifyTypedData({
@@ -882,7 +915,13 @@ export function createRelayer(opts: {
         }) + (args.dataSuffix ? args.dataSuffix.slice(2) : "")) as Hex,
         gas: args.gas,
       }),
-    sendTransaction: (args) => send({ to: args.to, data: args.data }),
+    // The scheme sends a plain transaction only to deploy an ERC-6492 payer through an allowed
+    // factory. Its code is then no longer empty: forget what was cached.
+    sendTransaction: async (args) => {
+      const hash = await send({ to: args.to, data: args.data, gas: WALLET_DEPLOYMENT_GAS });
+      codeCache.clear();
+      return hash;
+    },
     waitForTransactionReceipt,
     getCode: async ({ address: at }) => {
       const k = at.toLowerCase();
@@ -894,6 +933,19 @@ export function createRelayer(opts: {
       return code;
     },
   };
+}
+
+/** A Multicall3 batch (`tryAggregate(bool, (address, bytes)[])`) with a transferWithAuthorization in it. */
+function carriesSettlement(args: readonly unknown[] | undefined): boolean {
+  const calls = args?.[1];
+  return (
+    Array.isArray(calls) &&
+    calls.some(
+      (c: { callData?: unknown }) =>
+        typeof c?.callData === "string" &&
+        TRANSFER_WITH_AUTHORIZATION.has(c.callData.slice(0, 10).toLowerCase() as Hex),
+    )
+  );
 }
 
 function isTransportError(error: unknown): boolean {

@@ -46,6 +46,7 @@ function services(): Services {
           relayerPrivateKey: e.facilitator.relayerPrivateKey,
           db: getDb,
           maxFeeGwei: e.facilitator.maxFeeGwei,
+          walletFactories: e.facilitator.walletFactories,
         })
       : createHttpFacilitator({ url: e.facilitator.url, cdp: e.facilitator.cdp });
   globalForPayments.kioskPayments = { facilitator, chainClient, sweep: null, lastSweepAt: 0 };

@@ -87,6 +87,7 @@ export async function startHarness(
     network: chainConfig.caip2,
     relayerPrivateKey: relayerKey,
     db: db.db,
+    walletFactories: [chain.devnet.walletFactory as `0x${string}`],
   });
   const client = createPublicClient({ cacheTime: 0, transport: http(rpcUrl) }) as PublicClient;
   const ctx: PaidContext = {

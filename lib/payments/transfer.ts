@@ -15,6 +15,7 @@ import {
   type Hex,
   type PublicClient,
 } from "viem";
+import { isSignedBy } from "../studio/signature";
 
 /** A claim signature is good for this long after its issued-at (and a minute of clock skew ahead). */
 export const CLAIM_SIGNATURE_MAX_AGE_SECONDS = 600;
@@ -77,13 +78,6 @@ export async function checkTransfer(
     };
   }
 
-  let claimant: `0x${string}`;
-  try {
-    claimant = await recoverMessageAddress({ message: p.message, signature: p.signature });
-  } catch {
-    return { kind: "refused", reason: "not-sender", message: "The claim signature is not valid." };
-  }
-
   const transfers = receipt.logs.flatMap((log) => {
     try {
       const decoded = decodeEventLog({
@@ -107,8 +101,9 @@ export async function checkTransfer(
       message: "The transaction moved no USDC (wrong token).",
     };
   }
-  const fromClaimant = ours.filter((t) => getAddress(t.from) === claimant);
-  if (fromClaimant.length === 0) {
+  const claimant = await claimantAmong(client, p, ours);
+  const fromClaimant = claimant ? ours.filter((t) => getAddress(t.from) === claimant) : [];
+  if (!claimant || fromClaimant.length === 0) {
     return {
       kind: "refused",
       reason: "not-sender",
@@ -157,4 +152,41 @@ export async function checkTransfer(
     };
   }
   return { kind: "ok", from: claimant, value: paid, blockNumber: receipt.blockNumber };
+}
+
+/** A contract wallet's claim costs a chain call per sender asked; a transfer rarely has more than one. */
+const MAX_CONTRACT_SENDERS = 3;
+
+/**
+ * Which sender of the token's transfers signed the claim. An EOA's signature recovers locally;
+ * otherwise the signature can only be a contract wallet's (ERC-1271, or ERC-6492 wrapped), which
+ * the chain checks for the senders that paid the publisher first, a few at most.
+ */
+async function claimantAmong(
+  client: PublicClient,
+  p: { signature: Hex; message: string; payTo: `0x${string}` },
+  transfers: readonly { from: `0x${string}`; to: `0x${string}` }[],
+): Promise<`0x${string}` | null> {
+  const senders = [...new Set(transfers.map((t) => getAddress(t.from)))];
+  try {
+    const recovered = await recoverMessageAddress({ message: p.message, signature: p.signature });
+    if (senders.includes(recovered)) return recovered;
+  } catch {
+    // not a 65-byte signature: maybe a contract wallet's
+  }
+  const payTo = getAddress(p.payTo);
+  const paidPublisher = new Set(
+    transfers.filter((t) => getAddress(t.to) === payTo).map((t) => getAddress(t.from)),
+  );
+  const candidates = [...senders].sort((a, b) => Number(paidPublisher.has(b)) - Number(paidPublisher.has(a)));
+  for (const sender of candidates.slice(0, MAX_CONTRACT_SENDERS)) {
+    // The chain is asked only about addresses whose code could sign: an EOA sender did not.
+    const code = await client.getCode({ address: sender });
+    if (!code || code === "0x") continue;
+    if (
+      await isSignedBy({ address: sender, message: p.message, signature: p.signature, chainClient: client })
+    )
+      return sender;
+  }
+  return null;
 }

@@ -262,6 +262,15 @@ describe("errors", () => {
     expect(v.hint).toContain('choose "Dev wallet"');
   });
 
+  it("a wallet that cannot sign typed data: says so, and offers the transfer or another wallet", () => {
+    expect(error({ kind: "typed-data-unsupported" })).toMatchObject({
+      tone: "error",
+      title: "This wallet cannot sign the payment",
+      buttons: ["primary: Pay with a transfer instead", "secondary: Use another wallet"],
+      does: ["transfer", "another-wallet"],
+    });
+  });
+
   it("the wallet would not switch: the switch button again", () => {
     expect(error({ kind: "wrong-network", detail: "" }).does).toEqual(["switch-network"]);
   });

@@ -129,9 +129,14 @@ function actionView(s: GaslessState): PaywallView {
         status: { tone: "error", title: text.title, detail: text.detail, hint: text.hint },
         steps: null,
         controls:
-          action.error.kind === "insufficient-funds"
-            ? [first, { does: "another-wallet", label: "Use another wallet", variant: "secondary" }]
-            : [first],
+          action.error.kind === "typed-data-unsupported"
+            ? [
+                { does: "transfer", label: "Pay with a transfer instead", variant: "primary" },
+                { does: "another-wallet", label: "Use another wallet", variant: "secondary" },
+              ]
+            : action.error.kind === "insufficient-funds"
+              ? [first, { does: "another-wallet", label: "Use another wallet", variant: "secondary" }]
+              : [first],
       };
     }
     case "switching":

@@ -13,6 +13,13 @@ export function describeError(
   switch (error.kind) {
     case "rejected":
       return { title: "Signature rejected", detail: "You declined in your wallet. Nothing was charged." };
+    case "typed-data-unsupported":
+      return {
+        title: "This wallet cannot sign the payment",
+        detail:
+          "Paying without gas needs a typed-data signature (EIP-712, eth_signTypedData_v4), which this wallet does not offer. Nothing was charged.",
+        hint: "Pay with a plain USDC transfer instead (any wallet can send one), or connect a wallet that signs typed data.",
+      };
     case "insufficient-funds": {
       // "0.02 USDC": the token, not dollars, is what the wallet holds.
       const balance =

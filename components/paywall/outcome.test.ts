@@ -1,7 +1,7 @@
-import { UserRejectedRequestError } from "viem";
+import { MethodNotFoundRpcError, UnsupportedProviderMethodError, UserRejectedRequestError } from "viem";
 import { describe, expect, it } from "vitest";
 import { describeError } from "./messages";
-import { classifyThrown, readPaidResponse } from "./outcome";
+import { classifySigningError, classifyThrown, readPaidResponse } from "./outcome";
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString("base64");
 const TX = `0x${"ab".repeat(32)}`;
@@ -120,5 +120,47 @@ describe("classifyThrown", () => {
     );
     // Out of ETH for gas is not "not enough USDC".
     expect(classifyThrown(new Error("insufficient funds for gas * price + value")).kind).toBe("unexpected");
+  });
+});
+
+describe("classifySigningError (the wallet was asked for eth_signTypedData_v4)", () => {
+  const wrap = (cause: unknown) =>
+    new Error("Failed to create payment payload: the wallet could not sign.", { cause });
+
+  it("a wallet that does not offer typed-data signatures is told apart, however it says so", () => {
+    const refusals = [
+      // EIP-1193 4200 from an injected provider, as viem wraps it, under the x402 client's wrapper.
+      wrap(new UnsupportedProviderMethodError(new Error("eth_signTypedData_v4"))),
+      Object.assign(new Error("The Provider does not support the requested method."), { code: 4200 }),
+      // JSON-RPC "method not found" from a wallet behind WalletConnect or a bridge.
+      wrap(new MethodNotFoundRpcError(new Error("eth_signTypedData_v4 does not exist"))),
+      Object.assign(new Error("Method not found"), { code: -32601 }),
+      // In words only.
+      new Error("eth_signTypedData_v4 is not supported by this wallet"),
+      wrap(new Error("Signing typed data is not supported on this account")),
+    ];
+    for (const error of refusals)
+      expect(classifySigningError(error)).toEqual({ kind: "typed-data-unsupported" });
+  });
+
+  it("anything else keeps its usual meaning: a refusal is a refusal, a failure is unexpected", () => {
+    expect(classifySigningError(wrap(new UserRejectedRequestError(new Error("no"))))).toEqual({
+      kind: "rejected",
+    });
+    expect(classifySigningError(new Error("The device is locked")).kind).toBe("unexpected");
+    expect(classifySigningError(Object.assign(new Error("Internal error"), { code: -32603 })).kind).toBe(
+      "unexpected",
+    );
+  });
+
+  it("the reader is told that nothing was charged and that a plain transfer works with any wallet", () => {
+    const text = describeError(
+      { kind: "typed-data-unsupported" },
+      { network: "local", chainName: "Kiosk local (anvil)", price: "$0.05" },
+    );
+    expect(text.title).toBe("This wallet cannot sign the payment");
+    expect(text.detail).toMatch(/eth_signTypedData_v4/);
+    expect(text.detail).toMatch(/Nothing was charged\.$/);
+    expect(text.hint).toMatch(/transfer/);
   });
 });

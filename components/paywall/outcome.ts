@@ -7,6 +7,8 @@ import { errorText } from "./quote";
 export type PaywallError =
   /** The reader said no in the wallet: nothing was signed, nothing charged. */
   | { kind: "rejected" }
+  /** The wallet does not offer EIP-712 typed-data signatures (eth_signTypedData_v4): pay by transfer. */
+  | { kind: "typed-data-unsupported" }
   /** The wallet holds less than the price. `balance` when it could be read. */
   | { kind: "insufficient-funds"; balance: bigint | null }
   /** The wallet is on another chain and would not (or could not) switch. */
@@ -112,6 +114,31 @@ export function classifyThrown(error: unknown): PaywallError {
         ? e.message
         : String(error);
   return { kind: "unexpected", detail: firstLine(text) };
+}
+
+/**
+ * An error the wallet threw while asked to sign the payment (eth_signTypedData_v4). Some wallets
+ * (a few smart-contract and hardware wallets) do not offer typed-data signatures at all and say so
+ * with EIP-1193's 4200 "unsupported method", JSON-RPC's -32601 "method not found", or in words;
+ * the gasless path cannot work with them, so the reader is pointed to a plain transfer.
+ */
+export function classifySigningError(error: unknown): PaywallError {
+  for (let e: unknown = error, depth = 0; e && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const { code, name, message } = e as { code?: unknown; name?: unknown; message?: unknown };
+    if (
+      code === 4200 ||
+      code === -32601 ||
+      name === "UnsupportedProviderMethodError" ||
+      name === "MethodNotFoundRpcError" ||
+      (typeof message === "string" &&
+        /(signTypedData\w*|typed data)\b.*\b(not supported|unsupported|not implemented|not available)|(method|request) (is )?not (supported|found|implemented)|does not support the requested method/i.test(
+          message,
+        ))
+    ) {
+      return { kind: "typed-data-unsupported" };
+    }
+  }
+  return classifyThrown(error);
 }
 
 const firstLine = (text: string) => text.split("\n")[0] ?? text;

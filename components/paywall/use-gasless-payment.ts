@@ -11,7 +11,13 @@ import { erc20Abi } from "viem";
 import { useAccount, useConfig, useDisconnect, useSwitchChain } from "wagmi";
 import { getWalletClient, readContract } from "wagmi/actions";
 import { createPayingFetch, toX402Signer, type X402Signer } from "@/components/wallet/x402-signer";
-import { classifyThrown, readPaidResponse, type PaidOutcome, type PaywallError } from "./outcome";
+import {
+  classifySigningError,
+  classifyThrown,
+  readPaidResponse,
+  type PaidOutcome,
+  type PaywallError,
+} from "./outcome";
 import { readQuote, type QuoteResult } from "./quote";
 import type { FirstAnswer } from "./types";
 
@@ -188,7 +194,10 @@ export function useGaslessPayment(p: {
       }
     } catch (error) {
       // The wallet's own error says more than the x402 client's wrapper around it.
-      setAction({ kind: "error", error: classifyThrown(signerError ?? error) });
+      setAction({
+        kind: "error",
+        error: signerError ? classifySigningError(signerError) : classifyThrown(error),
+      });
     } finally {
       busy.current = false;
     }

@@ -189,7 +189,9 @@ test("a wallet that owns an article is offered Restore access, not a price, on b
     await page.goto(`/articles/${penny.slug}`);
     await expect(page.getByTestId("nav-library")).toHaveText("Restore purchases");
     await unlockAndConnect(page);
-    await expect(page.getByTestId("paywall")).toHaveAttribute("data-ownership", "unproven");
+    await expect(page.getByTestId("paywall")).toHaveAttribute("data-ownership", "unproven", {
+      timeout: 20_000,
+    });
     await expect(page.getByTestId("paywall-offer")).toContainText(PENNY_PRICE);
     await page.getByTestId("paywall-sign-in").click();
     // Signed in as the owner: no price, no payment, no transfer; one way on.
@@ -234,6 +236,8 @@ test("a wallet that owns an article is offered Restore access, not a price, on b
     const { page } = await walletPage(stranger, devnet, freshAccount());
     await page.goto(`/articles/${penny.slug}`);
     await unlockAndConnect(page);
+    // Offered once the site has said this wallet is not signed in here.
+    await expect(page.getByTestId("paywall-sign-in")).toBeVisible({ timeout: 20_000 });
     await page.getByTestId("paywall-sign-in").click();
     await expect(page.getByTestId("paywall")).toHaveAttribute("data-ownership", "not-owner", {
       timeout: 20_000,

@@ -57,8 +57,9 @@ export default defineConfig({
     },
     url: `${E2E_BASE_URL}/api/articles`,
     // Includes `next build` on a clean checkout (~40 s idle; over 200 s seen on a machine busy with
-    // other builds) and PGlite's first init.
-    timeout: 480_000,
+    // other builds; a run with the build past 480 s was seen with four other builds beside it) and
+    // PGlite's first init.
+    timeout: 900_000,
     reuseExistingServer: false,
     gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
     stdout: "pipe",

@@ -1,7 +1,9 @@
 import { ArticleCard } from "@/components/article/article-card";
 import { Badge } from "@/components/ui/badge";
+import { RegularPrice } from "@/components/ui/regular-price";
 import { dataResource, toArticleDto } from "@/lib/content/catalog";
 import { formatAccessWindow, formatPrice } from "@/lib/content/money";
+import { priceAt, runningPromotion } from "@/lib/content/pricing";
 import {
   articleCursorSchema,
   dataCursorSchema,
@@ -33,6 +35,7 @@ export default async function HomePage({ searchParams }: Props) {
   const pageOf = <C,>(query: ReturnType<typeof parsePageQuery<C>>) =>
     query.kind === "ok" ? query.page : { limit: DEFAULT_PAGE_SIZE, after: null };
   const db = await getDb();
+  const now = new Date();
   const [{ rows: articles, next: moreArticles }, { rows: endpoints, next: moreEndpoints }] =
     await Promise.all([
       listPublishedArticles(db, pageOf(parsePageQuery(params, articleCursorSchema))),
@@ -59,7 +62,7 @@ export default async function HomePage({ searchParams }: Props) {
       <ul className="divide-y divide-stone-200" aria-label="Articles">
         {articles.map((row) => (
           // The locked DTO: a card shows no body, and a priced one has none to show.
-          <ArticleCard key={row.id} article={toArticleDto(row, { unlocked: false })} />
+          <ArticleCard key={row.id} article={toArticleDto(row, { unlocked: false, now })} />
         ))}
       </ul>
       {articles.length === 0 && <p className="py-10 text-stone-500">Nothing published yet.</p>}
@@ -95,8 +98,11 @@ export default async function HomePage({ searchParams }: Props) {
                   <span className="font-medium text-stone-900">{row.name}</span>
                   <span className="flex items-center gap-2 text-xs text-stone-500">
                     <Badge tone={row.priceAtomic === 0n ? "free" : "price"}>
-                      {formatPrice(row.priceAtomic)}
+                      {formatPrice(priceAt(resource, now))}
                     </Badge>
+                    <RegularPrice
+                      display={runningPromotion(resource, now) ? formatPrice(row.priceAtomic) : undefined}
+                    />
                     {row.priceAtomic === 0n
                       ? null
                       : row.accessWindowSeconds === null

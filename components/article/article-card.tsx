@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { RegularPrice } from "@/components/ui/regular-price";
 import type { ArticleDto } from "@/lib/content/catalog";
 import { accessLabel } from "./access";
 
@@ -24,6 +25,7 @@ export function ArticleCard({ article }: { article: ArticleDto }) {
             <Badge tone="price" data-testid="article-card-price">
               {article.price.display}
             </Badge>
+            <RegularPrice display={article.price.regular?.display} />
             <span>{accessLabel(article.accessWindowSeconds)}</span>
           </>
         )}

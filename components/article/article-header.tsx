@@ -1,4 +1,5 @@
 import { Badge } from "@/components/ui/badge";
+import { RegularPrice } from "@/components/ui/regular-price";
 import type { ArticleDto } from "@/lib/content/catalog";
 import { accessLabel } from "./access";
 
@@ -17,6 +18,7 @@ export function ArticleHeader({ article }: { article: ArticleDto }) {
           <Badge tone={free ? "free" : "price"} data-testid="article-price">
             {article.price.display}
           </Badge>
+          <RegularPrice display={article.price.regular?.display} />
           {!free && <span data-testid="article-access">{accessLabel(article.accessWindowSeconds)}</span>}
         </span>
       </div>

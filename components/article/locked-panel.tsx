@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { RegularPrice } from "@/components/ui/regular-price";
 import { PAYWALL_CLASS } from "@/lib/content/seo";
 
 /**
@@ -7,12 +8,15 @@ import { PAYWALL_CLASS } from "@/lib/content/seo";
  */
 export function LockedPanel({
   price,
+  regularPrice,
   access,
   apiPath,
   children,
 }: {
   /** "$0.05" */
   price: string;
+  /** While a promotion runs: the regular price, shown struck through. */
+  regularPrice?: string;
   /** "read for 30 days" */
   access: string;
   /** The article's paid API route, shown to people who pay from a script. */
@@ -29,7 +33,11 @@ export function LockedPanel({
         aria-hidden
         className="pointer-events-none absolute inset-x-0 -top-24 h-24 bg-linear-to-b from-stone-50/0 to-stone-50"
       />
-      <h2 className="text-lg font-semibold text-stone-900">{`Keep reading for ${price}`}</h2>
+      <h2 className="text-lg font-semibold text-stone-900">
+        {`Keep reading for ${price}`}
+        {regularPrice ? " " : null}
+        <RegularPrice display={regularPrice} />
+      </h2>
       <p className="mt-2 text-sm leading-6 text-stone-600">
         One payment in USDC, straight to the publisher; {access}. No account, no subscription, and you are
         only charged once the article is delivered.

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
-import { articleResource, dataResource, isFree, toArticleDto, toArticleJson } from "./catalog";
+import {
+  articleEntry,
+  articleResource,
+  atTime,
+  dataResource,
+  isFree,
+  toArticleDto,
+  toArticleJson,
+} from "./catalog";
 import { storedTree } from "./markdown";
+import { discoveryJson } from "./discovery";
 import { articleListingItem, dataListingItem } from "./listing";
 import { articleSlugSchema } from "./resource-keys";
 
@@ -22,6 +31,9 @@ const article = (overrides: Partial<ArticleWithPublisher> = {}): ArticleWithPubl
   body: "## Down\n\nThe secret is at the bottom.",
   bodyTree: storedTree("## Down\n\nThe secret is at the bottom."),
   priceAtomic: 50_000n,
+  promoPriceAtomic: null,
+  promoStartsAt: null,
+  promoEndsAt: null,
   accessWindowSeconds: 2_592_000,
   published: true,
   publishedAt: new Date(0),
@@ -40,6 +52,9 @@ const endpoint = (overrides: Partial<DataEndpointWithPublisher> = {}): DataEndpo
   contentType: "text/csv",
   content: "a,b\n1,2\n",
   priceAtomic: 50_000n,
+  promoPriceAtomic: null,
+  promoStartsAt: null,
+  promoEndsAt: null,
   accessWindowSeconds: 86_400,
   published: true,
   createdAt: new Date(0),
@@ -58,6 +73,8 @@ describe("articleResource", () => {
       description: "Deep Sea, full text",
       mimeType: "application/json",
       priceAtomic: 50_000n,
+      regularPriceAtomic: 50_000n,
+      promotion: null,
       accessWindowSeconds: 2_592_000,
       payTo: publisher.payTo,
       publisherName: "The Ledger Review",
@@ -76,6 +93,8 @@ describe("dataResource", () => {
       description: "A week of tides.",
       mimeType: "text/csv",
       priceAtomic: 50_000n,
+      regularPriceAtomic: 50_000n,
+      promotion: null,
       accessWindowSeconds: 86_400,
       payTo: publisher.payTo,
       publisherName: "The Ledger Review",
@@ -140,6 +159,7 @@ describe("listings", () => {
     baseUrl: "https://kiosk.example",
     asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
     network: "eip155:84532",
+    now: new Date(0),
   } as const;
 
   it("lists an article with its price on the network and the absolute API URL, without the body", () => {
@@ -166,5 +186,66 @@ describe("listings", () => {
       accessWindowSeconds: 86_400,
       url: "https://kiosk.example/api/data/weather/harbor-tides.csv",
     });
+  });
+});
+
+describe("a promotion on the catalogue", () => {
+  const startsAt = new Date("2026-12-01T00:00:00Z");
+  const endsAt = new Date("2026-12-08T00:00:00Z");
+  const promoted = article({ promoPriceAtomic: 20_000n, promoStartsAt: startsAt, promoEndsAt: endsAt });
+  const ctx = {
+    baseUrl: "https://kiosk.example",
+    asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+    network: "eip155:84532",
+  } as const;
+
+  it("prices the resource, the article and its listing from the clock, with the regular price while it runs", () => {
+    const during = new Date("2026-12-02T00:00:00Z");
+    expect(atTime(articleResource(promoted), during).priceAtomic).toBe(20_000n);
+    expect(atTime(articleResource(promoted), endsAt).priceAtomic).toBe(50_000n);
+    expect(toArticleDto(promoted, { unlocked: false, now: during }).price).toEqual({
+      amount: "20000",
+      display: "$0.02",
+      regular: { amount: "50000", display: "$0.05" },
+      promotionEndsAt: endsAt.toISOString(),
+    });
+    expect(toArticleDto(promoted, { unlocked: false, now: endsAt }).price).toEqual({
+      amount: "50000",
+      display: "$0.05",
+    });
+    expect(articleListingItem(promoted, { ...ctx, now: during }).price).toMatchObject({
+      amount: "20000",
+      regularAmount: "50000",
+      promotionEndsAt: endsAt.toISOString(),
+    });
+    expect(articleListingItem(promoted, { ...ctx, now: endsAt }).price).toEqual({
+      amount: "50000",
+      asset: ctx.asset,
+      network: ctx.network,
+    });
+  });
+});
+
+describe("the discovery document under a promotion", () => {
+  it("asks what the 402 asks at each moment, though built once per catalogue", () => {
+    const startsAt = new Date("2026-12-01T00:00:00Z");
+    const endsAt = new Date("2026-12-08T00:00:00Z");
+    const entries = [
+      articleEntry(article({ promoPriceAtomic: 20_000n, promoStartsAt: startsAt, promoEndsAt: endsAt })),
+    ];
+    const ctx = {
+      origin: "https://kiosk.example",
+      network: "eip155:84532",
+      asset: "0x036CbD53842c5426634e7929541eC2318f3dCF7e",
+    } as const;
+    const priceAt = (now: Date) => JSON.parse(discoveryJson(entries, { ...ctx, now })).resources[0].price;
+    expect(priceAt(new Date(startsAt.getTime() - 1))).toEqual({ amount: "50000", usd: "0.05" });
+    expect(priceAt(startsAt)).toEqual({
+      amount: "20000",
+      usd: "0.02",
+      regularAmount: "50000",
+      promotionEndsAt: endsAt.toISOString(),
+    });
+    expect(priceAt(endsAt)).toEqual({ amount: "50000", usd: "0.05" });
   });
 });

@@ -7,6 +7,7 @@ import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/quer
 import type { Offer } from "../x402/requirements";
 import { plainTree, type BodyTree } from "./markdown";
 import { formatPrice } from "./money";
+import { endedPromotionPrice, priceAt, priceShown, pricedRow, promotionOf, type Promotion } from "./pricing";
 import { articleKey, dataKey } from "./resource-keys";
 
 export type PricedResource = {
@@ -17,7 +18,11 @@ export type PricedResource = {
   title: string;
   description: string; // e.g. "<title>, full text" or the endpoint description
   mimeType: string; // "application/json" for articles; the endpoint's content type for data
-  priceAtomic: bigint; // 0n = free
+  /** What it costs now (see `atTime`): the promotional price while one runs. 0n = free. */
+  priceAtomic: bigint;
+  /** The price without any promotion. */
+  regularPriceAtomic: bigint;
+  promotion: Promotion | null;
   accessWindowSeconds: number | null; // articles: null = forever; data: null = pay per request
   payTo: `0x${string}`; // the publisher's payout address
   publisherName: string;
@@ -35,6 +40,8 @@ export function articleResource(row: ArticleWithPublisher): PricedResource {
     description: `${row.title}, full text`,
     mimeType: "application/json",
     priceAtomic: row.priceAtomic,
+    regularPriceAtomic: row.priceAtomic,
+    promotion: promotionOf(row),
     accessWindowSeconds: row.accessWindowSeconds,
     payTo: row.publisher.payTo as `0x${string}`,
     publisherName: row.publisher.name,
@@ -51,10 +58,34 @@ export function dataResource(row: DataEndpointWithPublisher): PricedResource {
     description: row.description,
     mimeType: row.contentType,
     priceAtomic: row.priceAtomic,
+    regularPriceAtomic: row.priceAtomic,
+    promotion: promotionOf(row),
     accessWindowSeconds: row.accessWindowSeconds,
     payTo: row.publisher.payTo as `0x${string}`,
     publisherName: row.publisher.name,
   };
+}
+
+/**
+ * The resource as priced at `now`. Resources are built from cached rows, so every answer that
+ * quotes or charges a price goes through this (or `pricedForPayment`).
+ */
+export function atTime(r: PricedResource, now: Date): PricedResource {
+  const priceAtomic = priceAt(r, now);
+  return priceAtomic === r.priceAtomic ? r : { ...r, priceAtomic };
+}
+
+/**
+ * The resource as priced for a payment checked at `now`: as `atTime`, except that a payment signed
+ * for a promotion that has just ended keeps its promotional price (see `endedPromotionPrice`).
+ */
+export function pricedForPayment(
+  r: PricedResource,
+  now: Date,
+  authorization: { value: string; validBefore: string },
+): PricedResource {
+  const ended = endedPromotionPrice(r, now, authorization);
+  return ended === null ? atTime(r, now) : { ...r, priceAtomic: ended };
 }
 
 /**
@@ -150,8 +181,16 @@ export type ArticleDto = {
   teaser: string;
   /** The publisher's name. */
   author: string;
-  /** Atomic units as a decimal string (JSON has no bigint), and the same amount for people. */
-  price: { amount: string; display: string };
+  /**
+   * Atomic units as a decimal string (JSON has no bigint), and the same amount for people; while a
+   * promotion runs, the regular price too (shown struck through) and when the promotion ends.
+   */
+  price: {
+    amount: string;
+    display: string;
+    regular?: { amount: string; display: string };
+    promotionEndsAt?: string;
+  };
   /** null = forever. */
   accessWindowSeconds: number | null;
   /** Markdown; null unless the reader holds access or the article is free. */
@@ -168,17 +207,32 @@ export function toArticleJson(dto: ArticleDto): ArticleJson {
   return json as ArticleJson;
 }
 
-export function toArticleDto(row: ArticleWithPublisher, { unlocked }: { unlocked: boolean }): ArticleDto {
+export function toArticleDto(
+  row: ArticleWithPublisher,
+  { unlocked, now = new Date() }: { unlocked: boolean; now?: Date },
+): ArticleDto {
   const readable = unlocked || row.priceAtomic === 0n;
   return {
     slug: row.slug,
     title: row.title,
     teaser: row.teaser,
     author: row.publisher.name,
-    price: { amount: row.priceAtomic.toString(), display: formatPrice(row.priceAtomic) },
+    price: priceDisplay(pricedRow(row), now),
     accessWindowSeconds: row.accessWindowSeconds,
     body: readable ? row.body : null,
     // A row not yet given a tree (see openDb) reads as plain paragraphs: no parsing per request.
     bodyTree: readable ? (row.bodyTree ?? plainTree(row.body)) : null,
+  };
+}
+
+function priceDisplay(item: Parameters<typeof priceShown>[0], now: Date): ArticleDto["price"] {
+  const shown = priceShown(item, now);
+  const amount = BigInt(shown.amount);
+  if (shown.regularAmount === undefined) return { amount: shown.amount, display: formatPrice(amount) };
+  return {
+    amount: shown.amount,
+    display: formatPrice(amount),
+    regular: { amount: shown.regularAmount, display: formatPrice(BigInt(shown.regularAmount)) },
+    promotionEndsAt: shown.promotionEndsAt,
   };
 }

@@ -3,9 +3,10 @@
 // window, MIME type, title, description, last modified — built from the same PricedResource the
 // paid routes answer from, so it cannot advertise a price or a URL that the 402 does not ask.
 import { getAddress } from "viem";
-import { isFree, resourceTags, SERVICE_NAME, type CatalogueEntry } from "./catalog";
+import { atTime, isFree, resourceTags, SERVICE_NAME, type CatalogueEntry } from "./catalog";
 import { fromCatalogue } from "./catalog-cache";
 import { toUsdcDecimal } from "./money";
+import { pricePeriod } from "./pricing";
 
 export type { CatalogueEntry } from "./catalog";
 
@@ -15,6 +16,8 @@ export type DiscoveryContext = {
   /** CAIP-2 network and USDC contract of this deployment. */
   network: string;
   asset: `0x${string}`;
+  /** Prices are quoted as at this moment (a promotion may be running). */
+  now: Date;
 };
 
 export type DiscoveryResource = {
@@ -26,7 +29,8 @@ export type DiscoveryResource = {
   mimeType: string;
   /** Free resources answer 200 without payment; the price fields are then zero. */
   free: boolean;
-  price: { amount: string; usd: string };
+  /** What the 402 asks now; during a promotion also the regular amount and when it ends. */
+  price: { amount: string; usd: string; regularAmount?: string; promotionEndsAt?: string };
   network: string;
   asset: `0x${string}`;
   payTo: `0x${string}`;
@@ -49,7 +53,7 @@ export type DiscoveryDocument = {
 };
 
 export function discoveryResource(entry: CatalogueEntry, ctx: DiscoveryContext): DiscoveryResource {
-  const r = entry.resource;
+  const r = atTime(entry.resource, ctx.now);
   return {
     url: ctx.origin + r.apiPath,
     method: "GET",
@@ -58,7 +62,16 @@ export function discoveryResource(entry: CatalogueEntry, ctx: DiscoveryContext):
     description: r.description,
     mimeType: r.mimeType,
     free: isFree(r),
-    price: { amount: r.priceAtomic.toString(), usd: toUsdcDecimal(r.priceAtomic) },
+    price: {
+      amount: r.priceAtomic.toString(),
+      usd: toUsdcDecimal(r.priceAtomic),
+      ...(r.priceAtomic !== r.regularPriceAtomic && r.promotion
+        ? {
+            regularAmount: r.regularPriceAtomic.toString(),
+            promotionEndsAt: r.promotion.endsAt.toISOString(),
+          }
+        : {}),
+    },
     network: ctx.network,
     asset: ctx.asset,
     payTo: getAddress(r.payTo), // checksummed, as the 402's requirement names it
@@ -89,7 +102,11 @@ export function discoveryDocument(
  * lookup while the catalogue is current (publishedCatalogue).
  */
 export function discoveryJson(entries: readonly CatalogueEntry[], ctx: DiscoveryContext): string {
-  return fromCatalogue(entries, `x402 ${ctx.origin} ${ctx.network} ${ctx.asset}`, () =>
+  const period = pricePeriod(
+    entries.map((e) => e.resource),
+    ctx.now,
+  );
+  return fromCatalogue(entries, `x402 ${ctx.origin} ${ctx.network} ${ctx.asset} ${period}`, () =>
     JSON.stringify(discoveryDocument(entries, ctx)),
   );
 }

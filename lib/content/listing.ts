@@ -3,6 +3,7 @@
 // (lib/http/origin.ts works the base out from the request).
 import type { ArticleWithPublisher, DataEndpointWithPublisher } from "../db/queries";
 import { articleResource, dataResource } from "./catalog";
+import { priceShown, pricedRow, type PriceShown } from "./pricing";
 
 export type ListingContext = {
   /** Absolute origin without a trailing slash, e.g. "https://kiosk.example". */
@@ -10,9 +11,12 @@ export type ListingContext = {
   asset: `0x${string}`;
   /** CAIP-2, e.g. "eip155:8453". */
   network: string;
+  /** Prices are quoted as at this moment (a promotion may be running). */
+  now: Date;
 };
 
-export type ListingPrice = { amount: string; asset: `0x${string}`; network: string };
+/** `amount` is what is charged now; during a promotion `regularAmount` and `promotionEndsAt` say so. */
+export type ListingPrice = PriceShown & { asset: `0x${string}`; network: string };
 
 export type ArticleListingItem = {
   slug: string;
@@ -33,8 +37,8 @@ export type DataListingItem = {
   url: string;
 };
 
-const price = (amount: bigint, ctx: ListingContext): ListingPrice => ({
-  amount: amount.toString(),
+const price = (row: Parameters<typeof pricedRow>[0], ctx: ListingContext): ListingPrice => ({
+  ...priceShown(pricedRow(row), ctx.now),
   asset: ctx.asset,
   network: ctx.network,
 });
@@ -44,7 +48,7 @@ export function articleListingItem(row: ArticleWithPublisher, ctx: ListingContex
     slug: row.slug,
     title: row.title,
     teaser: row.teaser,
-    price: price(row.priceAtomic, ctx),
+    price: price(row, ctx),
     accessWindowSeconds: row.accessWindowSeconds,
     url: ctx.baseUrl + articleResource(row).apiPath,
   };
@@ -56,7 +60,7 @@ export function dataListingItem(row: DataEndpointWithPublisher, ctx: ListingCont
     name: row.name,
     description: row.description,
     contentType: row.contentType,
-    price: price(row.priceAtomic, ctx),
+    price: price(row, ctx),
     accessWindowSeconds: row.accessWindowSeconds,
     url: ctx.baseUrl + dataResource(row).apiPath,
   };

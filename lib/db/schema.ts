@@ -45,6 +45,13 @@ export const articles = pgTable(
      */
     bodyTree: jsonb("body_tree").$type<BodyTree>(),
     priceAtomic: bigint("price_atomic", { mode: "bigint" }).notNull(),
+    /**
+     * A promotional price for a time (a launch week, a sale): charged from promoStartsAt up to, not
+     * including, promoEndsAt. All three are set or none; the studio refuses anything else.
+     */
+    promoPriceAtomic: bigint("promo_price_atomic", { mode: "bigint" }),
+    promoStartsAt: timestamp("promo_starts_at", { withTimezone: true }),
+    promoEndsAt: timestamp("promo_ends_at", { withTimezone: true }),
     /** null = forever. */
     accessWindowSeconds: integer("access_window_seconds"),
     published: boolean("published").notNull().default(false),
@@ -67,6 +74,10 @@ export const dataEndpoints = pgTable("data_endpoints", {
   contentType: text("content_type").notNull(),
   content: text("content").notNull(),
   priceAtomic: bigint("price_atomic", { mode: "bigint" }).notNull(),
+  /** A promotional price for a time, as on articles. */
+  promoPriceAtomic: bigint("promo_price_atomic", { mode: "bigint" }),
+  promoStartsAt: timestamp("promo_starts_at", { withTimezone: true }),
+  promoEndsAt: timestamp("promo_ends_at", { withTimezone: true }),
   /** null = each request is paid for (no receipt reuse); a number = a receipt lasts that long. */
   accessWindowSeconds: integer("access_window_seconds"),
   published: boolean("published").notNull().default(true),

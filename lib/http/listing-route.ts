@@ -25,7 +25,12 @@ export function serveListing<Row, Cursor extends Parameters<typeof encodeCursor>
     if (query.kind === "invalid") return errorResponse("bad_request", query.reason);
     const db = await openDatabase();
     const { network, publicUrl } = env();
-    const ctx = { baseUrl: baseUrlFor(publicUrl, req), asset: network.usdc, network: network.caip2 };
+    const ctx = {
+      baseUrl: baseUrlFor(publicUrl, req),
+      asset: network.usdc,
+      network: network.caip2,
+      now: new Date(),
+    };
     const page = await load(db, query.page);
     const nextCursor = page.next ? encodeCursor(page.next) : null;
     let next: string | null = null;

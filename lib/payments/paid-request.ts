@@ -10,7 +10,7 @@
 // a payment whose 200 was never answered). "Already yours" needs a fresh, never-used
 // authorization, and spends it.
 import "server-only";
-import { accessTerms, offerFor, type PricedResource } from "../content/catalog";
+import { accessTerms, atTime, offerFor, pricedForPayment, type PricedResource } from "../content/catalog";
 import { readCookie, RECEIPT_COOKIE } from "../http/cookies";
 import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../http/errors";
 import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
@@ -48,12 +48,14 @@ export type { PaidContext } from "./context";
 
 export async function handlePaidRequest(
   req: Request,
-  resource: PricedResource,
+  listed: PricedResource,
   produce: () => Promise<Content>,
   ctx: PaidContext,
 ): Promise<Response> {
   const clock = () => ctx.now?.() ?? new Date();
   const now = clock();
+  // Priced at this moment (a promotion runs to the second); a payment may keep an ended one's price.
+  let resource = atTime(listed, now);
   if (resource.priceAtomic === 0n) return deliver(await produce(), "free");
 
   // 1. A receipt (cookie, Bearer, or the token proxy.ts verified and forwarded) — checked again here.
@@ -72,7 +74,7 @@ export async function handlePaidRequest(
   // A wallet signing in to read what it bought (sign-in-with-x), with no payment beside it.
   const siwxHeader = req.headers.get(SIGN_IN_WITH_X);
   if (siwxHeader && !v2Header && !v1Header) return restoreWithSiwx(req, siwxHeader, resource, produce, ctx);
-  const offer = offerFor(resource, ctx.origin);
+  let offer = offerFor(resource, ctx.origin);
   if (!v2Header && !v1Header) {
     countFunnel(ctx.db, resource.key, "shown402", now.getTime());
     return paymentRequired(ctx, resource, { offer, error: "PAYMENT-SIGNATURE header is required" });
@@ -82,6 +84,11 @@ export async function handlePaidRequest(
   const decoded = decodePaymentHeader((v2Header ?? v1Header)!, v2Header ? "PAYMENT-SIGNATURE" : "X-PAYMENT");
   if (decoded.kind === "malformed") return errorResponse("malformed_payment", decoded.reason);
   const payment = decoded.payment;
+  const pricedForIt = pricedForPayment(listed, now, payment.authorization);
+  if (pricedForIt.priceAtomic !== resource.priceAtomic) {
+    resource = pricedForIt;
+    offer = offerFor(resource, ctx.origin);
+  }
   const requirements = requirementsFor(ctx.chain, offer, payment);
   if (requirements.kind === "mismatch")
     return paymentRequired(ctx, resource, { offer, error: requirements.reason });

@@ -22,6 +22,8 @@ const resource: PricedResource = {
   description: "A, full text",
   mimeType: "application/json",
   priceAtomic: 50_000n,
+  regularPriceAtomic: 50_000n,
+  promotion: null,
   accessWindowSeconds: 3600,
   payTo: "0x209693bc6afc0c5328ba36faf03c514ef312287c",
   publisherName: "P",

@@ -101,6 +101,7 @@ export async function paymentRequired(
       display: formatUsdc(resource.priceAtomic),
       asset: chain.usdc,
       network: chain.caip2,
+      ...promotionFields(resource),
     },
     payTo: required.accepts[0]?.payTo ?? resource.payTo,
     accessWindowSeconds: resource.accessWindowSeconds,
@@ -113,6 +114,15 @@ export async function paymentRequired(
     },
   } satisfies PaymentRequiredBody;
   return new Response(JSON.stringify(body), { status: 402, headers });
+}
+
+/** A promotion the 402's price is under: the regular price and the end (none for a regular price). */
+function promotionFields(r: PricedResource) {
+  if (r.priceAtomic === r.regularPriceAtomic || !r.promotion) return {};
+  return {
+    regular: { amount: r.regularPriceAtomic.toString(), display: formatUsdc(r.regularPriceAtomic) },
+    promotionEndsAt: r.promotion.endsAt.toISOString(),
+  };
 }
 
 /**

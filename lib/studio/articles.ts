@@ -18,11 +18,16 @@ import { formatPrice, toUsdcDecimal } from "../content/money";
 import type { Db } from "../db/client";
 import type { Article, Publisher } from "../db/queries";
 import { articles } from "../db/schema";
-import { conflict, forbidden, isUniqueViolation, notFound, ok, type Result } from "./results";
+import { conflict, forbidden, invalid, isUniqueViolation, notFound, ok, type Result } from "./results";
 import { resolveTeaser } from "./teaser";
 import {
   ARTICLE_WINDOWS,
   articleWindowOf,
+  checkPromotion,
+  promotionChangeProblem,
+  promotionColumns,
+  studioPromotionOf,
+  type StudioPromotion,
   type ArticleCreate,
   type ArticlePatch,
   type ArticleWindow,
@@ -42,6 +47,8 @@ export type StudioArticle = {
   teaserIsDerived: boolean;
   body: string;
   price: { atomic: string; dollars: string; display: string };
+  /** A promotional price with its start and end, or null. */
+  promotion: StudioPromotion;
   accessWindow: ArticleWindow;
   published: boolean;
   publishedAt: string | null;
@@ -66,6 +73,7 @@ export function toStudioArticle(row: Article): StudioArticle {
       dollars: toUsdcDecimal(row.priceAtomic), // what the price field holds: "0.05"
       display: formatPrice(row.priceAtomic),
     },
+    promotion: studioPromotionOf(row),
     accessWindow: articleWindowOf(row.accessWindowSeconds),
     published: row.published,
     publishedAt: row.publishedAt?.toISOString() ?? null,
@@ -114,6 +122,8 @@ export async function createArticle(
       `A publisher can have at most ${MAX_ARTICLES_PER_PUBLISHER} articles; delete drafts you no longer need to add another.`,
     );
   }
+  const promotionProblem = input.promotion ? checkPromotion(input.promotion, input.price, now) : null;
+  if (promotionProblem) return invalid(promotionProblem);
   const [row] = await db
     .insert(articles)
     .values({
@@ -124,6 +134,7 @@ export async function createArticle(
       body: input.body.source,
       bodyTree: input.body.tree,
       priceAtomic: input.price,
+      ...promotionColumns(input.promotion ?? null),
       accessWindowSeconds: ARTICLE_WINDOWS[input.accessWindow],
       published: false,
       createdAt: now,
@@ -163,6 +174,8 @@ export async function updateArticle(
         ? resolveTeaser(null, tree)
         : current.teaser;
   const publishing = patch.published === true && !current.published;
+  const promotionProblem = promotionChangeProblem(patch, current, now);
+  if (promotionProblem) return invalid(promotionProblem);
   try {
     const [row] = await db
       .update(articles)
@@ -170,6 +183,7 @@ export async function updateArticle(
         ...(patch.title !== undefined && { title: patch.title }),
         ...(patch.slug !== undefined && { slug: patch.slug }),
         ...(patch.price !== undefined && { priceAtomic: patch.price }),
+        ...(patch.promotion !== undefined && promotionColumns(patch.promotion)),
         ...(patch.accessWindow !== undefined && { accessWindowSeconds: ARTICLE_WINDOWS[patch.accessWindow] }),
         ...(patch.published !== undefined && { published: patch.published }),
         // The first publication date stays: it orders the catalog and freezes the slug.

@@ -458,3 +458,105 @@ describe("data endpoints", () => {
     );
   });
 });
+
+describe("promotions", () => {
+  const hour = 3_600_000;
+  const soon = () => ({
+    price: "0.02",
+    startsAt: new Date(Date.now() - hour).toISOString(),
+    endsAt: new Date(Date.now() + hour).toISOString(),
+  });
+
+  it("are stored with the article, shown to the studio, priced on the catalogue, and ended with null", async () => {
+    const promotion = soon();
+    const created = value(await createArticle(db, a, article({ promotion })));
+    expect(created).toMatchObject({
+      priceAtomic: 50_000n,
+      promoPriceAtomic: 20_000n,
+      promoStartsAt: new Date(promotion.startsAt),
+      promoEndsAt: new Date(promotion.endsAt),
+    });
+    expect(toStudioArticle(created).promotion).toEqual({
+      price: { atomic: "20000", dollars: "0.02", display: "$0.02" },
+      startsAt: promotion.startsAt,
+      endsAt: promotion.endsAt,
+    });
+    expect(articleResource({ ...created, publisher: a }).promotion?.priceAtomic).toBe(20_000n);
+    const ended = value(
+      await updateArticle(db, a, created.id, articlePatchSchema.parse({ promotion: null })),
+    );
+    expect(ended).toMatchObject({ promoPriceAtomic: null, promoStartsAt: null, promoEndsAt: null });
+    expect(toStudioArticle(ended).promotion).toBeNull();
+  });
+
+  it("refuse a promotional price not below the regular one, an end before the start or in the past", async () => {
+    const notLower = await createArticle(db, a, article({ promotion: { ...soon(), price: "0.05" } }));
+    expect(notLower).toEqual({
+      kind: "invalid",
+      message: "A promotional price must be lower than the regular price ($0.05).",
+    });
+    const over = await createArticle(
+      db,
+      a,
+      article({
+        promotion: {
+          price: "0.02",
+          startsAt: new Date(Date.now() - 2 * hour).toISOString(),
+          endsAt: new Date(Date.now() - hour).toISOString(),
+        },
+      }),
+    );
+    expect(over).toMatchObject({ kind: "invalid", message: expect.stringMatching(/already be over/) });
+    const backwards = articlePatchSchema.safeParse({
+      promotion: { price: "0.02", startsAt: soon().endsAt, endsAt: soon().startsAt },
+    });
+    expect(backwards.success).toBe(false);
+    expect(backwards.error?.issues[0]?.message).toBe("A promotion must end after it starts.");
+    expect(articlePatchSchema.safeParse({ promotion: { price: "0.02", startsAt: "tomorrow" } }).success).toBe(
+      false,
+    );
+  });
+
+  it("keep a promotion below a changed regular price", async () => {
+    const created = value(await createArticle(db, a, article({ promotion: soon() })));
+    expect(await updateArticle(db, a, created.id, articlePatchSchema.parse({ price: "0.02" }))).toMatchObject(
+      {
+        kind: "invalid",
+        message: expect.stringMatching(/must stay lower than the regular price/),
+      },
+    );
+    expect(
+      value(await updateArticle(db, a, created.id, articlePatchSchema.parse({ price: "0.03" }))),
+    ).toMatchObject({ priceAtomic: 30_000n, promoPriceAtomic: 20_000n });
+  });
+
+  it("apply to data endpoints the same way", async () => {
+    const created = value(
+      await createEndpoint(
+        db,
+        a,
+        endpointCreateSchema.parse({
+          name: "Promo data",
+          path: `promo/${Math.random().toString(36).slice(2, 8)}.json`,
+          format: "json",
+          content: "{}",
+          price: "0.01",
+          accessWindow: "per-request",
+          promotion: { ...soon(), price: "0.005" },
+        }),
+      ),
+    );
+    expect(created).toMatchObject({ priceAtomic: 10_000n, promoPriceAtomic: 5_000n });
+    expect(
+      await updateEndpoint(db, a, created.id, {
+        promotion: { price: 20_000n, startsAt: new Date(), endsAt: new Date(Date.now() + hour) },
+      }),
+    ).toMatchObject({
+      kind: "invalid",
+      message: "A promotional price must be lower than the regular price ($0.01).",
+    });
+    expect(value(await updateEndpoint(db, a, created.id, { promotion: null }))).toMatchObject({
+      promoPriceAtomic: null,
+    });
+  });
+});

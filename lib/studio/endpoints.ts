@@ -21,9 +21,15 @@ import {
   dataPathSchema,
   dataWindowOf,
   dataWindowSchema,
+  checkPromotion,
   priceSchema,
+  promotionChangeProblem,
+  promotionColumns,
+  promotionSchema,
+  studioPromotionOf,
   type DataFormat,
   type DataWindow,
+  type StudioPromotion,
 } from "./validation";
 
 const fields = z.object({
@@ -37,6 +43,8 @@ const fields = z.object({
   format: dataFormatSchema,
   content: z.string({ required_error: "Paste the dataset's content." }),
   price: priceSchema,
+  /** Omitted or null = no promotion. */
+  promotion: promotionSchema,
   accessWindow: dataWindowSchema,
   published: z.boolean({ invalid_type_error: "published must be true or false." }),
 });
@@ -45,6 +53,7 @@ export const endpointCreateSchema = fields
   .extend({
     description: fields.shape.description.default(""),
     published: fields.shape.published.default(false),
+    promotion: fields.shape.promotion.optional(),
   })
   .superRefine((e, ctx) => {
     const check = checkDataContent(e.format, e.content);
@@ -66,6 +75,8 @@ export type StudioEndpoint = {
   contentType: string;
   content: string;
   price: { atomic: string; dollars: string; display: string };
+  /** A promotional price with its start and end, or null. */
+  promotion: StudioPromotion;
   accessWindow: DataWindow;
   published: boolean;
   createdAt: string;
@@ -86,6 +97,7 @@ export function toStudioEndpoint(row: DataEndpoint): StudioEndpoint {
       dollars: toUsdcDecimal(row.priceAtomic),
       display: formatPrice(row.priceAtomic),
     },
+    promotion: studioPromotionOf(row),
     accessWindow: dataWindowOf(row.accessWindowSeconds),
     published: row.published,
     createdAt: row.createdAt.toISOString(),
@@ -140,6 +152,7 @@ export async function createEndpoint(
   db: Db,
   publisher: Publisher,
   input: EndpointCreate,
+  now = new Date(),
 ): Promise<Result<DataEndpoint>> {
   const [owned] = await db
     .select({ n: count() })
@@ -150,6 +163,8 @@ export async function createEndpoint(
       `A publisher can have at most ${MAX_ENDPOINTS_PER_PUBLISHER} data endpoints; delete ones you no longer need to add another.`,
     );
   }
+  const promotionProblem = input.promotion ? checkPromotion(input.promotion, input.price, now) : null;
+  if (promotionProblem) return invalid(promotionProblem);
   const [row] = await db
     .insert(dataEndpoints)
     .values({
@@ -160,6 +175,7 @@ export async function createEndpoint(
       contentType: DATA_FORMATS[input.format],
       content: input.content,
       priceAtomic: input.price,
+      ...promotionColumns(input.promotion ?? null),
       accessWindowSeconds: DATA_WINDOWS[input.accessWindow],
       published: input.published,
     })
@@ -175,6 +191,7 @@ export async function updateEndpoint(
   publisher: Publisher,
   id: number,
   patch: EndpointPatch,
+  now = new Date(),
 ): Promise<Result<DataEndpoint>> {
   const owned = await ownEndpoint(db, publisher, id);
   if (owned.kind !== "ok") return owned;
@@ -194,6 +211,8 @@ export async function updateEndpoint(
     if (await hasPayments(db, current.path)) return paidPathFixed();
   }
   const moving = patch.path !== undefined && patch.path !== current.path;
+  const promotionProblem = promotionChangeProblem(patch, current, now);
+  if (promotionProblem) return invalid(promotionProblem);
   try {
     const [row] = await db
       .update(dataEndpoints)
@@ -202,6 +221,7 @@ export async function updateEndpoint(
         ...(patch.description !== undefined && { description: patch.description }),
         ...(patch.path !== undefined && { path: patch.path }),
         ...(patch.price !== undefined && { priceAtomic: patch.price }),
+        ...(patch.promotion !== undefined && promotionColumns(patch.promotion)),
         ...(patch.accessWindow !== undefined && { accessWindowSeconds: DATA_WINDOWS[patch.accessWindow] }),
         ...(patch.published !== undefined && { published: patch.published }),
         contentType: DATA_FORMATS[format],

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { articleSlugSchema } from "../content/resource-keys";
 import { MAX_BODY_CHARS, parseBody, tooLongMessage, type BodyTree } from "../content/markdown";
-import { ACCESS_WINDOWS, formatUsdc, MIN_PRICE_ATOMIC, parseUsdc } from "../content/money";
+import { ACCESS_WINDOWS, formatUsdc, MIN_PRICE_ATOMIC, parseUsdc, toUsdcDecimal } from "../content/money";
 
 /**
  * A price typed in dollars ("0.05", "$1", ".5") → atomic units. Zero is refused: a studio price
@@ -125,6 +125,49 @@ export const teaserSchema = z
   .trim()
   .max(MAX_TEASER_CHARS, `A teaser can be at most ${MAX_TEASER_CHARS} characters.`);
 
+const promotionMoment = (what: string) =>
+  z
+    .string({ required_error: `Enter when the promotion ${what}.` })
+    .datetime({ offset: true, message: `Enter when the promotion ${what} as a date and time.` })
+    .transform((text) => new Date(text));
+
+/**
+ * A promotional price for a time, or null to end one: a price (the same rules as any price), a
+ * start and an end. That it is lower than the regular price, and ends in the future, is checked by
+ * `checkPromotion` against the item's price.
+ */
+export const promotionSchema = z
+  .object({ price: priceSchema, startsAt: promotionMoment("starts"), endsAt: promotionMoment("ends") })
+  .strict()
+  .refine((p) => p.endsAt.getTime() > p.startsAt.getTime(), {
+    path: ["endsAt"],
+    message: "A promotion must end after it starts.",
+  })
+  .nullable();
+export type PromotionInput = z.infer<typeof promotionSchema>;
+
+/** What the item's price and the clock allow of a promotion: null if fine, else what to change. */
+export function checkPromotion(
+  p: NonNullable<PromotionInput>,
+  regularPrice: bigint,
+  now: Date,
+): string | null {
+  if (p.price >= regularPrice)
+    return `A promotional price must be lower than the regular price (${formatUsdc(regularPrice)}).`;
+  if (p.endsAt.getTime() <= now.getTime())
+    return "That promotion would already be over; choose an end in the future.";
+  return null;
+}
+
+/** The columns a promotion is stored in (all null: none). */
+export function promotionColumns(p: PromotionInput) {
+  return {
+    promoPriceAtomic: p?.price ?? null,
+    promoStartsAt: p?.startsAt ?? null,
+    promoEndsAt: p?.endsAt ?? null,
+  };
+}
+
 /** POST /api/studio/articles. */
 export const articleCreateSchema = z.object({
   title: titleSchema,
@@ -134,6 +177,8 @@ export const articleCreateSchema = z.object({
   teaser: teaserSchema.optional(),
   price: priceSchema,
   accessWindow: articleWindowSchema,
+  /** Omitted or null = no promotion. */
+  promotion: promotionSchema.optional(),
 });
 export type ArticleCreate = z.infer<typeof articleCreateSchema>;
 
@@ -269,4 +314,49 @@ export function firstIssue(error: z.ZodError): string {
     if (inner) return inner.message;
   }
   return issue.message;
+}
+
+/** A stored promotion as the studio shows it, JSON-safe; null when there is none. */
+export type StudioPromotion = {
+  price: { atomic: string; dollars: string; display: string };
+  startsAt: string;
+  endsAt: string;
+} | null;
+
+export function studioPromotionOf(row: {
+  promoPriceAtomic: bigint | null;
+  promoStartsAt: Date | null;
+  promoEndsAt: Date | null;
+}): StudioPromotion {
+  if (row.promoPriceAtomic === null || !row.promoStartsAt || !row.promoEndsAt) return null;
+  return {
+    price: {
+      atomic: row.promoPriceAtomic.toString(),
+      dollars: toUsdcDecimal(row.promoPriceAtomic),
+      display: formatUsdc(row.promoPriceAtomic),
+    },
+    startsAt: row.promoStartsAt.toISOString(),
+    endsAt: row.promoEndsAt.toISOString(),
+  };
+}
+
+/**
+ * A patch's promotion checked against the price the item will have (null if fine). A new regular
+ * price is checked against the promotion kept, which must stay lower.
+ */
+export function promotionChangeProblem(
+  patch: { price?: bigint; promotion?: PromotionInput },
+  current: { priceAtomic: bigint; promoPriceAtomic: bigint | null },
+  now: Date,
+): string | null {
+  const price = patch.price ?? current.priceAtomic;
+  if (patch.promotion === null) return null;
+  if (patch.promotion) return checkPromotion(patch.promotion, price, now);
+  if (
+    patch.price !== undefined &&
+    current.promoPriceAtomic !== null &&
+    current.promoPriceAtomic >= patch.price
+  )
+    return `The promotional price (${formatUsdc(current.promoPriceAtomic)}) must stay lower than the regular price: change or end the promotion too.`;
+  return null;
 }

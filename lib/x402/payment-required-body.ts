@@ -28,6 +28,10 @@ export const paymentRequiredBodySchema = z.object({
     display: z.string(),
     asset: hexAddress,
     network: z.string(),
+    /** While a promotion runs: the regular price, which the paywall shows struck through. */
+    regular: z.object({ amount: atomicAmount, display: z.string() }).optional(),
+    /** While a promotion runs: when it ends (after that the 402 asks for the regular price). */
+    promotionEndsAt: z.string().datetime({ offset: true }).optional(),
   }),
   payTo: hexAddress,
   /** What a payment buys: this many seconds of access; null = forever (articles) or one response (data). */

@@ -11,7 +11,12 @@ export const dynamic = "force-dynamic";
 export const GET = apiRoute(async (req: Request) => {
   const db = await openDatabase();
   const { network, publicUrl } = env();
-  const ctx = { origin: baseUrlFor(publicUrl, req), network: network.caip2, asset: network.usdc };
+  const ctx = {
+    origin: baseUrlFor(publicUrl, req),
+    network: network.caip2,
+    asset: network.usdc,
+    now: new Date(),
+  };
   // From the cached catalogue (no query while its version is current); clients revalidate.
   return new Response(discoveryJson(await publishedCatalogue(db), ctx), {
     headers: {

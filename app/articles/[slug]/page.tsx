@@ -81,6 +81,7 @@ export default async function ArticlePage({ params }: Props) {
       ) : (
         <LockedPanel
           price={article.price.display}
+          regularPrice={article.price.regular?.display}
           access={accessLabel(article.accessWindowSeconds)}
           apiPath={resource.apiPath}
         >

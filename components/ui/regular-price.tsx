@@ -1,0 +1,13 @@
+/**
+ * The regular price beside a promotional one, struck through. Screen readers hear "regular price"
+ * first: a strike-through alone is lost on them.
+ */
+export function RegularPrice({ display }: { display: string | undefined }) {
+  if (!display) return null;
+  return (
+    <s data-testid="regular-price" className="text-stone-400">
+      <span className="sr-only">regular price </span>
+      {display}
+    </s>
+  );
+}

@@ -11,22 +11,7 @@ import { readFileSync } from "node:fs";
 import { privateKeyToAccount } from "viem/accounts";
 import { createPayingFetch } from "../components/wallet/x402-signer";
 import { expect, pickAccount, test, usdcBalance, type Devnet } from "./fixtures";
-import type { Page } from "@playwright/test";
-
-/** Connect the injected test wallet through RainbowKit, then sign the SIWE message. */
-async function signIn(page: Page) {
-  await page.goto("/studio");
-  await expect(page.getByTestId("studio-sign-in-panel")).toBeVisible();
-  await page.getByTestId("rk-connect-button").click();
-  // The test wallet is both window.ethereum ("Browser Wallet") and an EIP-6963 wallet of its own.
-  await page
-    .locator('[data-testid^="rk-wallet-option-"]')
-    .filter({ hasText: /Kiosk Test Wallet|Browser Wallet/ })
-    .first()
-    .click();
-  await page.getByTestId("studio-sign-in").click();
-  await expect(page.getByTestId("studio-wallet")).toBeVisible();
-}
+import { signInToStudio as signIn } from "./fixtures/studio";
 
 const SECRET = "Only people who paid for this e2e article can read this sentence.";
 const HOSTILE = '<script>alert("xss")</script> <img src=x onerror="alert(1)"> [click](javascript:alert(2))';

@@ -12,6 +12,7 @@ import { studioApi } from "./api-client";
 import { ArticleBodyField } from "./article-body-field";
 import { Field, inputClass, Notice } from "./fields";
 import { PriceField, usePriceInput } from "./price-field";
+import { PromotionField, usePromotionInput } from "./promotion-field";
 import { PublishControls, type PublishAction } from "./publish-controls";
 import { useStudioMutation } from "./use-studio-mutation";
 
@@ -29,6 +30,7 @@ export function ArticleEditor(props: Props) {
   const [slug, setSlug] = useState(initial?.slug ?? "");
   const [slugTouched, setSlugTouched] = useState(props.mode === "edit");
   const price = usePriceInput(initial?.price.dollars ?? "");
+  const promotion = usePromotionInput(initial?.promotion ?? null);
   const [accessWindow, setAccessWindow] = useState<ArticleWindow>(initial?.accessWindow ?? "30d");
   const [teaser, setTeaser] = useState(initial && !initial.teaserIsDerived ? initial.teaser : "");
   const [body, setBody] = useState(initial?.body ?? "");
@@ -36,7 +38,15 @@ export function ArticleEditor(props: Props) {
   const slugLocked = initial?.slugLocked ?? false;
 
   async function save(action: keyof typeof DONE = "save") {
-    const fields = { title, slug, price: price.text, accessWindow, teaser, body };
+    const fields = {
+      title,
+      slug,
+      price: price.text,
+      promotion: promotion.value(),
+      accessWindow,
+      teaser,
+      body,
+    };
     const result = await run(action, () =>
       props.mode === "create"
         ? studioApi<StudioArticle>("POST", "/api/studio/articles", fields)
@@ -122,6 +132,8 @@ export function ArticleEditor(props: Props) {
           onChange={setAccessWindow}
         />
       </div>
+
+      <PromotionField id="article-promotion" promotion={promotion} />
 
       <Field
         label="Teaser (optional)"

@@ -9,6 +9,7 @@ import { AccessWindowField, dataWindowLabel } from "./access-window-field";
 import { studioApi } from "./api-client";
 import { Field, inputClass, Notice } from "./fields";
 import { PriceField, usePriceInput } from "./price-field";
+import { PromotionField, usePromotionInput } from "./promotion-field";
 import { PublishControls, type PublishAction } from "./publish-controls";
 import { useStudioMutation } from "./use-studio-mutation";
 
@@ -28,6 +29,7 @@ export function EndpointEditor(props: Props) {
   const [format, setFormat] = useState<DataFormat>(initial?.format ?? "json");
   const [content, setContent] = useState(initial?.content ?? "");
   const price = usePriceInput(initial?.price.dollars ?? "");
+  const promotion = usePromotionInput(initial?.promotion ?? null);
   const [accessWindow, setAccessWindow] = useState<DataWindow>(initial?.accessWindow ?? "per-request");
   const { busy, message, run, succeeded, router } = useStudioMutation<PublishAction>();
   const contentCheck = useMemo(
@@ -46,6 +48,7 @@ export function EndpointEditor(props: Props) {
       format,
       content,
       price: price.text,
+      promotion: promotion.value(),
       accessWindow,
       ...(action !== "save" && { published: action === "publish" }),
     };
@@ -142,6 +145,7 @@ export function EndpointEditor(props: Props) {
           onChange={setAccessWindow}
         />
       </div>
+      <PromotionField id="endpoint-promotion" promotion={promotion} />
       <Field
         label="Format"
         htmlFor="endpoint-format"

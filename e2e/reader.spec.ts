@@ -103,6 +103,28 @@ test.describe("a funded reader", () => {
     ]);
   });
 
+  test("a wallet that cannot sign typed data is told so, charged nothing, and offered the transfer", async ({
+    page,
+    wallet,
+    devnet,
+  }) => {
+    const before = await usdcBalance(devnet, wallet.address);
+    await page.goto(`/articles/${plumbing.slug}`);
+    await unlockAndConnect(page);
+
+    wallet.lacks("eth_signTypedData_v4");
+    await page.getByTestId("paywall-confirm").click();
+    await expect(page.getByTestId("paywall-error")).toContainText("This wallet cannot sign the payment");
+    await expect(page.getByTestId("paywall-status")).toContainText("Nothing was charged");
+    expect(wallet.requests.filter((r) => r.method === "eth_signTypedData_v4").map((r) => r.outcome)).toEqual([
+      4200,
+    ]);
+    expect(await usdcBalance(devnet, wallet.address)).toBe(before);
+    await expect(page.getByTestId("article-body")).toHaveCount(0);
+    await page.getByRole("button", { name: "Pay with a transfer instead" }).click();
+    await expect(page.getByRole("button", { name: "Pay with a transfer instead" })).toHaveCount(0);
+  });
+
   test("a wallet on another network is asked to switch; a refusal is explained, and switching fixes it", async ({
     page,
     wallet,

@@ -131,3 +131,61 @@ test("malformed payment headers get 400 with a code, never a 5xx", async () => {
   const unknown = await fetch(`${E2E_BASE_URL}/api/articles/no-such-article`);
   expect(unknown.status).toBe(404);
 });
+
+test("Accept: text/markdown on an article page: the free text, the priced 402, paid once, then the receipt", async () => {
+  const md = { accept: "text/markdown" };
+  const free = seedArticles.find((a) => a.priceAtomic === 0n)!;
+  const freeMd = await fetch(`${E2E_BASE_URL}/articles/${free.slug}`, { headers: md });
+  expect(freeMd.status).toBe(200);
+  expect(freeMd.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+  expect(freeMd.headers.get("vary")?.toLowerCase()).toContain("accept");
+  // proxy.ts ran on the page path before the rewrite: its security headers are on the answer.
+  expect(freeMd.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+  expect(await freeMd.text()).toContain(free.secretSentence);
+
+  // The HTML page names its Markdown and JSON forms.
+  const html = await fetch(`${E2E_BASE_URL}/articles/${free.slug}`);
+  expect(html.headers.get("content-type")).toContain("text/html");
+  expect(html.headers.get("vary")?.toLowerCase()).toContain("accept");
+  const link = html.headers.get("link") ?? "";
+  expect(link).toContain(`</articles/${free.slug}>; rel="alternate"; type="text/markdown"`);
+  expect(link).toContain(`</api/articles/${free.slug}>; rel="alternate"; type="application/json"`);
+
+  // Priced: the API route's 402, with the teaser and never the body.
+  const slug = "the-long-wait-for-402";
+  const locked = await fetch(`${E2E_BASE_URL}/articles/${slug}`, { headers: md });
+  expect(locked.status).toBe(402);
+  expect(locked.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+  const required = decodePaymentRequiredHeader(locked.headers.get("payment-required")!);
+  expect(required.resource.url).toMatch(new RegExp(`/api/articles/${slug}$`));
+  const apiRequired = decodePaymentRequiredHeader(
+    (await fetch(`${E2E_BASE_URL}/api/articles/${slug}`)).headers.get("payment-required")!,
+  );
+  expect(required.accepts).toEqual(apiRequired.accepts);
+  const text = await locked.text();
+  expect(text).toContain(seedArticles.find((a) => a.slug === slug)!.teaser.slice(0, 40));
+  expect(text).not.toContain(secretOf(slug));
+
+  // Paid through the page URL: one debit, Markdown back; then the receipt (Bearer or the page
+  // cookie, which proxy.ts checks) opens it again for nothing.
+  const { devnet, account, paidFetch } = payer();
+  const price = BigInt(required.accepts[0]!.amount);
+  const before = await usdcBalance(devnet, account.address);
+  const paid = await paidFetch(`${E2E_BASE_URL}/articles/${slug}`, { headers: md });
+  expect(paid.status).toBe(200);
+  expect(paid.headers.get("content-type")).toBe("text/markdown; charset=utf-8");
+  expect(await paid.text()).toContain(secretOf(slug));
+  expect(await usdcBalance(devnet, account.address)).toBe(before - price);
+  const token = paid.headers.get("kiosk-receipt")!;
+  const ways: Record<string, string>[] = [
+    { authorization: `Bearer ${token}` },
+    { cookie: `kiosk_receipt=${token}` },
+  ];
+  for (const headers of ways) {
+    const again = await fetch(`${E2E_BASE_URL}/articles/${slug}`, { headers: { ...md, ...headers } });
+    expect(again.status).toBe(200);
+    expect(again.headers.get("x-kiosk-access")).toBe("receipt");
+    expect(await again.text()).toContain(secretOf(slug));
+  }
+  expect(await usdcBalance(devnet, account.address)).toBe(before - price);
+});

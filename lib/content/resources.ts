@@ -3,6 +3,7 @@
 // so a purchase serves the same body and Content-Type whichever way it was paid. Rows come from
 // the catalogue cache (catalog-cache.ts): no query once an item is warm.
 import type { Db } from "../db/client";
+import { articleMarkdown, lockedArticleMarkdown, MARKDOWN_TYPE } from "./article-markdown";
 import { articleResource, dataResource, toArticleDto, toArticleJson, type PricedResource } from "./catalog";
 import { catalogFor } from "./catalog-cache";
 import { parseResourceKey, type ResourceRef } from "./resource-keys";
@@ -16,26 +17,45 @@ export type LoadedResource = {
   published: boolean;
   /** The bytes a buyer gets: built only once the purchase (or the receipt) is good. */
   produce: () => Promise<Content>;
+  /** Markdown only: what a locked article shows beside its 402 (heading, teaser, how to pay). */
+  preview: ((p: { apiUrl: string; problem?: string }) => Content) | null;
 };
+
+/** The form a buyer asked for: JSON (the default) or Markdown (articles; datasets are served as stored). */
+export type ContentFormat = "json" | "markdown";
 
 /**
  * The priced resource a key names, unpublished ones included (callers check `published`), and
- * how to produce it: an article as its JSON DTO with the body, a dataset as stored, with
- * `charset=utf-8` on text types (CSV). Null when nothing has that key.
+ * how to produce it: an article as its JSON DTO with the body (or as Markdown), a dataset as
+ * stored, with `charset=utf-8` on text types (CSV). Null when nothing has that key. The format
+ * changes only the bytes, never the resource: the price, the 402 and the receipt are the same.
  */
-export async function loadPricedResource(db: Db, key: string): Promise<LoadedResource | null> {
+export async function loadPricedResource(
+  db: Db,
+  key: string,
+  format: ContentFormat = "json",
+): Promise<LoadedResource | null> {
   const ref = parseResourceKey(key);
   if (!ref) return null;
   if (ref.kind === "article") {
     const row = await catalogFor(db).article(ref.slug);
     if (!row) return null;
+    const markdown = format === "markdown";
     return {
       resource: articleResource(row),
       published: row.published,
-      produce: async () => ({
-        contentType: "application/json",
-        body: JSON.stringify({ article: toArticleJson(toArticleDto(row, { unlocked: true })) }),
-      }),
+      produce: async () => {
+        const dto = toArticleDto(row, { unlocked: true });
+        return markdown
+          ? { contentType: MARKDOWN_TYPE, body: articleMarkdown(dto) }
+          : { contentType: "application/json", body: JSON.stringify({ article: toArticleJson(dto) }) };
+      },
+      preview: markdown
+        ? (p) => ({
+            contentType: MARKDOWN_TYPE,
+            body: lockedArticleMarkdown(toArticleDto(row, { unlocked: false }), p),
+          })
+        : null,
     };
   }
   const row = await catalogFor(db).dataEndpoint(ref.path);
@@ -47,6 +67,7 @@ export async function loadPricedResource(db: Db, key: string): Promise<LoadedRes
     resource: dataResource(row),
     published: row.published,
     produce: async () => ({ contentType, body: row.content }),
+    preview: null,
   };
 }
 

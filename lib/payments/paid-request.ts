@@ -24,7 +24,14 @@ import { countFunnel } from "./funnel";
 import { STALE_SETTLING_MS, waitForTurn, wake } from "./in-flight";
 import { describeReason, meansNonceUsed } from "./reasons";
 import { reconcilePayment } from "./reconcile";
-import { deliver, deliverWithReceipt, paymentRequired, unavailable, type Content } from "./responses";
+import {
+  deliver,
+  deliverWithReceipt,
+  PAYMENT_MISSING,
+  paymentRequired,
+  unavailable,
+  type Content,
+} from "./responses";
 import { nonceUnusedOnChain, verifySigner } from "./signer";
 import { restoreWithSiwx } from "./siwx-restore";
 import {
@@ -77,7 +84,7 @@ export async function handlePaidRequest(
   let offer = offerFor(resource, ctx.origin);
   if (!v2Header && !v1Header) {
     countFunnel(ctx.db, resource.key, "shown402", now.getTime());
-    return paymentRequired(ctx, resource, { offer, error: "PAYMENT-SIGNATURE header is required" });
+    return paymentRequired(ctx, resource, { offer, error: PAYMENT_MISSING });
   }
 
   // 3. Decode and match against freshly built requirements (never trust the client's copy).

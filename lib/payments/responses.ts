@@ -32,6 +32,9 @@ export type ResponseContext = {
   now?: () => Date;
 };
 
+/** The 402's error text when no payment was sent at all (the first, ordinary 402). */
+export const PAYMENT_MISSING = "PAYMENT-SIGNATURE header is required";
+
 export type Access = "free" | "receipt" | "paid" | "entitlement";
 
 /** Browsers cap cookie lifetimes at 400 days; a lasting receipt asks for the cap. */

@@ -169,7 +169,7 @@ describe.each<[SmartWalletKind, string, string, string]>([
     expect(await hasCode(wallet.address)).toBe(kind === "erc1271");
   });
 
-  it(`signs in to the studio as ${who} (${kind === "erc6492" ? "not deployed yet" : "deployed"})`, async () => {
+  it(`signs in to the studio and as a reader as ${who} (${kind === "erc6492" ? "not deployed yet" : "deployed"})`, async () => {
     const res = await signIn(wallet, studio);
     expect(res.status, await res.clone().text()).toBe(200);
     expect(((await res.json()) as { wallet: string }).wallet.toLowerCase()).toBe(
@@ -183,6 +183,10 @@ describe.each<[SmartWalletKind, string, string, string]>([
       studio,
     );
     expect(forged.status).toBe(401);
+    // The reader's sign-in takes the same signature check (here before any purchase).
+    const asReader = await signIn(wallet, reader);
+    expect(asReader.status, await asReader.clone().text()).toBe(200);
+    expect(cookieOf(asReader, READER_COOKIE)).toBeTruthy();
   });
 
   it(`pays an article gasless from ${who}: 200 with the body, one debit from the contract, a receipt`, async () => {

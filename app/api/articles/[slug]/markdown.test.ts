@@ -4,16 +4,18 @@
 // client (one debit, one payment row), then opened by its receipt with no debit.
 import { decodePaymentRequiredHeader } from "@x402/core/http";
 import { wrapFetchWithPayment } from "@x402/fetch";
-import { and, count, eq } from "drizzle-orm";
-import { createPublicClient, erc20Abi, http } from "viem";
-import { privateKeyToAccount } from "viem/accounts";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
-import { payments } from "@/lib/db/schema";
 import { seedFreeArticles, seedPricedArticles } from "@/lib/db/seed-content";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import { officialClient } from "@/lib/payments/official-client";
-import { callArticle, ORIGIN } from "../../testing";
+import {
+  callArticle,
+  devnetChainConfig,
+  devnetReader,
+  ORIGIN,
+  paymentRowCount,
+  usdcBalanceOf,
+} from "../../testing";
 
 let site: RouteTestSite;
 beforeAll(async () => {
@@ -25,26 +27,7 @@ const MARKDOWN = { accept: "text/markdown" };
 const free = seedFreeArticles[0]!;
 const priced = seedPricedArticles[0]!;
 
-const reader = () =>
-  privateKeyToAccount(
-    site.chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
-  );
-const balanceOf = (address: `0x${string}`) =>
-  createPublicClient({ transport: http(site.chain.rpcUrl) }).readContract({
-    address: site.chain.devnet.usdc as `0x${string}`,
-    abi: erc20Abi,
-    functionName: "balanceOf",
-    args: [address],
-  });
-async function paymentRows(payer: string, resource: string): Promise<number> {
-  const [row] = await (
-    await getDb()
-  )
-    .select({ n: count() })
-    .from(payments)
-    .where(and(eq(payments.payer, payer.toLowerCase()), eq(payments.resource, resource)));
-  return row!.n;
-}
+const balanceOf = (address: `0x${string}`) => usdcBalanceOf(site.chain, address);
 
 it("answers the free article as Markdown, and says the answer depends on Accept", async () => {
   const r = await callArticle(free.slug, MARKDOWN);
@@ -79,7 +62,7 @@ it("402s a priced article with the JSON route's payment requirements and only th
 });
 
 it("pays once for the Markdown form (one debit, one payment row); the receipt then opens it with no debit", async () => {
-  const account = reader();
+  const account = devnetReader(site.chain);
   const key = `article:${priced.slug}`;
   const before = await balanceOf(account.address);
   const paidFetch = wrapFetchWithPayment(
@@ -88,14 +71,7 @@ it("pays once for the Markdown form (one debit, one payment row); the receipt th
         priced.slug,
         new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)),
       )) as typeof fetch,
-    officialClient(account, {
-      caip2: "eip155:31337",
-      chainId: 31337,
-      v1Name: null,
-      usdc: site.chain.devnet.usdc as `0x${string}`,
-      usdcName: "USD Coin",
-      usdcVersion: "2",
-    }),
+    officialClient(account, devnetChainConfig(site.chain)),
   );
   const paid = await paidFetch(`${ORIGIN}/api/articles/${priced.slug}`, { headers: MARKDOWN });
   expect(paid.status).toBe(200);
@@ -104,7 +80,7 @@ it("pays once for the Markdown form (one debit, one payment row); the receipt th
   expect(await paid.text()).toContain(priced.secretSentence);
   const afterPurchase = await balanceOf(account.address);
   expect(before - afterPurchase).toBe(priced.priceAtomic);
-  expect(await paymentRows(account.address, key)).toBe(1);
+  expect(await paymentRowCount(account.address, key)).toBe(1);
   const token = paid.headers.get("kiosk-receipt")!;
   expect(token).toBeTruthy();
 
@@ -121,5 +97,5 @@ it("pays once for the Markdown form (one debit, one payment row); the receipt th
   const json = await callArticle(priced.slug, { authorization: `Bearer ${token}` });
   expect((await json.json()).article.body).toContain(priced.secretSentence);
   expect(await balanceOf(account.address)).toBe(afterPurchase);
-  expect(await paymentRows(account.address, key)).toBe(1);
+  expect(await paymentRowCount(account.address, key)).toBe(1);
 });

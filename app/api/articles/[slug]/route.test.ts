@@ -7,6 +7,7 @@ import { seedArticles } from "@/lib/db/seed-content";
 import { startRouteTestSite, type RouteTestSite } from "@/lib/devnet/route-testing";
 import type { TestDevnet } from "@/lib/devnet/testing";
 import { officialClient } from "@/lib/payments/official-client";
+import { devnetChainConfig } from "../../testing";
 import { GET } from "./route";
 
 let chain: TestDevnet;
@@ -39,14 +40,7 @@ it("402s a priced article, then delivers it to the official client and honours t
   const reader = privateKeyToAccount(
     chain.devnet.accounts.find((a) => a.role === "reader")!.privateKey as `0x${string}`,
   );
-  const chainConfig = {
-    caip2: "eip155:31337" as const,
-    chainId: 31337,
-    v1Name: null,
-    usdc: chain.devnet.usdc as `0x${string}`,
-    usdcName: "USD Coin",
-    usdcVersion: "2",
-  };
+  const chainConfig = devnetChainConfig(chain);
   const paidFetch = wrapFetchWithPayment(
     ((input: RequestInfo | URL, init?: RequestInit) =>
       call(article.slug, {

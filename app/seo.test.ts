@@ -83,12 +83,35 @@ describe("sitemap.xml and robots.txt", () => {
 });
 
 describe("an article page", () => {
-  it("names its canonical URL on the site's origin", async () => {
+  it("names its canonical URL on the site's origin, and its Open Graph and Twitter cards", async () => {
     asRequest();
     const { generateMetadata } = await import("./articles/[slug]/page");
     const meta = await generateMetadata({ params: Promise.resolve({ slug: priced.slug }) });
     expect(String(meta.metadataBase)).toBe(`${ORIGIN}/`);
     expect(meta.alternates?.canonical).toBe(`/articles/${priced.slug}`);
+    expect(meta.openGraph).toMatchObject({
+      type: "article",
+      title: priced.title,
+      description: priced.teaser,
+      url: `/articles/${priced.slug}`,
+      publishedTime: priced.publishedAt.toISOString(),
+    });
+    expect(meta.twitter).toMatchObject({ card: "summary_large_image", title: priced.title });
+  });
+
+  it("has a generated share card: a 1200×630 PNG, for published articles only", async () => {
+    const { shareCardImage } = await import("./articles/[slug]/share-card");
+    const res = await shareCardImage({ params: Promise.resolve({ slug: priced.slug }) });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("image/png");
+    const png = Buffer.from(await res.arrayBuffer());
+    expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1200, 630]); // IHDR width, height
+    await expect(
+      shareCardImage({ params: Promise.resolve({ slug: "no-such-article" }) }),
+    ).rejects.toMatchObject({
+      digest: expect.stringContaining("404"),
+    });
   });
 
   it("a priced article is a paywalled NewsArticle, under the CSP nonce, with no body in the HTML", async () => {
@@ -107,6 +130,7 @@ describe("an article page", () => {
       datePublished: priced.publishedAt.toISOString(),
       isAccessibleForFree: false,
       hasPart: { "@type": "WebPageElement", isAccessibleForFree: false, cssSelector: `.${PAYWALL_CLASS}` },
+      image: [`${ORIGIN}/articles/${priced.slug}/opengraph-image`],
     });
     expect(Date.parse(data.dateModified as string)).not.toBeNaN();
     // The selector names the locked panel, which is on the page; the body is not.

@@ -131,6 +131,16 @@ test("search engines get a favicon, a sitemap, robots.txt, and paywall markup th
     });
     expect(html).toMatch(/<link rel="canonical" href="http:\/\/[^"]+\/articles\//);
     expect(html).toMatch(/<link rel="icon" href="\/favicon\.ico/);
+    expect(html).toContain('<meta name="twitter:card" content="summary_large_image"/>');
     expect(html).not.toContain(priced.secretSentence);
   }
+
+  // The share card: a PNG drawn per article, named by Open Graph and Twitter.
+  const html = await (await request.get(`/articles/${priced.slug}`)).text();
+  const ogImage = /<meta property="og:image" content="([^"]+)"/.exec(html)?.[1];
+  expect(ogImage).toContain(`/articles/${priced.slug}/opengraph-image`);
+  expect(html).toMatch(/<meta name="twitter:image" content="[^"]+\/twitter-image/);
+  const card = await request.get(ogImage!.replaceAll("&amp;", "&"));
+  expect(card.status()).toBe(200);
+  expect(card.headers()["content-type"]).toBe("image/png");
 });

@@ -1,8 +1,9 @@
 // Every request a reader or an agent makes without paying is lean: once the catalogue is warm, a
-// 402 (article or dataset), a free read, a receipt read (cookie or Bearer), the article page and
-// the catalogue documents (discovery, sitemap) send no database statement and no chain call.
-// Wired from env like the server, through the real route handlers: a devnet file in a temp
-// folder, PGlite there, a real anvil behind a counting RPC proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
+// 402 (article or dataset), a free read, a receipt read (cookie or Bearer), the article page, its
+// share card and the catalogue documents (discovery, sitemap) send no database
+// statement and no chain call. Wired from env like the server, through the real route handlers:
+// a devnet file in a temp folder, PGlite there, a real anvil behind a counting RPC proxy, the
+// in-process facilitator. Statements are counted on getDb()'s own connection.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { DiscoveryDocument } from "@/lib/content/discovery";
@@ -17,6 +18,7 @@ import { articleCreateSchema, createArticle, updateArticle } from "@/lib/studio/
 import { GET as wellKnown } from "../.well-known/x402/route";
 import { GET as wellKnownJson } from "../.well-known/x402.json/route";
 import sitemap from "../sitemap";
+import { shareCardImage } from "../articles/[slug]/share-card";
 import { buy, callArticle, callData, ORIGIN } from "./testing";
 
 const pageRequest = { headers: new Headers() };
@@ -85,6 +87,9 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
     expect((await discovery("x402.json")).resources.length).toBeGreaterThan(0);
     expect((await sitemap()).some((p) => p.url.endsWith(`/articles/${paid.slug}`))).toBe(true);
   }
+  // The share card (drawn once here: rendering it is the slow part, not the catalogue read).
+  const card = await shareCardImage({ params: Promise.resolve({ slug: paid.slug }) });
+  expect(card.headers.get("content-type")).toBe("image/png");
   expect(await renderPage(paid.slug, { cookie: `kiosk_receipt=${receipt}` })).toContain(paid.secretSentence);
   expect(await renderPage(paid.slug)).not.toContain(paid.secretSentence);
   expect(await renderPage(free.slug)).toContain(free.title);

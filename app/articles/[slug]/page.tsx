@@ -38,11 +38,25 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const row = await loadArticle((await params).slug);
   if (!row) return { title: "Not found" };
   const origin = baseUrlForPage(env().publicUrl, await headers());
+  const entry = articleEntry(row);
+  const url = articleResource(row).pagePath!;
+  // The share card itself comes from opengraph-image.tsx and twitter-image.tsx beside this page.
   return {
     metadataBase: new URL(origin),
     title: row.title,
     description: row.teaser,
-    alternates: { canonical: articleResource(row).pagePath },
+    alternates: { canonical: url },
+    openGraph: {
+      type: "article",
+      siteName: "Kiosk",
+      title: row.title,
+      description: row.teaser,
+      url,
+      authors: [row.publisher.name],
+      publishedTime: (entry.publishedAt ?? entry.lastModified).toISOString(),
+      modifiedTime: entry.lastModified.toISOString(),
+    },
+    twitter: { card: "summary_large_image", title: row.title, description: row.teaser },
   };
 }
 
@@ -58,7 +72,10 @@ export default async function ArticlePage({ params }: Props) {
   const reader = unlocked ? null : await readerOfPage(requestHeaders);
   // schema.org markup from the catalogue's public fields (teaser, never the body); an inline
   // script needs this request's CSP nonce, and its JSON is escaped so it cannot close the tag.
-  const ld = newsArticleLd(articleEntry(row), baseUrlForPage(env().publicUrl, requestHeaders));
+  const origin = baseUrlForPage(env().publicUrl, requestHeaders);
+  const ld = newsArticleLd(articleEntry(row), origin, {
+    image: `${origin}${resource.pagePath}/opengraph-image`,
+  });
 
   return (
     <article>

@@ -144,3 +144,20 @@ test("search engines get a favicon, a sitemap, robots.txt, and paywall markup th
   expect(card.status()).toBe(200);
   expect(card.headers()["content-type"]).toBe("image/png");
 });
+
+test("agents read /llms.txt and /llms-full.txt: every item with its price, the free text, never a priced body", async ({
+  request,
+}) => {
+  const llms = await request.get("/llms.txt");
+  expect(llms.status()).toBe(200);
+  expect(llms.headers()["content-type"]).toBe("text/plain; charset=utf-8");
+  const text = await llms.text();
+  expect(text).toContain("/.well-known/x402)");
+  for (const article of seedArticles) expect(text).toContain(`/api/articles/${article.slug})`);
+  const full = await (await request.get("/llms-full.txt")).text();
+  expect(full).toContain(free.secretSentence);
+  for (const article of seedPricedArticles) {
+    expect(text).not.toContain(article.secretSentence);
+    expect(full).not.toContain(article.secretSentence);
+  }
+});

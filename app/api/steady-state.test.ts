@@ -1,9 +1,9 @@
 // Every request a reader or an agent makes without paying is lean: once the catalogue is warm, a
 // 402 (article or dataset), a free read, a receipt read (cookie or Bearer), the article page, its
-// share card and the catalogue documents (discovery, sitemap) send no database
-// statement and no chain call. Wired from env like the server, through the real route handlers:
-// a devnet file in a temp folder, PGlite there, a real anvil behind a counting RPC proxy, the
-// in-process facilitator. Statements are counted on getDb()'s own connection.
+// share card and the catalogue documents (discovery, sitemap, llms.txt, llms-full.txt) send no
+// database statement and no chain call. Wired from env like the server, through the real route
+// handlers: a devnet file in a temp folder, PGlite there, a real anvil behind a counting RPC
+// proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { DiscoveryDocument } from "@/lib/content/discovery";
@@ -17,6 +17,8 @@ import { paidContext, sweepNow } from "@/lib/payments/server";
 import { articleCreateSchema, createArticle, updateArticle } from "@/lib/studio/articles";
 import { GET as wellKnown } from "../.well-known/x402/route";
 import { GET as wellKnownJson } from "../.well-known/x402.json/route";
+import { GET as llmsFull } from "../llms-full.txt/route";
+import { GET as llms } from "../llms.txt/route";
 import sitemap from "../sitemap";
 import { shareCardImage } from "../articles/[slug]/share-card";
 import { buy, callArticle, callData, ORIGIN } from "./testing";
@@ -50,6 +52,12 @@ async function discovery(name = "x402"): Promise<DiscoveryDocument> {
   return (await res.json()) as DiscoveryDocument;
 }
 
+async function documentText(route: (req: Request) => Promise<Response>, path: string): Promise<string> {
+  const res = await route(new Request(`${ORIGIN}${path}`));
+  expect(res.status).toBe(200);
+  return res.text();
+}
+
 async function renderPage(slug: string, headers: HeadersInit = {}): Promise<string> {
   pageRequest.headers = new Headers(headers);
   const { default: ArticlePage } = await import("../articles/[slug]/page");
@@ -68,6 +76,8 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
   expect((await callArticle(free.slug)).status).toBe(200);
   await discovery();
   await sitemap();
+  await documentText(llms, "/llms.txt");
+  await documentText(llmsFull, "/llms-full.txt");
   await renderPage(paid.slug);
   await sweepNow();
   await flushFunnel();
@@ -86,6 +96,8 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
     expect((await discovery()).resources.length).toBeGreaterThan(0);
     expect((await discovery("x402.json")).resources.length).toBeGreaterThan(0);
     expect((await sitemap()).some((p) => p.url.endsWith(`/articles/${paid.slug}`))).toBe(true);
+    expect(await documentText(llms, "/llms.txt")).toContain(paid.title);
+    expect(await documentText(llmsFull, "/llms-full.txt")).toContain(free.secretSentence);
   }
   // The share card (drawn once here: rendering it is the slow part, not the catalogue read).
   const card = await shareCardImage({ params: Promise.resolve({ slug: paid.slug }) });

@@ -161,3 +161,19 @@ test("agents read /llms.txt and /llms-full.txt: every item with its price, the f
     expect(full).not.toContain(article.secretSentence);
   }
 });
+
+test("agents find /openapi.json: OpenAPI 3.1 with x-payment-info on each priced operation", async ({
+  request,
+}) => {
+  const openapi = await request.get("/openapi.json");
+  expect(openapi.status()).toBe(200);
+  expect(openapi.headers()["content-type"]).toBe("application/json");
+  const doc = (await openapi.json()) as {
+    openapi: string;
+    paths: Record<string, { get: Record<string, unknown> }>;
+  };
+  expect(doc.openapi).toBe("3.1.0");
+  expect(doc.paths[`/api/articles/${priced.slug}`]?.get["x-payment-info"]).toMatchObject({
+    price: { mode: "fixed", currency: "USD" },
+  });
+});

@@ -1,9 +1,10 @@
 // Every request a reader or an agent makes without paying is lean: once the catalogue is warm, a
 // 402 (article or dataset), a free read, a receipt read (cookie or Bearer), the article page, its
-// share card and the catalogue documents (discovery, sitemap, llms.txt, llms-full.txt) send no
-// database statement and no chain call. Wired from env like the server, through the real route
-// handlers: a devnet file in a temp folder, PGlite there, a real anvil behind a counting RPC
-// proxy, the in-process facilitator. Statements are counted on getDb()'s own connection.
+// share card and the catalogue documents (discovery, sitemap, llms.txt, llms-full.txt,
+// openapi.json) send no database statement and no chain call. Wired from env like the server,
+// through the real route handlers: a devnet file in a temp folder, PGlite there, a real anvil
+// behind a counting RPC proxy, the in-process facilitator. Statements are counted on getDb()'s
+// own connection.
 import { renderToStaticMarkup } from "react-dom/server";
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import type { DiscoveryDocument } from "@/lib/content/discovery";
@@ -19,6 +20,7 @@ import { GET as wellKnown } from "../.well-known/x402/route";
 import { GET as wellKnownJson } from "../.well-known/x402.json/route";
 import { GET as llmsFull } from "../llms-full.txt/route";
 import { GET as llms } from "../llms.txt/route";
+import { GET as openapi } from "../openapi.json/route";
 import sitemap from "../sitemap";
 import { shareCardImage } from "../articles/[slug]/share-card";
 import { buy, callArticle, callData, ORIGIN } from "./testing";
@@ -78,6 +80,7 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
   await sitemap();
   await documentText(llms, "/llms.txt");
   await documentText(llmsFull, "/llms-full.txt");
+  await documentText(openapi, "/openapi.json");
   await renderPage(paid.slug);
   await sweepNow();
   await flushFunnel();
@@ -98,6 +101,7 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
     expect((await sitemap()).some((p) => p.url.endsWith(`/articles/${paid.slug}`))).toBe(true);
     expect(await documentText(llms, "/llms.txt")).toContain(paid.title);
     expect(await documentText(llmsFull, "/llms-full.txt")).toContain(free.secretSentence);
+    expect(JSON.parse(await documentText(openapi, "/openapi.json")).openapi).toBe("3.1.0");
   }
   // The share card (drawn once here: rendering it is the slow part, not the catalogue read).
   const card = await shareCardImage({ params: Promise.resolve({ slug: paid.slug }) });

@@ -18,6 +18,7 @@ export const STOCK_CLIENT_CAP_ATOMIC = 1_000_000n;
 /** The machine-readable documents beside this one. */
 const documents = (ctx: LlmsContext) => [
   `- [Discovery document](${ctx.origin}/.well-known/x402): every item for sale as JSON, with its price in atomic units and USD, network, asset, payTo, access window and MIME type`,
+  `- [OpenAPI](${ctx.origin}/openapi.json): OpenAPI 3.1 of the listings and every item, with \`x-payment-info\` on each priced operation`,
   `- [Articles](${ctx.origin}/api/articles): the free JSON listing of articles, a page at a time (\`?cursor=\` from \`nextCursor\`)`,
   `- [Datasets](${ctx.origin}/api/data): the free JSON listing of data endpoints, paged the same way`,
   `- [Free content in full](${ctx.origin}/llms-full.txt): this file with every free article's text and every priced article's teaser`,

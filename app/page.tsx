@@ -1,7 +1,8 @@
+import { ForAgents } from "@/components/agents/for-agents";
 import { ArticleCard } from "@/components/article/article-card";
 import { Badge } from "@/components/ui/badge";
 import { RegularPrice } from "@/components/ui/regular-price";
-import { dataResource, toArticleDto } from "@/lib/content/catalog";
+import { articleResource, dataResource, toArticleDto } from "@/lib/content/catalog";
 import { formatAccessWindow, formatPrice } from "@/lib/content/money";
 import { priceAt, runningPromotion } from "@/lib/content/pricing";
 import {
@@ -34,6 +35,7 @@ export default async function HomePage({ searchParams }: Props) {
   for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") params.set(k, v);
   const pageOf = <C,>(query: ReturnType<typeof parsePageQuery<C>>) =>
     query.kind === "ok" ? query.page : { limit: DEFAULT_PAGE_SIZE, after: null };
+  const origin = baseUrlForPage(env().publicUrl, await headers());
   const db = await getDb();
   const now = new Date();
   const [{ rows: articles, next: moreArticles }, { rows: endpoints, next: moreEndpoints }] =
@@ -41,6 +43,10 @@ export default async function HomePage({ searchParams }: Props) {
       listPublishedArticles(db, pageOf(parsePageQuery(params, articleCursorSchema))),
       listDataEndpoints(db, pageOf(parsePageQuery(params, dataCursorSchema, "data_cursor"))),
     ]);
+
+  // A priced article to show the 402 on, in the agents' example.
+  const sample = articles.find((row) => row.priceAtomic > 0n);
+  const samplePath = sample ? articleResource(sample).apiPath : null;
 
   return (
     <>
@@ -77,6 +83,8 @@ export default async function HomePage({ searchParams }: Props) {
           </a>
         </p>
       )}
+
+      <ForAgents origin={origin} sample={samplePath} />
 
       <section id="data" className="mt-16 rounded-xl border border-stone-200 bg-white p-6 sm:p-8">
         <h2 className="text-xl font-semibold tracking-tight text-stone-900">Data for agents</h2>

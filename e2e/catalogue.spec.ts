@@ -177,3 +177,20 @@ test("agents find /openapi.json: OpenAPI 3.1 with x-payment-info on each priced 
     price: { mode: "fixed", currency: "USD" },
   });
 });
+
+test("the home page's For agents section, one click from the header, has a request to copy that runs", async ({
+  page,
+  request,
+}) => {
+  await page.goto(`/articles/${free.slug}`);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "For agents" }).click();
+  await expect(page).toHaveURL(/\/#agents$/);
+  const section = page.getByTestId("for-agents");
+  await expect(section).toBeVisible();
+  for (const path of ["/.well-known/x402", "/openapi.json", "/llms.txt"])
+    await expect(section.locator(`a[href="${path}"]`)).toBeVisible();
+  const origin = new URL(page.url()).origin;
+  await expect(page.getByTestId("agents-example")).toContainText(`curl ${origin}/.well-known/x402`);
+  // The example runs as shown: the discovery document it fetches answers.
+  expect((await request.get(`${origin}/.well-known/x402`)).status()).toBe(200);
+});

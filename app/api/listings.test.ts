@@ -14,6 +14,9 @@ import { fakeDevnet } from "@/lib/devnet/fixture";
 import { GET as listArticles } from "./articles/route";
 import { GET as listData } from "./data/route";
 
+// The home page reads its request's headers (the site's origin, for the agents' example).
+vi.mock("next/headers", () => ({ headers: async () => new Headers({ host: "127.0.0.1:3000" }) }));
+
 const dataDir = mkdtempSync(path.join(tmpdir(), "kiosk-listings-"));
 const devnet = fakeDevnet();
 const request = (url: string) => new Request(url, { headers: { host: "127.0.0.1:3200" } });

@@ -3,7 +3,8 @@ import type { ReactNode } from "react";
 
 const nav = [
   { href: "/", label: "Articles" },
-  { href: "/#data", label: "Data for agents" },
+  // Discovery documents, OpenAPI, llms.txt and a first request to copy; the datasets follow it.
+  { href: "/#agents", label: "For agents" },
   { href: "/api/articles", label: "API" },
   { href: "/studio", label: "Studio" },
 ] as const;

@@ -44,6 +44,8 @@ describe("/llms.txt", () => {
     expect(doc).toContain("PAYMENT-SIGNATURE");
     expect(doc).toContain("refuses a payment above $1");
     expect(doc).toContain(`(${ORIGIN}/.well-known/x402)`);
+    expect(doc).toContain(`(${ORIGIN}/mcp)`);
+    expect(doc).toContain("Accept: text/markdown");
     expect(doc).toContain(`eip155:${devnet.chainId}`);
     for (const a of seedArticles) {
       expect(doc).toMatch(

@@ -21,6 +21,8 @@ const documents = (ctx: LlmsContext) => [
   `- [OpenAPI](${ctx.origin}/openapi.json): OpenAPI 3.1 of the listings and every item, with \`x-payment-info\` on each priced operation`,
   `- [Articles](${ctx.origin}/api/articles): the free JSON listing of articles, a page at a time (\`?cursor=\` from \`nextCursor\`)`,
   `- [Datasets](${ctx.origin}/api/data): the free JSON listing of data endpoints, paged the same way`,
+  `- [MCP](${ctx.origin}/mcp): a Model Context Protocol endpoint (stateless Streamable HTTP, \`POST\`) with the tools \`list_articles\`, \`search\`, \`get_article\` and \`get_dataset\`; a priced call answers the payment requirements, and one with \`_meta["x402/payment"]\` pays through the same 402 as the URLs`,
+  `- Markdown: \`GET\` an article's page (\`${ctx.origin}/articles/<slug>\`) or its API URL with \`Accept: text/markdown\` for the article as Markdown (the same 402 first when it is priced)`,
   `- [Free content in full](${ctx.origin}/llms-full.txt): this file with every free article's text and every priced article's teaser`,
 ];
 

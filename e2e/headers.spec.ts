@@ -1,8 +1,8 @@
 // Security headers on every kind of response the production stack serves — pages, the paid API,
-// data (a 402 and a 200), listings, the studio and its CSV export — and a nonce-based CSP that
-// the wallet stack lives with: opening the paywall (RainbowKit, wagmi, the injected wallet, reads
-// from the local anvil) reports no CSP violation. The full pay flow under the same policy is
-// reader.spec.ts and wallet.spec.ts.
+// data (a 402 and a 200), listings, the catalogue documents, the MCP endpoint, the studio and its
+// CSV export — and a nonce-based CSP that the wallet stack lives with: opening the paywall
+// (RainbowKit, wagmi, the injected wallet, reads from the local anvil) reports no CSP violation.
+// The full pay flow under the same policy is reader.spec.ts and wallet.spec.ts.
 import { expect, test } from "./fixtures";
 import { E2E_ANVIL_PORT, E2E_BASE_URL } from "./fixtures/stack";
 import { seedArticle, unlockAndConnect } from "./fixtures/paywall";
@@ -20,6 +20,12 @@ const PATHS = [
   "/api/studio/sales.csv",
   "/.well-known/x402",
   "/.well-known/x402.json",
+  "/openapi.json",
+  "/llms.txt",
+  "/llms-full.txt",
+  "/sitemap.xml",
+  "/robots.txt",
+  "/mcp", // a GET: 405, POST only
   "/no-such-page",
 ];
 

@@ -1,7 +1,8 @@
-// The route handler behind each document built from the published catalogue (llms.txt,
-// llms-full.txt, openapi.json): the cached catalogue (no query while its version is current),
-// this deployment's origin, network and asset, the moment prices are quoted at, and the document's own serializer, which keeps
-// its output per catalogue (fromCatalogue), so a warm request is a lookup.
+// The route handler behind each document built from the published catalogue (/.well-known/x402,
+// llms.txt, llms-full.txt, openapi.json): the cached catalogue (no query while its version is
+// current), this deployment's origin, network and asset, the moment prices are quoted at, and the
+// document's own serializer, which keeps its output per catalogue (fromCatalogue), so a warm
+// request is a lookup.
 import "server-only";
 import type { CatalogueEntry } from "../content/catalog";
 import { publishedCatalogue } from "../content/catalog-cache";

@@ -12,7 +12,7 @@ import { createPublicClient } from "viem";
 import { expect, pickAccount, test, usdcBalance, type Devnet, type DevnetAccount } from "./fixtures";
 import { seedArticle, testWalletOption, unlockAndConnect } from "./fixtures/paywall";
 import { injectTestWallet, type TestWallet } from "./fixtures/wallet";
-import type { SeedArticle } from "../lib/db/seed-content";
+import { seedFreeArticles, type SeedArticle } from "../lib/db/seed-content";
 
 const tides = seedArticle("reading-the-tide-tables"); // $0.03, 24 hours
 const penny = seedArticle("what-a-penny-costs-to-move"); // a week
@@ -252,7 +252,9 @@ test("a wallet that owns an article is offered Restore access, not a price, on b
   }
 });
 
-test("Restore purchases loads the wallet code only when clicked", async ({ page }) => {
+test("wallet code arrives on intent: never on a free article, on /library with the Restore click", async ({
+  page,
+}) => {
   // wagmi's EIP-6963 discovery: in the wallet chunks, in no first-load script.
   const MARKER = "eip6963:requestProvider";
   const scripts: Promise<string>[] = [];
@@ -260,13 +262,46 @@ test("Restore purchases loads the wallet code only when clicked", async ({ page 
     if (res.request().resourceType() === "script") scripts.push(res.text().catch(() => ""));
   });
   const loaded = async () => (await Promise.all(scripts)).join("\n");
-  await page.goto(`/articles/${tides.slug}`);
-  await expect(page.getByTestId("restore-button")).toBeEnabled();
+  await page.goto(`/articles/${seedFreeArticles[0]!.slug}`);
+  await expect(page.getByTestId("article-body")).toBeVisible();
   await page.goto("/library");
   await expect(page.getByTestId("restore-button")).toBeEnabled();
+  await browserIdle(page); // whatever the page would load by itself has been asked for by now
   expect(await loaded()).not.toContain(MARKER);
 
   await page.getByTestId("restore-button").click();
   await expect(page.getByTestId("rk-connect-button")).toBeVisible();
   expect(await loaded()).toContain(MARKER);
 });
+
+test("a locked article downloads the wallet code once its paywall is in view, and asks the wallet nothing before intent", async ({
+  page,
+  wallet,
+}) => {
+  const MARKER = "eip6963:requestProvider";
+  const scripts: Promise<string>[] = [];
+  page.on("response", (res) => {
+    if (res.request().resourceType() === "script") scripts.push(res.text().catch(() => ""));
+  });
+  await page.goto(`/articles/${tides.slug}`);
+  await expect(page.getByTestId("unlock-button")).toBeEnabled();
+  // In view and idle: the module is fetched…
+  await expect
+    .poll(async () => (await Promise.all(scripts)).join("\n").includes(MARKER), { timeout: 15_000 })
+    .toBe(true);
+  await browserIdle(page);
+  // …but not run: nothing reconnects, nothing reads the account, until the reader shows intent.
+  expect(wallet.requests.filter((r) => r.method !== "eth_chainId")).toEqual([]);
+  await page.getByTestId("unlock-button").hover();
+  await expect.poll(() => wallet.requests.some((r) => r.method === "eth_accounts")).toBe(true);
+  // Intent alone opens nothing and charges nothing: the price still stands on the button.
+  await expect(page.getByTestId("unlock-button")).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+});
+
+/** Resolves once the page's main thread has had nothing to do (requestIdleCallback, capped at 5 s). */
+async function browserIdle(page: Page) {
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestIdleCallback(() => resolve(), { timeout: 5_000 })),
+  );
+}

@@ -1,13 +1,18 @@
 "use client";
-// Loaded on demand by UnlockButton: the wallet stack around the unlock flow.
+// Loaded on demand by UnlockButton: the wallet stack around the unlock flow. Mounted on intent
+// (before the click) with no first answer: the providers start (wagmi reconnects a wallet this
+// browser connected before) and nothing is shown until the click brings the 402.
 import { WalletProviders } from "@/components/wallet/wallet-providers";
-import type { PaywallFlowProps } from "./types";
+import type { FirstAnswer, PaywallProps } from "./types";
 import { UnlockFlow } from "./unlock-flow";
 
-export default function Paywall({ firstAnswer, ...props }: PaywallFlowProps) {
+export default function Paywall({
+  firstAnswer,
+  ...props
+}: PaywallProps & { firstAnswer: FirstAnswer | null }) {
   return (
     <WalletProviders chainConfig={props.chainConfig}>
-      <UnlockFlow {...props} firstAnswer={firstAnswer} />
+      {firstAnswer ? <UnlockFlow {...props} firstAnswer={firstAnswer} /> : null}
     </WalletProviders>
   );
 }

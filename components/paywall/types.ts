@@ -21,3 +21,14 @@ export type FirstAnswer = Promise<Response | null>;
 
 /** What the lazily loaded paywall receives: the page's props and the answer already on its way. */
 export type PaywallFlowProps = PaywallProps & { firstAnswer: FirstAnswer };
+
+/** Performance marks: the paywall's code starts downloading (on intent or in view), and is in. */
+export const PREFETCH_MARK = { started: "kiosk:paywall-prefetch", loaded: "kiosk:paywall-loaded" } as const;
+
+/** Marks on the way from Confirm to the body, for the unlock benchmark and a performance panel. */
+export const UNLOCK_MARKS = {
+  /** The wallet returned the signature. */
+  signed: "kiosk:unlock-signed",
+  /** The paid request's answer arrived (settled on chain, receipt cookie set). */
+  answered: "kiosk:unlock-answered",
+} as const;

@@ -1,7 +1,7 @@
 "use client";
 // The gasless path (an EIP-3009 authorization a facilitator settles) as a hook: read the 402 → connect with RainbowKit → switch chain →
-// on Confirm, sign the EIP-3009 authorization with the official x402 client (@x402/fetch) over a
-// wagmi signer → the server settles and sets the receipt cookie → router.refresh() renders the
+// on Confirm, sign the EIP-3009 authorization for the 402 already read, with the official x402
+// client (@x402/fetch) over a wagmi signer → the server settles and sets the receipt cookie → router.refresh() renders the
 // body on the server. Rendering lives in unlock-flow.tsx.
 import { useConnectModal } from "@rainbow-me/rainbowkit";
 import type { Network } from "@x402/fetch";
@@ -10,7 +10,7 @@ import { useEffect, useRef, useState } from "react";
 import { erc20Abi } from "viem";
 import { useAccount, useConfig, useDisconnect, useSwitchChain } from "wagmi";
 import { getWalletClient, readContract } from "wagmi/actions";
-import { createPayingFetch, toX402Signer, type X402Signer } from "@/components/wallet/x402-signer";
+import { payQuoted, toX402Signer, type X402Signer } from "@/components/wallet/x402-signer";
 import {
   classifySigningError,
   classifyThrown,
@@ -19,7 +19,7 @@ import {
   type PaywallError,
 } from "./outcome";
 import { readQuote, type QuoteResult } from "./quote";
-import type { FirstAnswer } from "./types";
+import { UNLOCK_MARKS, type FirstAnswer } from "./types";
 
 export type QuoteState = { kind: "loading" } | QuoteResult;
 
@@ -142,6 +142,25 @@ export function useGaslessPayment(p: {
     );
   }
 
+  // The balance is read as soon as the price and the wallet are known, so Confirm does not wait
+  // for it; a short balance is read again at Confirm (the reader may have topped up since).
+  const balanceRead = useRef<{ key: string; balance: Promise<bigint | null> } | null>(null);
+  const balanceKey = quote && account.address ? `${account.address}:${quote.asset}` : null;
+  useEffect(() => {
+    if (!quote || !account.address || wrongChain || balanceRead.current?.key === balanceKey) return;
+    balanceRead.current = { key: balanceKey!, balance: readBalance(account.address, quote.asset) };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- readBalance is recreated every render; the key gates this
+  }, [balanceKey, wrongChain]);
+
+  async function balanceAtConfirm(address: `0x${string}`, asset: `0x${string}`, amount: bigint) {
+    const early =
+      balanceRead.current?.key === `${address}:${asset}` ? await balanceRead.current.balance : null;
+    if (early !== null && early >= amount) return early;
+    const now = await readBalance(address, asset);
+    balanceRead.current = { key: `${address}:${asset}`, balance: Promise.resolve(now) };
+    return now;
+  }
+
   async function pay() {
     const address = account.address;
     if (!quote || !address || busy.current) return;
@@ -150,7 +169,7 @@ export function useGaslessPayment(p: {
     try {
       setAction({ kind: "signing" });
       // Asking for a signature that cannot settle would only waste the reader's time.
-      const balance = await readBalance(address, quote.asset);
+      const balance = await balanceAtConfirm(address, quote.asset, quote.amount);
       if (balance !== null && balance < quote.amount) {
         setAction({ kind: "error", error: { kind: "insufficient-funds", balance } });
         return;
@@ -163,6 +182,7 @@ export function useGaslessPayment(p: {
         signTypedData: async (message) => {
           try {
             const signature = await wallet.signTypedData(message);
+            performance.mark(UNLOCK_MARKS.signed);
             setAction({ kind: "settling" });
             return signature;
           } catch (error) {
@@ -171,15 +191,14 @@ export function useGaslessPayment(p: {
           }
         },
       };
-      const payingFetch = createPayingFetch({
-        signer,
-        network,
-        asset: quote.asset,
-        maxAmount: quote.requirement.amount,
-      });
-      const outcome: PaidOutcome = await readPaidResponse(
-        await payingFetch(p.apiPath, { cache: "no-store" }),
+      const paid = await payQuoted(
+        { signer, network, asset: quote.asset, maxAmount: quote.requirement.amount },
+        quote.paymentRequired,
+        p.apiPath,
+        { cache: "no-store" },
       );
+      performance.mark(UNLOCK_MARKS.answered);
+      const outcome: PaidOutcome = await readPaidResponse(paid);
       if (outcome.kind === "unlocked") {
         unlocked(outcome);
       } else if (outcome.error.kind === "insufficient-funds") {

@@ -6,7 +6,7 @@ import { privateKeyToAccount } from "viem/accounts";
 import { describe, expect, it, vi } from "vitest";
 import { localChain } from "./chain-config";
 import { createLocalWallet, WalletErrorCode, type PromptKind } from "./local-wallet";
-import { createPayingFetch, toX402Signer } from "./x402-signer";
+import { createPayingFetch, payQuoted, toX402Signer } from "./x402-signer";
 import { ANVIL_KEYS } from "@/lib/devnet/deploy"; // anvil's published test keys
 
 // anvil's account 3 (the first reader of the local stack).
@@ -166,5 +166,105 @@ describe("toX402Signer + createPayingFetch", () => {
     );
     await expect(payingFetch("http://kiosk.test/api/articles/a")).rejects.toThrow(/maxAmountPerPayment/);
     expect(prompts).toEqual(["connect"]);
+  });
+});
+
+describe("payQuoted: paying the 402 the paywall already read", () => {
+  const URL_A = "http://kiosk.test/api/articles/a";
+  const options = (walletClient: ReturnType<typeof setup>["walletClient"]) => ({
+    signer: toX402Signer(walletClient),
+    network: "eip155:31337" as const,
+    asset: USDC as `0x${string}`,
+    maxAmount: "50000",
+  });
+
+  /** A server whose price is `price()`: a payment for another amount gets a 402 with the current terms. */
+  function server(
+    price: () => string,
+    settle: (amount: string) => Response = () => Response.json({ ok: true }),
+  ) {
+    const signed: string[] = [];
+    const fetchFn = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+      const headers = new Headers(input instanceof Request ? input.headers : init?.headers);
+      const header = headers.get("PAYMENT-SIGNATURE");
+      const terms = () =>
+        new Response("{}", { status: 402, headers: { "PAYMENT-REQUIRED": b64(paymentRequired(price())) } });
+      if (!header) return terms();
+      const amount = unb64(header).accepted.amount as string;
+      signed.push(amount);
+      return amount === price() ? settle(amount) : terms();
+    });
+    return { fetchFn, signed };
+  }
+
+  it("sends one request, signed for the quoted terms: no second 402 round trip", async () => {
+    const { walletClient } = setup();
+    await walletClient.requestAddresses();
+    const { fetchFn, signed } = server(() => "50000");
+    const res = await payQuoted(
+      options(walletClient),
+      paymentRequired("50000") as never,
+      URL_A,
+      {},
+      fetchFn as typeof fetch,
+    );
+    expect(res.status).toBe(200);
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+    expect(signed).toEqual(["50000"]);
+  });
+
+  it("reads the new terms and signs again when the price dropped since the quote", async () => {
+    const { walletClient } = setup();
+    await walletClient.requestAddresses();
+    const { fetchFn, signed } = server(() => "40000"); // a promotion started after the page asked
+    const res = await payQuoted(
+      options(walletClient),
+      paymentRequired("50000") as never,
+      URL_A,
+      {},
+      fetchFn as typeof fetch,
+    );
+    expect(res.status).toBe(200);
+    expect(signed).toEqual(["50000", "40000"]);
+  });
+
+  it("never signs above the price shown, even when the server raised it since", async () => {
+    const prompts: PromptKind[] = [];
+    const { walletClient } = setup(({ kind }) => {
+      prompts.push(kind);
+      return true;
+    });
+    await walletClient.requestAddresses();
+    const { fetchFn, signed } = server(() => "60000");
+    await expect(
+      payQuoted(options(walletClient), paymentRequired("50000") as never, URL_A, {}, fetchFn as typeof fetch),
+    ).rejects.toThrow(/maxAmountPerPayment/);
+    expect(signed).toEqual(["50000"]); // the stale one, refused by the server before any settlement
+    expect(prompts.filter((k) => k === "signature")).toHaveLength(1);
+  });
+
+  it("returns a refusal for the same terms as it is: one signature, no retry", async () => {
+    const prompts: PromptKind[] = [];
+    const { walletClient } = setup(({ kind }) => {
+      prompts.push(kind);
+      return true;
+    });
+    await walletClient.requestAddresses();
+    const refuse = () =>
+      new Response(JSON.stringify({ reason: "insufficient_funds" }), {
+        status: 402,
+        headers: { "PAYMENT-REQUIRED": b64(paymentRequired("50000")) },
+      });
+    const { fetchFn } = server(() => "50000", refuse);
+    const res = await payQuoted(
+      options(walletClient),
+      paymentRequired("50000") as never,
+      URL_A,
+      {},
+      fetchFn as typeof fetch,
+    );
+    expect(res.status).toBe(402);
+    expect(fetchFn).toHaveBeenCalledTimes(1);
+    expect(prompts.filter((k) => k === "signature")).toHaveLength(1);
   });
 });

@@ -255,13 +255,7 @@ test("a wallet that owns an article is offered Restore access, not a price, on b
 test("wallet code arrives on intent: never on a free article, on /library with the Restore click", async ({
   page,
 }) => {
-  // wagmi's EIP-6963 discovery: in the wallet chunks, in no first-load script.
-  const MARKER = "eip6963:requestProvider";
-  const scripts: Promise<string>[] = [];
-  page.on("response", (res) => {
-    if (res.request().resourceType() === "script") scripts.push(res.text().catch(() => ""));
-  });
-  const loaded = async () => (await Promise.all(scripts)).join("\n");
+  const loaded = trackScripts(page);
   await page.goto(`/articles/${seedFreeArticles[0]!.slug}`);
   await expect(page.getByTestId("article-body")).toBeVisible();
   await page.goto("/library");
@@ -278,17 +272,11 @@ test("a locked article downloads the wallet code once its paywall is in view, an
   page,
   wallet,
 }) => {
-  const MARKER = "eip6963:requestProvider";
-  const scripts: Promise<string>[] = [];
-  page.on("response", (res) => {
-    if (res.request().resourceType() === "script") scripts.push(res.text().catch(() => ""));
-  });
+  const loaded = trackScripts(page);
   await page.goto(`/articles/${tides.slug}`);
   await expect(page.getByTestId("unlock-button")).toBeEnabled();
   // In view and idle: the module is fetched…
-  await expect
-    .poll(async () => (await Promise.all(scripts)).join("\n").includes(MARKER), { timeout: 15_000 })
-    .toBe(true);
+  await expect.poll(async () => (await loaded()).includes(MARKER), { timeout: 15_000 }).toBe(true);
   await browserIdle(page);
   // …but not run: nothing reconnects, nothing reads the account, until the reader shows intent.
   expect(wallet.requests.filter((r) => r.method !== "eth_chainId")).toEqual([]);
@@ -298,6 +286,18 @@ test("a locked article downloads the wallet code once its paywall is in view, an
   await expect(page.getByTestId("unlock-button")).toBeVisible();
   await expect(page.getByRole("dialog")).toHaveCount(0);
 });
+
+/** wagmi's EIP-6963 discovery: in the wallet chunks, in no first-load script. */
+const MARKER = "eip6963:requestProvider";
+
+/** The text of every script the page has loaded so far, joined. */
+function trackScripts(page: Page): () => Promise<string> {
+  const scripts: Promise<string>[] = [];
+  page.on("response", (res) => {
+    if (res.request().resourceType() === "script") scripts.push(res.text().catch(() => ""));
+  });
+  return async () => (await Promise.all(scripts)).join("\n");
+}
 
 /** Resolves once the page's main thread has had nothing to do (requestIdleCallback, capped at 5 s). */
 async function browserIdle(page: Page) {

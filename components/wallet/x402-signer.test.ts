@@ -171,12 +171,27 @@ describe("toX402Signer + createPayingFetch", () => {
 
 describe("payQuoted: paying the 402 the paywall already read", () => {
   const URL_A = "http://kiosk.test/api/articles/a";
-  const options = (walletClient: ReturnType<typeof setup>["walletClient"]) => ({
-    signer: toX402Signer(walletClient),
-    network: "eip155:31337" as const,
-    asset: USDC as `0x${string}`,
-    maxAmount: "50000",
-  });
+  /** A connected wallet that signs everything and counts its signature prompts. */
+  async function connected() {
+    const prompts: PromptKind[] = [];
+    const { walletClient } = setup(({ kind }) => {
+      prompts.push(kind);
+      return true;
+    });
+    await walletClient.requestAddresses();
+    const options = {
+      signer: toX402Signer(walletClient),
+      network: "eip155:31337" as const,
+      asset: USDC as `0x${string}`,
+      maxAmount: "50000",
+    };
+    return {
+      signatures: () => prompts.filter((k) => k === "signature").length,
+      /** Pays a quote of 50000 (the page's price) against `fetchFn`. */
+      pay: (fetchFn: unknown) =>
+        payQuoted(options, paymentRequired("50000") as never, URL_A, {}, fetchFn as typeof fetch),
+    };
+  }
 
   /** A server whose price is `price()`: a payment for another amount gets a 402 with the current terms. */
   function server(
@@ -198,73 +213,41 @@ describe("payQuoted: paying the 402 the paywall already read", () => {
   }
 
   it("sends one request, signed for the quoted terms: no second 402 round trip", async () => {
-    const { walletClient } = setup();
-    await walletClient.requestAddresses();
+    const wallet = await connected();
     const { fetchFn, signed } = server(() => "50000");
-    const res = await payQuoted(
-      options(walletClient),
-      paymentRequired("50000") as never,
-      URL_A,
-      {},
-      fetchFn as typeof fetch,
-    );
+    const res = await wallet.pay(fetchFn);
     expect(res.status).toBe(200);
     expect(fetchFn).toHaveBeenCalledTimes(1);
     expect(signed).toEqual(["50000"]);
   });
 
   it("reads the new terms and signs again when the price dropped since the quote", async () => {
-    const { walletClient } = setup();
-    await walletClient.requestAddresses();
+    const wallet = await connected();
     const { fetchFn, signed } = server(() => "40000"); // a promotion started after the page asked
-    const res = await payQuoted(
-      options(walletClient),
-      paymentRequired("50000") as never,
-      URL_A,
-      {},
-      fetchFn as typeof fetch,
-    );
+    const res = await wallet.pay(fetchFn);
     expect(res.status).toBe(200);
     expect(signed).toEqual(["50000", "40000"]);
   });
 
   it("never signs above the price shown, even when the server raised it since", async () => {
-    const prompts: PromptKind[] = [];
-    const { walletClient } = setup(({ kind }) => {
-      prompts.push(kind);
-      return true;
-    });
-    await walletClient.requestAddresses();
+    const wallet = await connected();
     const { fetchFn, signed } = server(() => "60000");
-    await expect(
-      payQuoted(options(walletClient), paymentRequired("50000") as never, URL_A, {}, fetchFn as typeof fetch),
-    ).rejects.toThrow(/maxAmountPerPayment/);
+    await expect(wallet.pay(fetchFn)).rejects.toThrow(/maxAmountPerPayment/);
     expect(signed).toEqual(["50000"]); // the stale one, refused by the server before any settlement
-    expect(prompts.filter((k) => k === "signature")).toHaveLength(1);
+    expect(wallet.signatures()).toBe(1);
   });
 
   it("returns a refusal for the same terms as it is: one signature, no retry", async () => {
-    const prompts: PromptKind[] = [];
-    const { walletClient } = setup(({ kind }) => {
-      prompts.push(kind);
-      return true;
-    });
-    await walletClient.requestAddresses();
+    const wallet = await connected();
     const refuse = () =>
       new Response(JSON.stringify({ reason: "insufficient_funds" }), {
         status: 402,
         headers: { "PAYMENT-REQUIRED": b64(paymentRequired("50000")) },
       });
     const { fetchFn } = server(() => "50000", refuse);
-    const res = await payQuoted(
-      options(walletClient),
-      paymentRequired("50000") as never,
-      URL_A,
-      {},
-      fetchFn as typeof fetch,
-    );
+    const res = await wallet.pay(fetchFn);
     expect(res.status).toBe(402);
     expect(fetchFn).toHaveBeenCalledTimes(1);
-    expect(prompts.filter((k) => k === "signature")).toHaveLength(1);
+    expect(wallet.signatures()).toBe(1);
   });
 });

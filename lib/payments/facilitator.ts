@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import type { FacilitatorRequirements } from "../x402/requirements";
 import type { PaymentPayload, PaymentRequirements } from "../x402/types";
-import { createRelayer, RelayerError, type Relayer, type RelayerCall } from "./relayer";
+import { createRelayer, newRelayerCall, RelayerError, type Relayer, type RelayerCall } from "./relayer";
 
 export type VerifyOutcome = { kind: "valid"; payer: string } | { kind: "invalid"; reason: string };
 
@@ -27,7 +27,15 @@ export type Facilitator = {
   verifiesOnSettle: boolean;
   /** `requirements` in the payment's own x402 version (v1 payloads are checked against v1 requirements). */
   verify(payload: PaymentPayload, requirements: FacilitatorRequirements): Promise<VerifyOutcome>;
-  settle(payload: PaymentPayload, requirements: FacilitatorRequirements): Promise<SettleOutcome>;
+  /**
+   * `signedLocally`: the caller recovered the payload's plain ECDSA signature to its `from`
+   * (lib/x402/authorization.ts), so the in-process relayer need not read that payer's code.
+   */
+  settle(
+    payload: PaymentPayload,
+    requirements: FacilitatorRequirements,
+    opts?: { signedLocally?: boolean },
+  ): Promise<SettleOutcome>;
   /** For the health endpoint: can settlements go through right now? */
   status?(): Promise<FacilitatorStatus>;
 };
@@ -74,7 +82,10 @@ const settleReplySchema = z.object({
 
 const TX_HASH = /^0x[0-9a-fA-F]{64}$/;
 
-type Track = <T>(run: () => Promise<T>) => Promise<{ value: T; call: RelayerCall | null }>;
+type Track = <T>(
+  run: () => Promise<T>,
+  call?: RelayerCall,
+) => Promise<{ value: T; call: RelayerCall | null }>;
 const untracked: Track = async (run) => ({ value: await run(), call: null });
 /** What only the in-process relayer knows: which authorizations it sent, and what was mined. */
 type RelayerView = {
@@ -118,13 +129,21 @@ function wrap(
         return { kind: "invalid", reason: reply.data.invalidReason ?? "invalid_payment" };
       return { kind: "valid", payer: reply.data.payer ?? "" };
     },
-    async settle(payload, requirements) {
+    async settle(payload, requirements, opts) {
       let raw: unknown;
       let call: RelayerCall | null;
+      const from = (payload.payload as { authorization?: { from?: unknown } }).authorization?.from;
+      const record = newRelayerCall(opts?.signedLocally && typeof from === "string" ? from : undefined);
       try {
-        ({ value: raw, call } = await track(() => client.settle(payload, official(requirements))));
+        ({ value: raw, call } = await track(() => client.settle(payload, official(requirements)), record));
       } catch (error) {
         if (error instanceof RelayerError && error.kind === "unfunded") throw unavailable(error);
+        // The scheme let a failed chain read escape before anything was sent: an outage.
+        if (record.readFailed && record.sent.length === 0) {
+          throw new FacilitatorUnavailableError(
+            "The chain could not be read to verify the payment; nothing was charged.",
+          );
+        }
         // A hosted facilitator that answers 4xx without a transaction refused the request itself
         // (a bad payload, an expired authorization): nothing was sent, so it is a plain refusal.
         // A 5xx, a timeout or a dropped connection may have broadcast anyway: the caller

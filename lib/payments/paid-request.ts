@@ -264,7 +264,9 @@ export async function handlePaidRequest(
     settlement.sent = true;
     let settled;
     try {
-      settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements);
+      settled = await ctx.facilitator.settle(payment.payload, facilitatorRequirements, {
+        signedLocally: signatureVerifiedBy === "local",
+      });
     } catch (error) {
       // Thrown only when nothing was sent (an outage, a relayer without gas): safe to release.
       await markFailed(ctx.db, reservedId, "relayer unavailable", null, clock());

@@ -11,7 +11,7 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { FacilitatorEvmSigner } from "@x402/evm";
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, lt, sql } from "drizzle-orm";
 import {
   BaseError,
   HttpRequestError,
@@ -76,9 +76,35 @@ export function authorizationOf(data: Hex): string | null {
  * into "invalid signature" and a refused send into a plain failure; this record, kept per call
  * (never per process), tells an outage from a bad payment for that call alone.
  */
-export type RelayerCall = { readFailed: boolean; unfunded: boolean; paused: boolean; sent: Hex[] };
+export type RelayerCall = {
+  readFailed: boolean;
+  unfunded: boolean;
+  paused: boolean;
+  sent: Hex[];
+  /**
+   * A payer (lower-case) whose plain 65-byte signature of this very authorization the caller
+   * recovered to it locally. The scheme reads a payer's code only to choose between an ECDSA
+   * check and ERC-1271 (a plain signature is never ERC-6492 wrapped, so no deployment hangs on
+   * it): for this payer that read is skipped and the ECDSA check runs, which it passes. The
+   * settlement's simulation, run as the transaction will be sent, still has the last word, so a
+   * payer whose code would refuse the signature on chain (an EIP-7702 account) is still refused
+   * before anything is sent.
+   */
+  signedLocally?: string;
+};
 
 const currentCall = new AsyncLocalStorage<RelayerCall>();
+
+/** A fresh record for one facilitator call; `signedLocally` as in RelayerCall. */
+export function newRelayerCall(signedLocally?: string): RelayerCall {
+  return {
+    readFailed: false,
+    unfunded: false,
+    paused: false,
+    sent: [],
+    ...(signedLocally ? { signedLocally: signedLocally.toLowerCase() } : {}),
+  };
+}
 
 export type RelayerStatus = {
   address: `0x${string}`;
@@ -94,8 +120,11 @@ export type RelayerStatus = {
 
 export type Relayer = FacilitatorEvmSigner & {
   address: `0x${string}`;
-  /** Runs one facilitator call and returns, with its result, what the relayer saw during it. */
-  track<T>(run: () => Promise<T>): Promise<{ value: T; call: RelayerCall }>;
+  /**
+   * Runs one facilitator call and returns, with its result, what the relayer saw during it (in
+   * `call`, which a caller may pass in to read it also when `run` throws).
+   */
+  track<T>(run: () => Promise<T>, call?: RelayerCall): Promise<{ value: T; call: RelayerCall }>;
   /** Whether this relayer key sent a transaction carrying this authorization (`from`, `nonce`). */
   sentFor(authorization: { from: string; nonce: string }): Promise<boolean>;
   /** The hash that was mined for the transaction first sent as `hash` (a replacement's, if replaced). */
@@ -153,6 +182,12 @@ export function createRelayer(opts: {
   const codeCache = new Map<string, { code: Hex | undefined; at: number }>();
   let fees: { base: bigint; at: number } | null = null;
   let nonceRowReady = false;
+  /**
+   * The counter as this process's last handout left it: the nonce its next send most likely
+   * gets, tried in one statement. Null when unknown (another sender moved it, a nonce was given
+   * back or skipped): the next send reads the counter first.
+   */
+  let lastNext: number | null = null;
   /** In this process, one assignment and send at a time keeps nonces reaching the node in order. */
   let queue: Promise<unknown> = Promise.resolve();
   let tending: Promise<void> | null = null;
@@ -288,7 +323,10 @@ export function createRelayer(opts: {
    * The common case in one statement: sign for the nonce the counter showed a moment ago, then
    * move the counter from exactly that value and record the transaction together (a
    * compare-and-set; the statement is atomic). Null when another sender moved the counter first:
-   * the signed bytes are dropped unsent and the locked path below takes over.
+   * the signed bytes are dropped unsent and the locked path below takes over. With
+   * `unlessPendingSince`, also null while a transaction of this key sent before that instant is
+   * still pending (the send may be paused: the caller takes the full check). A second send of
+   * one authorization fails on relayer_transactions_authorization_key, moving nothing.
    */
   async function assignExpected(
     db: Db,
@@ -296,6 +334,7 @@ export function createRelayer(opts: {
     tx: { to: `0x${string}`; data: Hex; gas: bigint },
     auth: string | null,
     fee: { maxFeePerGas: bigint; maxPriorityFeePerGas: bigint },
+    unlessPendingSince?: Date,
   ): Promise<TxRow | null> {
     const signed = await sign({ nonce, to: tx.to, data: tx.data, gas: tx.gas, ...fee });
     const t = relayerTransactions;
@@ -304,6 +343,11 @@ export function createRelayer(opts: {
       with bumped as (
         update ${n} set ${sql.identifier(n.nextNonce.name)} = ${nonce + 1}, ${sql.identifier(n.updatedAt.name)} = now()
         where ${n.relayer} = ${key.relayer} and ${n.chainId} = ${key.chainId} and ${n.nextNonce} = ${nonce}
+        ${
+          unlessPendingSince
+            ? sql`and not exists (select 1 from ${t} where ${and(mine(), eq(t.status, "pending"), lt(t.createdAt, unlessPendingSince))})`
+            : sql``
+        }
         returning 1
       )
       insert into ${t} (${sql.join(
@@ -332,7 +376,11 @@ export function createRelayer(opts: {
       returning ${t.id}, ${t.createdAt}, ${t.updatedAt}
     `)) as unknown as { rows: { id: number; created_at: Date | string; updated_at: Date | string }[] };
     const inserted = result.rows[0];
-    if (!inserted) return null;
+    if (!inserted) {
+      lastNext = null;
+      return null;
+    }
+    lastNext = nonce + 1;
     return {
       id: inserted.id,
       ...pendingRow(nonce, tx, auth, signed, fee),
@@ -413,6 +461,7 @@ export function createRelayer(opts: {
       return inserted!;
     });
     nonceRowReady = true;
+    lastNext = row.nonce + 1;
     return row;
   }
 
@@ -421,6 +470,7 @@ export function createRelayer(opts: {
    * the last one handed out; otherwise the row becomes a no-op to ourselves that fills the gap.
    */
   async function release(row: TxRow): Promise<void> {
+    lastNext = null;
     const db = await getDb();
     const filler = await db.transaction(async (t) => {
       const lock = await lockNonces(t);
@@ -503,49 +553,82 @@ export function createRelayer(opts: {
     };
   }
 
+  /**
+   * The common case of a send in one statement, with no read before it: the nonce where this
+   * process left the counter, nothing of this key pending for long (so not paused), and this
+   * authorization never sent (its unique key refuses a second). Null when any of that does not
+   * hold, or is not known: the full path reads the state and decides.
+   */
+  async function assignQuickly(
+    db: Db,
+    tx: { to: `0x${string}`; data: Hex; gas: bigint },
+    auth: string | null,
+  ): Promise<TxRow | null> {
+    if (!nonceRowReady || lastNext === null || overCeiling) return null;
+    const fee = feesFor(await baseFee());
+    if (!fee) return null;
+    try {
+      return await assignExpected(db, lastNext, tx, auth, fee, new Date(Date.now() - WEDGED_MS));
+    } catch (error) {
+      // Sent before: the full path returns that transaction's hash.
+      if (auth && /relayer_transactions_authorization_key/.test(fullMessage(error))) return null;
+      throw error;
+    }
+  }
+
   async function sendOnce(tx: { to: `0x${string}`; data: Hex; gas?: bigint }): Promise<Hex> {
     const db = await getDb();
     const auth = authorizationOf(tx.data);
-    const state = nonceRowReady ? await sendState(db, auth) : null;
-    // One authorization, one transaction: a second send of it returns the first's hash.
-    const earlier = state ? state.earlier : auth ? await sentHash(auth) : null;
-    if (earlier) return earlier;
-    // Nothing pending, or the oldest pending one recent (and priced under the ceiling): not
-    // paused, known from the read above; anything else takes the full check.
-    const clearlyMoving =
-      state !== null &&
-      (state.oldestPendingAt === null ||
-        (!overCeiling && Date.now() - state.oldestPendingAt.getTime() < WEDGED_MS));
-    if (state && state.oldestPendingAt === null) overCeiling = false;
-    if (!clearlyMoving && (await paused())) {
-      const call = currentCall.getStore();
-      if (call) call.paused = true;
-      throw new RelayerError("paused", "Payments are paused while the relayer's transactions catch up.");
-    }
-    for (let attempt = 0; ; attempt++) {
-      const fee = feesFor(await baseFee());
-      if (!fee) {
-        overCeiling = true;
+    const gas = tx.gas ?? SETTLEMENT_GAS;
+    let quick = await assignQuickly(db, { to: tx.to, data: tx.data, gas }, auth);
+    let state: Awaited<ReturnType<typeof sendState>> = null;
+    if (!quick) {
+      state = nonceRowReady ? await sendState(db, auth) : null;
+      // One authorization, one transaction: a second send of it returns the first's hash.
+      const earlier = state ? state.earlier : auth ? await sentHash(auth) : null;
+      if (earlier) return earlier;
+      // Nothing pending, or the oldest pending one recent (and priced under the ceiling): not
+      // paused, known from the read above; anything else takes the full check.
+      const clearlyMoving =
+        state !== null &&
+        (state.oldestPendingAt === null ||
+          (!overCeiling && Date.now() - state.oldestPendingAt.getTime() < WEDGED_MS));
+      if (state && state.oldestPendingAt === null) overCeiling = false;
+      if (!clearlyMoving && (await paused())) {
         const call = currentCall.getStore();
         if (call) call.paused = true;
-        throw new RelayerError("paused", "Gas costs more than this relayer's ceiling right now.");
+        throw new RelayerError("paused", "Payments are paused while the relayer's transactions catch up.");
       }
+    }
+    for (let attempt = 0; ; attempt++) {
       let row: TxRow;
-      try {
-        row = await assign(
-          { to: tx.to, data: tx.data, gas: tx.gas ?? SETTLEMENT_GAS },
-          auth,
-          fee,
-          attempt === 0 ? (state?.nextNonce ?? null) : null,
-        );
-      } catch (error) {
-        // Another process sent this authorization a moment ago (the unique key caught it): theirs stands.
-        const earlier =
-          auth && /relayer_transactions_authorization_key/.test(fullMessage(error))
-            ? await sentHash(auth)
-            : null;
-        if (earlier) return earlier;
-        throw error;
+      if (quick) {
+        row = quick;
+        quick = null;
+      } else {
+        const fee = feesFor(await baseFee());
+        if (!fee) {
+          overCeiling = true;
+          const call = currentCall.getStore();
+          if (call) call.paused = true;
+          throw new RelayerError("paused", "Gas costs more than this relayer's ceiling right now.");
+        }
+        try {
+          row = await assign(
+            { to: tx.to, data: tx.data, gas },
+            auth,
+            fee,
+            attempt === 0 ? (state?.nextNonce ?? null) : null,
+          );
+        } catch (error) {
+          // Another process sent this authorization a moment ago (the unique key caught it): theirs stands.
+          const earlier =
+            auth && /relayer_transactions_authorization_key/.test(fullMessage(error))
+              ? await sentHash(auth)
+              : null;
+          if (earlier) return earlier;
+          throw error;
+        }
       }
       const outcome = await broadcast(row.raw as Hex, row.hash as Hex);
       if (outcome === "accepted") {
@@ -587,6 +670,7 @@ export function createRelayer(opts: {
 
   /** Moves the next nonce past whatever the chain already holds for this key. */
   async function resyncNonce(): Promise<void> {
+    lastNext = null;
     const pending = await chainNonce("pending");
     const db = await getDb();
     await db
@@ -841,8 +925,7 @@ export function createRelayer(opts: {
     publicClient,
     send,
     getAddresses: () => [address],
-    async track(run) {
-      const call: RelayerCall = { readFailed: false, unfunded: false, paused: false, sent: [] };
+    async track(run, call = newRelayerCall()) {
       const value = await currentCall.run(call, run);
       return { value, call };
     },
@@ -925,6 +1008,7 @@ export function createRelayer(opts: {
     waitForTransactionReceipt,
     getCode: async ({ address: at }) => {
       const k = at.toLowerCase();
+      if (currentCall.getStore()?.signedLocally === k) return undefined;
       const hit = codeCache.get(k);
       if (hit && Date.now() - hit.at < CODE_TTL_MS) return hit.code;
       const code = await counted(() => publicClient.getCode({ address: at }));

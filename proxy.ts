@@ -2,7 +2,7 @@
 // 1. Security headers on every response (lib/security-headers.ts), with a fresh CSP nonce that
 //    Next reads from the request's CSP and puts on its own scripts.
 // 2. On paid paths: drops any client-sent copy of Kiosk's internal receipt header, verifies the
-//    reader's receipt (lib/verify.ts) and forwards it; for a signed-in reader without one, mints
+//    reader's receipt (lib/verify.ts, and that it was not refunded) and forwards it; for a signed-in reader without one, mints
 //    it when the wallet holds the item (lib/http/reader.ts) and sets its cookies. The route and the page verify again before
 //    revealing anything (CVE-2025-29927: never the only gate).
 import { NextResponse, type NextRequest } from "next/server";
@@ -11,9 +11,10 @@ import { resourceKeyForPath } from "./lib/content/resource-keys";
 import { env } from "./lib/env";
 import { READER_COOKIE, RECEIPT_COOKIE } from "./lib/http/cookies";
 import { restoreForReader } from "./lib/http/reader";
+import { receiptOpens } from "./lib/http/receipt-check";
 import { receiptSecrets } from "./lib/receipt-secrets";
 import { newNonce, securityHeaders } from "./lib/security-headers";
-import { RECEIPT_HEADER, receiptTokenFrom, verifyReceipt } from "./lib/verify";
+import { RECEIPT_HEADER, receiptTokenFrom } from "./lib/verify";
 import { walletChainConfig } from "./lib/wallet-chain-config";
 
 export async function proxy(req: NextRequest) {
@@ -23,9 +24,8 @@ export async function proxy(req: NextRequest) {
   const token = receiptTokenFrom(req.headers, req.cookies.get(RECEIPT_COOKIE)?.value, { forwarded: false });
   let verified = false;
   if (key && token) {
-    const check = await verifyReceipt(token, key, receiptSecrets());
-    if (check.kind === "valid") headers.set(RECEIPT_HEADER, token);
-    verified = check.kind === "valid";
+    verified = await receiptOpens(token, key, receiptSecrets());
+    if (verified) headers.set(RECEIPT_HEADER, token);
   }
   // A signed-in reader without this item's receipt: mint it if the wallet holds the item.
   const restored = key && !verified && hasReaderCookie(req) ? await restoreForReader(req, key) : null;

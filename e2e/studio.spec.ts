@@ -136,7 +136,7 @@ test.describe("a publisher", () => {
     const csv = readFileSync((await download.path())!, "utf8");
     const lines = csv.trim().split("\r\n");
     expect(lines[0]).toBe(
-      "settled_at,resource,payer,amount_usdc,amount_atomic,channel,method,network,tx_hash",
+      "settled_at,resource,payer,amount_usdc,amount_atomic,channel,method,network,tx_hash,status,refunded_at,refund_tx_hash",
     );
     expect(lines).toHaveLength(2);
     expect(lines[1]).toContain(

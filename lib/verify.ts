@@ -2,7 +2,6 @@
 // nothing but the secret and a clock, so proxy.ts and every route can afford to run it.
 import { SignJWT, errors as joseErrors, jwtVerify } from "jose";
 import { z } from "zod";
-import { readCookie, RECEIPT_COOKIE } from "./http/cookies";
 
 /** Set by proxy.ts only (client copies are deleted first); routes still re-verify what it carries. */
 export const RECEIPT_HEADER = "x-kiosk-receipt";
@@ -68,7 +67,15 @@ export type ReceiptCheck =
   | { kind: "valid"; claims: ReceiptClaims }
   | {
       kind: "invalid";
-      reason: "missing" | "malformed" | "bad-signature" | "expired" | "other-resource" | "other-audience";
+      reason:
+        | "missing"
+        | "malformed"
+        | "bad-signature"
+        | "expired"
+        | "other-resource"
+        | "other-audience"
+        /** Signed and current, but the purchase was refunded (lib/payments/revocations.ts). */
+        | "revoked";
     };
 
 export async function issueReceipt(
@@ -186,20 +193,6 @@ export function receiptTokenFrom(
   const auth = headers.get("authorization");
   if (auth?.toLowerCase().startsWith("bearer ")) return auth.slice(7).trim() || null;
   return cookie ?? null;
-}
-
-/**
- * Whether a request carries a valid receipt for `resource` (forwarded by proxy.ts, Bearer, or the
- * cookie in its Cookie header). Unpublished items stay readable for exactly these requests.
- */
-export async function holdsReceipt(
-  headers: Headers,
-  resource: string,
-  secrets: ReceiptSecrets,
-  now: Date = new Date(),
-): Promise<boolean> {
-  const token = receiptTokenFrom(headers, readCookie(headers.get("cookie"), RECEIPT_COOKIE));
-  return (await verifyReceipt(token, resource, secrets, now)).kind === "valid";
 }
 
 /** Path of the page and API route a receipt cookie is scoped to, so each request carries one token. */

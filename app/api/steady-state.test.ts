@@ -82,6 +82,8 @@ it("a 402, a free read, a receipt read and the article page cost no database sta
   await documentText(llmsFull, "/llms-full.txt");
   await documentText(openapi, "/openapi.json");
   await renderPage(paid.slug);
+  // A receipt read once, so this instance has read its list of refunded purchases.
+  expect((await callArticle(paid.slug, { cookie: `kiosk_receipt=${receipt}` })).status).toBe(200);
   await sweepNow();
   await flushFunnel();
 

@@ -170,11 +170,56 @@ export const entitlements = pgTable(
     amountAtomic: bigint("amount_atomic", { mode: "bigint" }).notNull(),
     /** null = forever. */
     expiresAt: timestamp("expires_at", { withTimezone: true }),
+    /**
+     * Set when the purchase was refunded (lib/payments/refunds.ts): the entitlement opens nothing
+     * from then on, and receipts issued for it are refused (lib/payments/revocations.ts).
+     */
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     uniqueIndex("entitlements_payment_key").on(t.paymentId),
     index("entitlements_payer_resource_idx").on(t.payer, t.resource),
+    index("entitlements_revoked_idx")
+      .on(t.revokedAt)
+      .where(sql`${t.revokedAt} is not null`),
+  ],
+);
+
+/**
+ * A publisher's refund of one sale: a token transfer from the publisher back to the payer, found
+ * on chain before anything is revoked. One refund per sale and one sale per transaction (the two
+ * unique keys), so pressing the button twice records one refund and a transaction can never be
+ * pointed at for a second sale. "pending" while the transaction is unknown to the chain or not yet
+ * confirmed; "confirmed" once checked, in the same transaction that revokes the entitlement.
+ */
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: serial("id").primaryKey(),
+    paymentId: integer("payment_id")
+      .notNull()
+      .references(() => payments.id),
+    publisherId: integer("publisher_id")
+      .notNull()
+      .references(() => publishers.id),
+    network: text("network").notNull(),
+    /** The refund transaction (lowercase). */
+    txHash: text("tx_hash").notNull(),
+    status: text("status", { enum: ["pending", "confirmed"] }).notNull(),
+    /** The sale's amount: what the reports count as refunded (a larger transfer counts no more). */
+    amountAtomic: bigint("amount_atomic", { mode: "bigint" }).notNull(),
+    /** What the transfer carried to the payer, and from which address; set when confirmed. */
+    transferredAtomic: bigint("transferred_atomic", { mode: "bigint" }),
+    sender: text("sender"),
+    blockNumber: bigint("block_number", { mode: "bigint" }),
+    requestedAt: timestamp("requested_at", { withTimezone: true }).notNull().defaultNow(),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("refunds_payment_key").on(t.paymentId),
+    uniqueIndex("refunds_tx_key").on(t.network, t.txHash),
+    index("refunds_publisher_idx").on(t.publisherId),
   ],
 );
 
@@ -346,6 +391,7 @@ export const schema = {
   dataEndpoints,
   payments,
   entitlements,
+  refunds,
   resourceStats,
   catalogVersion,
   signinNonces,

@@ -11,8 +11,8 @@ import type { Requested } from "../content/resource-keys";
 import { loadPricedResource, notFoundMessage, type LoadedResource } from "../content/resources";
 import { handlePaidRequest } from "../payments/paid-request";
 import { PAYMENT_MISSING } from "../payments/responses";
+import { holdsReceipt } from "../payments/revocations";
 import { paidContext } from "../payments/server";
-import { holdsReceipt } from "../verify";
 import { errorResponse } from "./errors";
 import { apiRoute } from "./route";
 
@@ -41,7 +41,7 @@ export async function answerPaid(
   const ctx = await paidContext(req);
   const loaded = await loadPricedResource(ctx.db, key, markdown ? "markdown" : "json");
   // Unpublished: gone for everyone except readers whose receipt says they paid for it.
-  if (!loaded || (!loaded.published && !(await holdsReceipt(req.headers, key, ctx.secrets))))
+  if (!loaded || (!loaded.published && !(await holdsReceipt(ctx.db, req.headers, key, ctx.secrets))))
     return errorResponse("not_found", notFoundMessage(kind));
   const res = await handlePaidRequest(req, loaded.resource, loaded.produce, ctx);
   return res.status === 402 && markdown402 && loaded.preview ? previewed402(res, loaded, ctx.origin) : res;

@@ -7,7 +7,8 @@ import { articleKey, articleSlugSchema } from "../content/resource-keys";
 import { env } from "../env";
 import { signedReceiptFor, type SignedReceiptResult } from "../payments/signed-receipts";
 import { jwksDocument } from "../receipts/signing-keys";
-import { receiptTokenFrom, verifyReceipt } from "../verify";
+import { checkReceipt, revocationsFor } from "../payments/revocations";
+import { receiptTokenFrom } from "../verify";
 import { readCookie, RECEIPT_COOKIE } from "./cookies";
 import { openDatabase } from "./database";
 import { errorResponse } from "./errors";
@@ -79,7 +80,7 @@ export const receiptForArticleRoute = apiRoute(
     const token = tokenOf(req) ?? (await restoreForReader(req, articleKey(slug.data)))?.token ?? null;
     if (!token) return answer({ kind: "not-signed-in" });
     const ctx = await context(req);
-    const check = await verifyReceipt(token, articleKey(slug.data), ctx.secrets);
+    const check = await checkReceipt(revocationsFor(ctx.db), token, articleKey(slug.data), ctx.secrets);
     if (check.kind !== "valid") return answer({ kind: "not-yours" });
     if (!check.claims.tx) return answer({ kind: "not-found" });
     return answer(await signedReceiptFor(ctx, check.claims.tx.toLowerCase(), token));

@@ -6,7 +6,7 @@ import "server-only";
 import { and, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { parseResourceKey, type ResourceRef } from "../content/resource-keys";
 import type { Db } from "../db/client";
-import { articles, dataEndpoints, entitlements, payments } from "../db/schema";
+import { articles, dataEndpoints, entitlements, payments, refunds } from "../db/schema";
 
 /** How long a purchase opens its item: for good, until a moment, or for the one request it paid. */
 export type Access = { kind: "forever" } | { kind: "until"; endsAt: Date } | { kind: "once" };
@@ -31,6 +31,8 @@ export type Purchase = {
   /** The settlement or transfer transaction (lowercase); null when it was never learned. */
   txHash: string | null;
   access: Access;
+  /** When the publisher refunded it (the refund was confirmed on chain), or null; a refunded purchase opens nothing. */
+  refundedAt: Date | null;
 };
 
 const columns = {
@@ -47,6 +49,7 @@ const columns = {
   createdAt: payments.createdAt,
   entitled: sql<boolean>`${entitlements.id} is not null`,
   expiresAt: entitlements.expiresAt,
+  refundedAt: refunds.confirmedAt,
 };
 
 type Row = {
@@ -63,18 +66,21 @@ type Row = {
   createdAt: Date;
   entitled: boolean;
   expiresAt: Date | null;
+  refundedAt: Date | null;
 };
 
 /**
  * Every settled purchase of `wallet`, newest first: lasting ones (articles, datasets with a window)
  * whether or not their window has run out, and per-request data calls (access "once"). A transfer
- * owed back (sent for something the wallet already held) bought nothing and is not listed.
+ * owed back (sent for something the wallet already held) bought nothing and is not listed; a
+ * refunded purchase is listed, with when it was refunded.
  */
 export async function purchasesOf(db: Db, wallet: string): Promise<Purchase[]> {
   const rows = await db
     .select(columns)
     .from(payments)
     .leftJoin(entitlements, eq(entitlements.paymentId, payments.id))
+    .leftJoin(refunds, and(eq(refunds.paymentId, payments.id), eq(refunds.status, "confirmed")))
     .where(
       and(
         eq(payments.payer, wallet.toLowerCase()),
@@ -87,8 +93,8 @@ export async function purchasesOf(db: Db, wallet: string): Promise<Purchase[]> {
 }
 
 /**
- * The wallet's unexpired purchase of `resourceKey` (the one that lasts longest), or null. A
- * per-request call is never held: it was used by the request that paid for it.
+ * The wallet's unexpired, unrefunded purchase of `resourceKey` (the one that lasts longest), or
+ * null. A per-request call is never held: it was used by the request that paid for it.
  */
 export async function holds(
   db: Db,
@@ -100,11 +106,13 @@ export async function holds(
     .select(columns)
     .from(entitlements)
     .innerJoin(payments, eq(payments.id, entitlements.paymentId))
+    .leftJoin(refunds, and(eq(refunds.paymentId, payments.id), eq(refunds.status, "confirmed")))
     .where(
       and(
         eq(entitlements.payer, wallet.toLowerCase()),
         eq(entitlements.resource, resourceKey),
         eq(payments.status, "settled"),
+        isNull(entitlements.revokedAt),
         or(isNull(entitlements.expiresAt), gt(entitlements.expiresAt, now)),
       ),
     )
@@ -152,6 +160,7 @@ async function withTitles(db: Db, rows: Row[]): Promise<Purchase[]> {
       paidAt: r.settledAt ?? r.createdAt,
       method: r.method === "authorization" ? "gasless" : "transfer",
       txHash: r.txHash,
+      refundedAt: r.refundedAt,
       access: !r.entitled
         ? { kind: "once" }
         : r.expiresAt

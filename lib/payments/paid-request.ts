@@ -14,7 +14,7 @@ import { accessTerms, atTime, offerFor, pricedForPayment, type PricedResource } 
 import { readCookie, RECEIPT_COOKIE } from "../http/cookies";
 import { AfterSettlementError, afterSettlementResponse, errorResponse } from "../http/errors";
 import { ipKey, isThrottled, payerKey, recordFailedAttempt } from "../http/rate-limit";
-import { receiptTokenFrom, verifyReceipt } from "../verify";
+import { receiptTokenFrom } from "../verify";
 import { decodePaymentHeader, encodeBase64Json, type DecodedPayment } from "../x402/codec";
 import { readPaymentIdentifier } from "../x402/payment-identifier";
 import { SIGN_IN_WITH_X } from "../x402/siwx";
@@ -33,6 +33,7 @@ import {
   type Content,
 } from "./responses";
 import { nonceUnusedOnChain, verifySigner } from "./signer";
+import { checkReceipt, revocationsFor } from "./revocations";
 import { restoreWithSiwx } from "./siwx-restore";
 import {
   claimDelivery,
@@ -68,7 +69,7 @@ export async function handlePaidRequest(
   // 1. A receipt (cookie, Bearer, or the token proxy.ts verified and forwarded) — checked again here.
   const token = receiptTokenFrom(req.headers, readCookie(req.headers.get("cookie"), RECEIPT_COOKIE));
   if (token) {
-    const check = await verifyReceipt(token, resource.key, ctx.secrets, now);
+    const check = await checkReceipt(revocationsFor(ctx.db), token, resource.key, ctx.secrets, now);
     if (check.kind === "valid") {
       countFunnel(ctx.db, resource.key, "receiptReads", now.getTime());
       return deliver(await produce(), "receipt");

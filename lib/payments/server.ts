@@ -182,6 +182,11 @@ async function buildProcessContext(): Promise<ProcessContext> {
   };
 }
 
+/** The process's chain client (no block-number cache), for reads outside a paid request: refunds. */
+export function chainReader(): PublicClient {
+  return services().chainClient;
+}
+
 export async function paidContext(req: Request): Promise<PaidContext> {
   const { publicUrl, production, ...shared } = await processContext();
   sweepSoon();

@@ -8,7 +8,8 @@ import { loadPricedResource } from "../content/resources";
 import { parseResourceKey } from "../content/resource-keys";
 import { signReceipt, type SignedReceiptFile } from "../receipts/signed-receipt";
 import type { ReceiptSigningKeys } from "../receipts/signing-keys";
-import { verifyReceipt, type ReceiptSecrets } from "../verify";
+import type { ReceiptSecrets } from "../verify";
+import { checkReceipt, revocationsFor } from "./revocations";
 import { entitlementForPayment, getPaymentByTx } from "./store";
 
 export type SignedReceiptContext = {
@@ -44,13 +45,15 @@ export async function signedReceiptFor(
   const now = ctx.now ?? new Date();
   const payment = await getPaymentByTx(ctx.db, ctx.network, txHash);
   if (!payment || payment.status !== "settled" || !payment.txHash) return { kind: "not-found" };
-  const check = await verifyReceipt(token, payment.resource, ctx.secrets, now);
+  const check = await checkReceipt(revocationsFor(ctx.db), token, payment.resource, ctx.secrets, now);
   if (check.kind !== "valid" || check.claims.sub !== payment.payer) return { kind: "not-yours" };
 
   const [entitlement, loaded] = await Promise.all([
     entitlementForPayment(ctx.db, payment.id),
     loadPricedResource(ctx.db, payment.resource),
   ]);
+  // Refunded: the purchase no longer stands, so the site signs nothing more about it.
+  if (entitlement?.revokedAt) return { kind: "not-found" };
   const paidAt = (payment.settledAt ?? payment.createdAt).toISOString();
   const ref = parseResourceKey(payment.resource);
   const apiPath =

@@ -183,6 +183,7 @@ export async function findActiveEntitlement(
       and(
         eq(entitlements.payer, payer),
         eq(entitlements.resource, resource),
+        isNull(entitlements.revokedAt), // refunded: it opens nothing, and the payer may buy again
         or(isNull(entitlements.expiresAt), gt(entitlements.expiresAt, now)),
       ),
     )

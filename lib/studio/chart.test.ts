@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { niceMax, revenueChart, shortDate } from "./chart";
 
-const days = (amounts: bigint[]) =>
+const days = (amounts: bigint[], refunded: bigint[] = []) =>
   amounts.map((a, i) => ({
     day: `2030-03-${String(i + 1).padStart(2, "0")}`,
     sales: a > 0n ? 1 : 0,
     revenueAtomic: a,
+    refunds: (refunded[i] ?? 0n) > 0n ? 1 : 0,
+    refundedAtomic: refunded[i] ?? 0n,
   }));
 
 describe("revenue chart geometry", () => {
@@ -34,6 +36,16 @@ describe("revenue chart geometry", () => {
   it("keeps a tiny sale visible next to a big one", () => {
     const chart = revenueChart(days([1n, 1_000_000_000n]));
     expect(chart.bars[0]?.height).toBe(1);
+  });
+
+  it("marks the refunded part of a day's bar and says so in its label", () => {
+    const chart = revenueChart(days([500_000n, 500_000n], [0n, 250_000n]));
+    const [kept, halfRefunded] = chart.bars;
+    expect(kept?.refundedHeight).toBe(0);
+    expect(halfRefunded?.refundedHeight).toBeCloseTo((halfRefunded?.height ?? 0) / 2, 0);
+    expect(halfRefunded?.label).toBe("2030-03-02: $0.50 from 1 sale, $0.25 refunded (1 refund)");
+    expect(chart.refunded).toBe(250_000n);
+    expect(chart.total).toBe(1_000_000n);
   });
 
   it("labels days briefly", () => {

@@ -4,7 +4,16 @@
 import { formatUsdc } from "../content/money";
 import type { DayRevenue } from "./sales";
 
-export type ChartBar = { x: number; y: number; width: number; height: number; day: string; label: string };
+export type ChartBar = {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  day: string;
+  label: string;
+  /** The refunded part of the day's sales, drawn at the top of its bar (its height in pixels); 0 for none. */
+  refundedHeight: number;
+};
 export type Chart = {
   width: number;
   height: number;
@@ -15,6 +24,8 @@ export type Chart = {
   /** A few dates under the axis. */
   dates: { x: number; label: string }[];
   total: bigint;
+  /** Of the total, what was refunded since. */
+  refunded: bigint;
 };
 
 /** The smallest 1, 2 or 5 × 10^k atomic units that is ≥ max (at least one cent). */
@@ -38,13 +49,22 @@ export function revenueChart(days: readonly DayRevenue[], { width = 640, height 
     // Scaled in bigint first (thousandths of the plot height), so huge amounts don't lose precision.
     const h = (Number((d.revenueAtomic * 1000n) / scale) / 1000) * plotHeight;
     const heightPx = d.revenueAtomic > 0n ? Math.max(1, h) : 0;
+    const refundedPx =
+      d.revenueAtomic > 0n && d.refundedAtomic > 0n
+        ? Math.max(1, (Number((d.refundedAtomic * 1000n) / d.revenueAtomic) / 1000) * heightPx)
+        : 0;
+    const refundNote =
+      d.refunds > 0
+        ? `, ${formatUsdc(d.refundedAtomic)} refunded (${d.refunds} refund${d.refunds === 1 ? "" : "s"})`
+        : "";
     return {
       x: round(plot.left + i * slot + (slot - barWidth) / 2),
       y: round(plot.bottom - heightPx),
       width: round(barWidth),
       height: round(heightPx),
       day: d.day,
-      label: `${d.day}: ${formatUsdc(d.revenueAtomic)} from ${d.sales} sale${d.sales === 1 ? "" : "s"}`,
+      label: `${d.day}: ${formatUsdc(d.revenueAtomic)} from ${d.sales} sale${d.sales === 1 ? "" : "s"}${refundNote}`,
+      refundedHeight: round(Math.min(refundedPx, heightPx)),
     };
   });
   const ticks = [0n, scale / 2n, scale].map((v, i) => ({
@@ -55,7 +75,16 @@ export function revenueChart(days: readonly DayRevenue[], { width = 640, height 
   const dates = [...new Set(picks)]
     .filter((i) => days[i])
     .map((i) => ({ x: round(plot.left + i * slot + slot / 2), label: shortDate(days[i]!.day) }));
-  return { width, height, plot, bars, ticks, dates, total: days.reduce((s, d) => s + d.revenueAtomic, 0n) };
+  return {
+    width,
+    height,
+    plot,
+    bars,
+    ticks,
+    dates,
+    total: days.reduce((s, d) => s + d.revenueAtomic, 0n),
+    refunded: days.reduce((s, d) => s + d.refundedAtomic, 0n),
+  };
 }
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];

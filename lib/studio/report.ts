@@ -3,6 +3,7 @@
 import "server-only";
 import { formatUsdc } from "../content/money";
 import type { Db } from "../db/client";
+import { saleStatus } from "./csv";
 import {
   recentSales,
   revenueByDay,
@@ -36,10 +37,20 @@ export function salesReportJson(report: SalesReport) {
     sales: summary.sales,
     revenue: money(summary.revenueAtomic),
     uniquePayers: summary.uniquePayers,
+    refunds: summary.refunds,
+    refunded: money(summary.refundedAtomic),
+    netRevenue: money(summary.revenueAtomic - summary.refundedAtomic),
     channels: summary.channels,
     funnel: summary.funnel,
-    days: report.days.map((d) => ({ day: d.day, sales: d.sales, revenue: money(d.revenueAtomic) })),
+    days: report.days.map((d) => ({
+      day: d.day,
+      sales: d.sales,
+      revenue: money(d.revenueAtomic),
+      refunds: d.refunds,
+      refunded: money(d.refundedAtomic),
+    })),
     recent: report.recent.map((s) => ({
+      id: s.id,
       resource: s.resource,
       payer: s.payer,
       amount: money(s.amountAtomic),
@@ -48,6 +59,8 @@ export function salesReportJson(report: SalesReport) {
       method: s.method,
       network: s.network,
       settledAt: s.settledAt.toISOString(),
+      status: saleStatus(s),
+      refund: s.refund ? { ...s.refund, at: s.refund.at?.toISOString() ?? null } : null,
     })),
   };
 }

@@ -141,6 +141,8 @@ describe("salesSummary", () => {
       sales: 4,
       revenueAtomic: 240_000n,
       uniquePayers: 3,
+      refunds: 0,
+      refundedAtomic: 0n,
       channels: { browser: 1, agent: 3 },
       funnel: { shown402: 42, attempted: 6, settled: 4, receiptReads: 11 },
     });
@@ -151,6 +153,8 @@ describe("salesSummary", () => {
       sales: 7,
       revenueAtomic: 240_000n + 1_234_567n + 4_000n,
       uniquePayers: 4,
+      refunds: 0,
+      refundedAtomic: 0n,
       channels: { browser: 2, agent: 5 },
       funnel: { shown402: 47, attempted: 9, settled: 7, receiptReads: 11 },
     });
@@ -161,6 +165,8 @@ describe("salesSummary", () => {
       sales: 0,
       revenueAtomic: 0n,
       uniquePayers: 0,
+      refunds: 0,
+      refundedAtomic: 0n,
       channels: { browser: 0, agent: 0 },
       funnel: { shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
     };
@@ -193,8 +199,22 @@ describe("salesByResource", () => {
   it("breaks settled sales down per resource", async () => {
     const map = await salesByResource(db, [TIDES, CLOCKS, DATA, "article:unsold"]);
     expect([...map.keys()].sort()).toEqual([CLOCKS, DATA, TIDES].sort());
-    expect(map.get(TIDES)).toEqual({ resource: TIDES, sales: 4, revenueAtomic: 240_000n, uniquePayers: 3 });
-    expect(map.get(DATA)).toEqual({ resource: DATA, sales: 2, revenueAtomic: 4_000n, uniquePayers: 1 });
+    expect(map.get(TIDES)).toEqual({
+      resource: TIDES,
+      sales: 4,
+      revenueAtomic: 240_000n,
+      uniquePayers: 3,
+      refunds: 0,
+      refundedAtomic: 0n,
+    });
+    expect(map.get(DATA)).toEqual({
+      resource: DATA,
+      sales: 2,
+      revenueAtomic: 4_000n,
+      uniquePayers: 1,
+      refunds: 0,
+      refundedAtomic: 0n,
+    });
   });
 });
 
@@ -205,11 +225,41 @@ describe("revenueByDay", () => {
     expect(days[0]?.day).toBe("2030-02-14");
     expect(days.at(-1)?.day).toBe("2030-03-15");
     const get = (d: string) => days.find((x) => x.day === d);
-    expect(get("2030-03-13")).toEqual({ day: "2030-03-13", sales: 2, revenueAtomic: 100_000n }); // 10:00 and 23:00 UTC
-    expect(get("2030-03-14")).toEqual({ day: "2030-03-14", sales: 2, revenueAtomic: 4_000n });
-    expect(get("2030-03-15")).toEqual({ day: "2030-03-15", sales: 1, revenueAtomic: 70_000n });
-    expect(get("2030-03-01")).toEqual({ day: "2030-03-01", sales: 1, revenueAtomic: 70_000n });
-    expect(get("2030-03-02")).toEqual({ day: "2030-03-02", sales: 0, revenueAtomic: 0n });
+    expect(get("2030-03-13")).toEqual({
+      day: "2030-03-13",
+      sales: 2,
+      revenueAtomic: 100_000n,
+      refunds: 0,
+      refundedAtomic: 0n,
+    }); // 10:00 and 23:00 UTC
+    expect(get("2030-03-14")).toEqual({
+      day: "2030-03-14",
+      sales: 2,
+      revenueAtomic: 4_000n,
+      refunds: 0,
+      refundedAtomic: 0n,
+    });
+    expect(get("2030-03-15")).toEqual({
+      day: "2030-03-15",
+      sales: 1,
+      revenueAtomic: 70_000n,
+      refunds: 0,
+      refundedAtomic: 0n,
+    });
+    expect(get("2030-03-01")).toEqual({
+      day: "2030-03-01",
+      sales: 1,
+      revenueAtomic: 70_000n,
+      refunds: 0,
+      refundedAtomic: 0n,
+    });
+    expect(get("2030-03-02")).toEqual({
+      day: "2030-03-02",
+      sales: 0,
+      revenueAtomic: 0n,
+      refunds: 0,
+      refundedAtomic: 0n,
+    });
     expect(days.reduce((s, d) => s + d.revenueAtomic, 0n)).toBe(244_000n);
   });
 });
@@ -239,7 +289,7 @@ describe("recent and all sales", () => {
     expect(lines[0]).toBe(SALES_CSV_HEADER.join(","));
     expect(lines).toHaveLength(5);
     expect(lines[1]).toBe(
-      `${day(1).toISOString()},${TIDES},0xaaa,0.07,70000,agent,authorization,eip155:31337,${rows[0]?.txHash}`,
+      `${day(1).toISOString()},${TIDES},0xaaa,0.07,70000,agent,authorization,eip155:31337,${rows[0]?.txHash},settled,,`,
     );
     expect(csv).not.toContain("0xddd"); // failed
     expect(csv).not.toContain("0xeee"); // still reserved

@@ -16,8 +16,8 @@ import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { baseUrlForPage } from "@/lib/http/origin";
 import { readerOfPage } from "@/lib/http/reader";
+import { holdsReceipt } from "@/lib/payments/revocations";
 import { nonceOf } from "@/lib/security-headers";
-import { holdsReceipt } from "@/lib/verify";
 import { headers } from "next/headers";
 
 export const dynamic = "force-dynamic";
@@ -143,5 +143,5 @@ export default async function ArticlePage({ params }: Props) {
 
 /** The proxy's forwarded token, else Bearer, else the path-scoped receipt cookie; verified here again. */
 async function readerHolds(resourceKey: string): Promise<boolean> {
-  return holdsReceipt(await headers(), resourceKey, env().receiptSecrets);
+  return holdsReceipt(await getDb(), await headers(), resourceKey, env().receiptSecrets);
 }

@@ -66,7 +66,11 @@ async function Dashboard({
   const [totals, perResource] = await Promise.all([salesSummary(db, keys), salesByResource(db, keys)]);
   const salesOf = (key: string) => {
     const sales = perResource.get(key);
-    return { sales: sales?.sales ?? 0, revenue: formatUsdc(sales?.revenueAtomic ?? 0n) };
+    return {
+      sales: sales?.sales ?? 0,
+      revenue: formatUsdc(sales?.revenueAtomic ?? 0n),
+      refunds: sales?.refunds ?? 0,
+    };
   };
 
   return (
@@ -98,6 +102,14 @@ async function Dashboard({
             <dt className="text-xs text-stone-500 uppercase">Payers</dt>
             <dd className="text-xl font-semibold tabular-nums">{totals.uniquePayers}</dd>
           </div>
+          {totals.refunds > 0 && (
+            <div>
+              <dt className="text-xs text-stone-500 uppercase">Refunded</dt>
+              <dd className="text-xl font-semibold tabular-nums" data-testid="studio-total-refunded">
+                {formatUsdc(totals.refundedAtomic)}
+              </dd>
+            </div>
+          )}
         </dl>
       </header>
 

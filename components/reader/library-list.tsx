@@ -28,7 +28,8 @@ export function LibraryList({
     >
       {purchases.map((p) => {
         const read = readHref(p);
-        const left = accessLeft(p.access, now);
+        // Refunded: the money went back, so the purchase opens nothing any more.
+        const left = p.refundedAt ? "none (refunded)" : accessLeft(p.access, now);
         return (
           <li key={p.id} data-testid="library-item" data-resource={p.resource} className="space-y-1 p-4">
             <p className="font-semibold text-stone-900" data-testid="library-title">
@@ -46,9 +47,20 @@ export function LibraryList({
               </span>
               {" · access: "}
               <span data-testid="library-access">{left}</span>
+              {p.refundedAt ? (
+                <>
+                  {" · "}
+                  <span
+                    data-testid="library-refunded"
+                    className="rounded bg-stone-200 px-1.5 py-0.5 text-xs font-medium text-stone-800"
+                  >
+                    refunded {p.refundedAt.toISOString().slice(0, 10)}
+                  </span>
+                </>
+              ) : null}
             </p>
             <p className="flex flex-wrap gap-4 text-sm text-stone-600">
-              {read && left !== "expired" && p.access.kind !== "once" ? (
+              {read && !p.refundedAt && left !== "expired" && p.access.kind !== "once" ? (
                 <a data-testid="library-read" className={link} href={read}>
                   Read
                 </a>
@@ -69,7 +81,7 @@ export function LibraryList({
                   </code>
                 )
               ) : null}
-              {p.ref?.kind === "article" && p.txHash ? (
+              {p.ref?.kind === "article" && p.txHash && !p.refundedAt ? (
                 <a
                   data-testid="library-receipt"
                   className={link}

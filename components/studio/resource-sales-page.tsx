@@ -4,6 +4,7 @@ import Link from "next/link";
 import { forbidden, notFound } from "next/navigation";
 import { SalesReportView } from "@/components/studio/sales-report";
 import { env } from "@/lib/env";
+import { refundSetup } from "@/lib/studio/refund-setup";
 import { pageId } from "@/lib/studio/page-params";
 import { loadSalesReport } from "@/lib/studio/report";
 import { salesScope } from "@/lib/studio/scope";
@@ -39,6 +40,7 @@ export async function ResourceSalesPage({ kind, rawId }: { kind: "article" | "en
         report={report}
         csvHref={`/api/studio/${segment}/${id}/sales.csv`}
         explorerTxUrl={env().network.explorerTxUrl}
+        refunds={refundSetup(publisher)}
       />
     </div>
   );

@@ -20,6 +20,8 @@ export type ResourceRow = {
   access: string;
   sales: number;
   revenue: string;
+  /** Of those sales, how many were refunded (confirmed on chain). */
+  refunds?: number;
   salesHref: string;
   /** The public page, for an item that is live and has one. */
   viewHref?: string | null;
@@ -85,7 +87,14 @@ export function ResourceTable({
                 {r.price}
                 <div className="text-xs text-stone-500">{r.access}</div>
               </Td>
-              <Td className="text-right tabular-nums">{r.sales}</Td>
+              <Td className="text-right tabular-nums">
+                {r.sales}
+                {r.refunds ? (
+                  <div className="text-xs text-amber-800" data-testid="resource-refunds">
+                    {r.refunds} refunded
+                  </div>
+                ) : null}
+              </Td>
               <Td className="text-right tabular-nums">{r.revenue}</Td>
               <Td className="text-right whitespace-nowrap">
                 <Link href={r.salesHref} className="text-emerald-800 underline underline-offset-2">

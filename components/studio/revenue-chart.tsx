@@ -1,5 +1,6 @@
 // Revenue per day as an SVG bar chart, rendered on the server: no chart library, no client
-// JavaScript. Each bar carries a <title> (the browser's tooltip) with the day, amount and sales.
+// JavaScript. Each bar carries a <title> (the browser's tooltip) with the day, amount and sales;
+// the part of a day's sales refunded since is drawn in amber at the top of its bar.
 import { formatUsdc } from "@/lib/content/money";
 import { revenueChart } from "@/lib/studio/chart";
 import type { DayRevenue } from "@/lib/studio/sales";
@@ -12,7 +13,10 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
     <figure className="rounded-xl border border-stone-200 bg-white p-4 sm:p-5">
       <figcaption className="mb-3 flex items-baseline justify-between text-sm">
         <span className="font-medium text-stone-900">Revenue, last {days.length} days</span>
-        <span className="text-stone-500 tabular-nums">{formatUsdc(chart.total)}</span>
+        <span className="text-stone-500 tabular-nums" data-testid="revenue-chart-total">
+          {formatUsdc(chart.total)}
+          {chart.refunded > 0n ? ` (${formatUsdc(chart.refunded)} refunded)` : ""}
+        </span>
       </figcaption>
       <svg
         data-testid="revenue-chart"
@@ -44,18 +48,24 @@ export function RevenueChart({ days }: { days: DayRevenue[] }) {
         ))}
         {chart.bars.map((b) =>
           b.height > 0 ? (
-            <rect
-              key={b.day}
-              x={b.x}
-              y={b.y}
-              width={b.width}
-              height={b.height}
-              rx={1.5}
-              className="fill-emerald-600"
-              data-day={b.day}
-            >
-              <title>{b.label}</title>
-            </rect>
+            <g key={b.day} data-day={b.day}>
+              <rect x={b.x} y={b.y} width={b.width} height={b.height} rx={1.5} className="fill-emerald-600">
+                <title>{b.label}</title>
+              </rect>
+              {b.refundedHeight > 0 ? (
+                <rect
+                  x={b.x}
+                  y={b.y}
+                  width={b.width}
+                  height={b.refundedHeight}
+                  rx={1.5}
+                  className="fill-amber-400"
+                  data-testid="revenue-chart-refunded"
+                >
+                  <title>{b.label}</title>
+                </rect>
+              ) : null}
+            </g>
           ) : null,
         )}
         {chart.dates.map((d) => (

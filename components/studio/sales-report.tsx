@@ -1,11 +1,17 @@
 // A sales report (one article, one endpoint, or the whole publisher): headline figures, how
-// payments came in, the funnel, revenue per day and the latest payments with their transactions.
-// Server component; every figure comes from lib/studio/sales.ts (SQL aggregates).
+// payments came in, the funnel, revenue per day and the latest payments with their transactions,
+// each with its refund: refunded, pending on chain, or a Refund button (a client leaf that loads
+// the wallet on click). Server component; every figure comes from lib/studio/sales.ts (SQL aggregates).
 import { EmptyState } from "@/components/ui/empty-state";
 import { Table, Td } from "@/components/ui/table";
 import { formatUsdc } from "@/lib/content/money";
 import { share, type SalesReport } from "@/lib/studio/report";
+import type { WalletChainConfig } from "@/lib/wallet-chain-config";
+import { RefundButton } from "./refund-button";
 import { RevenueChart } from "./revenue-chart";
+
+/** What the Refund buttons need: the wallet's chain, the token, and where a refund may come from. */
+export type RefundSetup = { chainConfig: WalletChainConfig; usdc: `0x${string}`; senders: string[] };
 
 function Stat({
   label,
@@ -36,8 +42,11 @@ export function SalesReportView({
   csvHref,
   explorerTxUrl,
   showResource = false,
+  refunds,
 }: {
   report: SalesReport;
+  /** Offer refunds of each sale (the studio's pages); absent, the report is read-only. */
+  refunds?: RefundSetup;
   csvHref: string;
   /** e.g. "https://basescan.org/tx/"; null on the local chain (the hash is shown unlinked). */
   explorerTxUrl: string | null;
@@ -53,10 +62,16 @@ export function SalesReportView({
   ];
   return (
     <div className="space-y-8" data-testid="sales-report">
-      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+      <dl className="grid grid-cols-2 gap-3 sm:grid-cols-5">
         <Stat label="Sales" value={String(summary.sales)} testId="sales-count" />
         <Stat label="Revenue" value={formatUsdc(summary.revenueAtomic)} testId="sales-revenue" note="USDC" />
         <Stat label="Unique payers" value={String(summary.uniquePayers)} testId="sales-payers" />
+        <Stat
+          label="Refunds"
+          value={String(summary.refunds)}
+          testId="sales-refunds"
+          note={`${formatUsdc(summary.refundedAtomic)} refunded · net ${formatUsdc(summary.revenueAtomic - summary.refundedAtomic)}`}
+        />
         <Stat
           label="Browser / agent"
           value={`${share(summary.channels.browser, summary.sales)} / ${share(summary.channels.agent, summary.sales)}`}
@@ -117,10 +132,17 @@ export function SalesReportView({
               { label: "Payer" },
               { label: "Via" },
               { label: "Transaction" },
+              { label: "Refund" },
             ]}
           >
             {recent.map((s) => (
-              <tr key={s.id} data-testid="sale-row" data-tx={s.txHash ?? ""}>
+              <tr
+                key={s.id}
+                data-testid="sale-row"
+                data-tx={s.txHash ?? ""}
+                data-payer={s.payer}
+                data-status={s.refund?.status ?? "settled"}
+              >
                 <Td className="whitespace-nowrap text-stone-600 tabular-nums">
                   {s.settledAt.toISOString().slice(0, 16).replace("T", " ")}
                 </Td>
@@ -159,6 +181,39 @@ export function SalesReportView({
                     )
                   ) : (
                     "–"
+                  )}
+                </Td>
+                <Td className="text-xs">
+                  {s.refund?.status === "refunded" ? (
+                    <span
+                      data-testid="sale-refunded"
+                      title={`Refunded by ${s.refund.txHash}`}
+                      className="rounded bg-stone-200 px-1.5 py-0.5 font-medium text-stone-800"
+                    >
+                      refunded
+                    </span>
+                  ) : (
+                    <div className="space-y-1">
+                      {s.refund?.status === "pending" && (
+                        <span data-testid="sale-refund-pending" className="block text-amber-900">
+                          refund pending
+                        </span>
+                      )}
+                      {refunds && (
+                        <RefundButton
+                          chainConfig={refunds.chainConfig}
+                          target={{
+                            saleId: s.id,
+                            payer: s.payer as `0x${string}`,
+                            amountAtomic: s.amountAtomic.toString(),
+                            amountDisplay: formatUsdc(s.amountAtomic),
+                            usdc: refunds.usdc,
+                            senders: refunds.senders,
+                            pendingTx: (s.refund?.txHash as `0x${string}` | undefined) ?? null,
+                          }}
+                        />
+                      )}
+                    </div>
                   )}
                 </Td>
               </tr>

@@ -1,5 +1,6 @@
 import { SalesReportView } from "@/components/studio/sales-report";
 import { env } from "@/lib/env";
+import { refundSetup } from "@/lib/studio/refund-setup";
 import { loadSalesReport } from "@/lib/studio/report";
 import { publisherKeys } from "@/lib/studio/scope";
 import { requirePublisher } from "@/lib/studio/viewer";
@@ -18,6 +19,7 @@ export default async function AllSalesPage() {
         csvHref="/api/studio/sales.csv"
         explorerTxUrl={env().network.explorerTxUrl}
         showResource
+        refunds={refundSetup(publisher)}
       />
     </div>
   );

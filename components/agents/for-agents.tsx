@@ -51,9 +51,13 @@ export function ForAgents({ origin, sample }: { origin: string; sample: string |
           page answers Markdown to <code className={code}>Accept: text/markdown</code>.
         </li>
       </ul>
+      {/* It scrolls sideways on a narrow screen: focusable, so a keyboard can scroll it too. */}
       <pre
         data-testid="agents-example"
-        className="mt-5 overflow-x-auto rounded-lg bg-stone-900 p-4 font-mono text-xs leading-6 text-stone-100 select-all"
+        tabIndex={0}
+        role="region"
+        aria-label="Example: an x402 request and its answer"
+        className="mt-5 overflow-x-auto rounded-lg bg-stone-900 p-4 font-mono text-xs leading-6 text-stone-100 select-all focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-emerald-700"
       >
         {example}
       </pre>

@@ -18,7 +18,7 @@ export function ArticlePreview({ article }: { article: ArticleDto }) {
         {article.teaser}
       </p>
       <div
-        className="my-8 flex items-center gap-3 text-xs font-medium tracking-wide text-stone-400 uppercase"
+        className="my-8 flex items-center gap-3 text-xs font-medium tracking-wide text-stone-600 uppercase"
         aria-hidden
       >
         <span className="h-px flex-1 bg-stone-200" />

@@ -30,7 +30,7 @@ function Stat({
       <dd className="mt-1 text-2xl font-semibold text-stone-900 tabular-nums" data-testid={testId}>
         {value}
       </dd>
-      {note && <p className="mt-1 text-xs text-stone-500">{note}</p>}
+      {note && <dd className="mt-1 text-xs text-stone-500">{note}</dd>}
     </div>
   );
 }

@@ -88,7 +88,8 @@ test.describe("a funded reader", () => {
     await page.getByTestId("paywall-confirm").click();
     await expect(page.getByTestId("paywall-error")).toContainText("Signature rejected");
     await expect(page.getByTestId("paywall-status")).toContainText("Nothing was charged");
-    await expect(page.getByTestId("paywall-status")).toHaveAttribute("aria-live", "polite");
+    await expect(page.getByTestId("paywall-alert")).toHaveAttribute("role", "alert"); // read out at once
+    await expect(page.getByTestId("paywall-alert")).toContainText("Signature rejected");
     expect(await usdcBalance(devnet, wallet.address)).toBe(before);
     await expect(page.getByTestId("article-body")).toHaveCount(0);
 

@@ -21,7 +21,7 @@ export function QrCode({ value, label }: { value: string; label: string }) {
   }, [value]);
 
   if (rendered?.value !== value) {
-    return <div aria-hidden className="size-48 animate-pulse rounded-lg bg-stone-100" />;
+    return <div aria-hidden className="size-48 rounded-lg bg-stone-100 motion-safe:animate-pulse" />;
   }
   return (
     // eslint-disable-next-line @next/next/no-img-element -- a generated data URL; next/image adds nothing here

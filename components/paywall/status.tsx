@@ -1,7 +1,10 @@
 "use client";
-// Where the paywall says what is happening. One polite live region, so screen readers hear each
-// step ("Waiting for your signature", "Settling on chain") without losing their place; every state
-// is spelled out in words, and the step list marks progress with text as well as colour.
+// Where the paywall says what is happening. Two live regions that are always in the page (a
+// region added together with its text is often not read out): progress and outcomes go to the
+// polite status region, so screen readers hear each step ("Waiting for your signature", "Settling
+// on chain") without losing their place; errors go to the alert region, read out at once. Every
+// state is spelled out in words and marked by an icon as well as its colour, and the step list
+// marks progress with text.
 import type { ReactNode } from "react";
 import { linkClass } from "@/components/ui/button";
 import { shortHash } from "./messages";
@@ -22,39 +25,71 @@ const toneClass: Record<StatusTone, string> = {
   error: "border-rose-200 bg-rose-50 text-rose-950",
 };
 
-const tonePrefix: Record<StatusTone, string> = {
-  info: "",
+/** Heard before the title; the icon beside it says the same to the eye. */
+const toneWord: Record<StatusTone, string> = {
+  info: "Note: ",
   progress: "In progress: ",
   success: "Done: ",
   error: "Problem: ",
 };
 
 export function PaywallStatus({ view }: { view: StatusView }) {
+  const body = (
+    <>
+      <p
+        className="flex items-start gap-2 font-semibold"
+        data-testid={view.tone === "error" ? "paywall-error" : undefined}
+      >
+        <ToneIcon tone={view.tone} />
+        <span>
+          <span className="sr-only">{toneWord[view.tone]}</span>
+          {view.title}
+        </span>
+      </p>
+      {view.detail && <div className="mt-1">{view.detail}</div>}
+      {view.hint && <div className="mt-1 text-[0.8125rem] opacity-90">{view.hint}</div>}
+    </>
+  );
   return (
     <div
-      role="status"
-      aria-live="polite"
-      aria-atomic="true"
       data-testid="paywall-status"
       data-tone={view.tone}
       className={`rounded-lg border px-4 py-3 text-sm leading-6 ${toneClass[view.tone]}`}
     >
-      <p className="font-semibold" data-testid={view.tone === "error" ? "paywall-error" : undefined}>
-        {view.tone === "progress" && <Spinner />}
-        <span className="sr-only">{tonePrefix[view.tone]}</span>
-        {view.title}
-      </p>
-      {view.detail && <div className="mt-1">{view.detail}</div>}
-      {view.hint && <div className="mt-1 text-[0.8125rem] opacity-90">{view.hint}</div>}
+      <div role="status" aria-live="polite" aria-atomic="true" data-testid="paywall-live">
+        {view.tone === "error" ? null : body}
+      </div>
+      <div role="alert" aria-atomic="true" data-testid="paywall-alert">
+        {view.tone === "error" ? body : null}
+      </div>
     </div>
   );
 }
 
+/** A shape per state, so the state never rests on colour alone. */
+function ToneIcon({ tone }: { tone: StatusTone }) {
+  if (tone === "progress") return <Spinner />;
+  const glyph = { info: "i", success: "✓", error: "!" }[tone];
+  return (
+    <span
+      aria-hidden
+      data-testid="paywall-tone-icon"
+      data-icon={tone}
+      className="mt-0.5 inline-flex size-5 shrink-0 items-center justify-center rounded-full border border-current text-xs leading-none font-bold"
+    >
+      {glyph}
+    </span>
+  );
+}
+
+/** Spins only for readers who have not asked for reduced motion; still, it stays a ring with a gap. */
 function Spinner() {
   return (
     <span
       aria-hidden
-      className="mr-2 inline-block size-3 animate-spin rounded-full border-2 border-current border-t-transparent align-[-1px]"
+      data-testid="paywall-spinner"
+      data-icon="progress"
+      className="mt-1 inline-block size-4 shrink-0 rounded-full border-2 border-current border-t-transparent motion-safe:animate-spin"
     />
   );
 }

@@ -3,7 +3,7 @@
 // decided by pure view models, gaslessView (gasless-view.tsx) and transferStatus
 // (transfer-view.tsx); the mode and the payment hooks are useUnlockMode's. This wires the buttons
 // to them and renders.
-import type { ReactNode } from "react";
+import { useEffect, useRef, type ReactNode } from "react";
 import { accessLabel } from "@/components/article/access";
 import { Button } from "@/components/ui/button";
 import {
@@ -73,7 +73,14 @@ export function UnlockFlow(props: PaywallFlowProps) {
     const phase = transfer.phase;
     // An owner who has sent nothing sees no payment URI or QR code: only the way back in.
     if (ownership.kind === "owner" && (phase.kind === "idle" || (phase.kind === "error" && !phase.txHash))) {
-      return <Controls view={restoreView()} press={press} ownership="owner" />;
+      return (
+        <Controls
+          view={restoreView()}
+          press={press}
+          ownership="owner"
+          modalOpen={connectModal.connectModalOpen}
+        />
+      );
     }
     // The transfer pays its quote (the price plus a few atomic units), so that is the amount shown.
     const ctx = {
@@ -87,6 +94,8 @@ export function UnlockFlow(props: PaywallFlowProps) {
     return (
       <Frame
         ownership={ownership.kind}
+        modalOpen={connectModal.connectModalOpen}
+        controlsKey={`transfer ${phase.kind} ${connected}`}
         steps={t.steps}
         status={
           waitingToConnect
@@ -138,6 +147,7 @@ export function UnlockFlow(props: PaywallFlowProps) {
       view={view}
       press={press}
       ownership={ownership.kind}
+      modalOpen={connectModal.connectModalOpen}
       connectReady={Boolean(connectModal.openConnectModal)}
     />
   );
@@ -147,15 +157,23 @@ function Controls({
   view,
   press,
   ownership,
+  modalOpen,
   connectReady = true,
 }: {
   view: PaywallView;
   press: (does: Control["does"]) => void;
   ownership: Ownership["kind"];
+  modalOpen: boolean;
   connectReady?: boolean;
 }) {
   return (
-    <Frame steps={view.steps} status={view.status} ownership={ownership}>
+    <Frame
+      steps={view.steps}
+      status={view.status}
+      ownership={ownership}
+      modalOpen={modalOpen}
+      controlsKey={view.controls.map((c) => c.does).join(" ")}
+    >
       <ControlButtons controls={view.controls} press={press} connectReady={connectReady} />
     </Frame>
   );
@@ -192,16 +210,49 @@ function Frame({
   steps,
   status,
   ownership,
+  modalOpen,
+  controlsKey,
   children,
 }: {
   steps: Step[] | null;
   status: StatusView;
   /** What the paywall knows of the wallet's ownership, for tests to wait on. */
   ownership: Ownership["kind"];
+  /** RainbowKit's connect dialog is open (it holds focus meanwhile). */
+  modalOpen: boolean;
+  /** Changes whenever the controls on offer change. */
+  controlsKey: string;
   children: ReactNode;
 }) {
+  const frame = useRef<HTMLDivElement>(null);
+  // Keyboard focus never falls back to the top of the page. The Unlock button that had it is gone
+  // once the paywall shows, and so is a button once pressed (Confirm becomes "Waiting for your
+  // signature"); RainbowKit's dialog hands focus back to what had it when it opened. Whenever focus
+  // is lost that way (on <body>) or parked on this frame, it moves to the frame's first control:
+  // Connect after Escape, Confirm once connected, Try again after an error. With no control to
+  // offer, the frame itself holds it. Focus the reader put elsewhere stays where it is.
+  useEffect(() => {
+    if (modalOpen) return;
+    // After the dialog's own clean-up has put focus back, which it does as it unmounts.
+    const timer = window.setTimeout(() => {
+      const el = frame.current;
+      const active = document.activeElement;
+      if (!el || (active && active !== document.body && active !== el)) return;
+      const first = el.querySelector<HTMLElement>("button:not(:disabled), a[href], input:not(:disabled)");
+      (first ?? el).focus();
+    }, 0);
+    return () => window.clearTimeout(timer);
+  }, [modalOpen, status.title, status.tone, controlsKey]);
   return (
-    <div className="space-y-3" data-testid="paywall" data-ownership={ownership}>
+    <div
+      ref={frame}
+      tabIndex={-1}
+      role="group"
+      aria-label="Pay for this article"
+      className="space-y-3 outline-none"
+      data-testid="paywall"
+      data-ownership={ownership}
+    >
       {steps && <Steps steps={steps} />}
       <PaywallStatus view={status} />
       {children}

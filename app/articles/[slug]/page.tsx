@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { accessLabel } from "@/components/article/access";
+import { ArticleBody } from "@/components/article/article-body";
 import { ArticleHeader } from "@/components/article/article-header";
 import { LockedPanel } from "@/components/article/locked-panel";
 import { Markdown } from "@/components/article/markdown";
@@ -89,12 +90,9 @@ export default async function ArticlePage({ params }: Props) {
         {article.teaser}
       </p>
       {article.bodyTree !== null ? (
-        <div
-          data-testid="article-body"
-          className="mt-8 max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800"
-        >
+        <ArticleBody className="mt-8 max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800">
           <Markdown tree={article.bodyTree} />
-        </div>
+        </ArticleBody>
       ) : (
         <LockedPanel
           price={article.price.display}

@@ -260,3 +260,41 @@ export async function allSales(db: Db, resources: readonly string[], cap = 100_0
     .limit(cap);
   return rows.map(toSaleRow);
 }
+
+export type ResourceFunnel = { resource: string } & SalesSummary["funnel"];
+
+/**
+ * The funnel of each resource (every key given, in that order, zeros where nothing happened), for
+ * the funnel CSV: free reads on the meter, 402s shown, payments attempted, settled, re-reads.
+ */
+export async function funnelByResource(db: Db, resources: readonly string[]): Promise<ResourceFunnel[]> {
+  if (resources.length === 0) return [];
+  const keys = [...resources];
+  const [money, stats] = await Promise.all([
+    db
+      .select({ resource: payments.resource, attempted: count(), settled: count(settled) })
+      .from(payments)
+      .where(inArray(payments.resource, keys))
+      .groupBy(payments.resource),
+    db
+      .select({
+        resource: resourceStats.resource,
+        freeReads: sql<number>`coalesce(sum(${resourceStats.freeReads}), 0)`.mapWith(Number),
+        shown402: sql<number>`coalesce(sum(${resourceStats.shown402}), 0)`.mapWith(Number),
+        receiptReads: sql<number>`coalesce(sum(${resourceStats.receiptReads}), 0)`.mapWith(Number),
+      })
+      .from(resourceStats)
+      .where(inArray(resourceStats.resource, keys))
+      .groupBy(resourceStats.resource),
+  ]);
+  const paid = new Map(money.map((m) => [m.resource, m]));
+  const counted = new Map(stats.map((s) => [s.resource, s]));
+  return keys.map((resource) => ({
+    resource,
+    freeReads: counted.get(resource)?.freeReads ?? 0,
+    shown402: counted.get(resource)?.shown402 ?? 0,
+    attempted: paid.get(resource)?.attempted ?? 0,
+    settled: paid.get(resource)?.settled ?? 0,
+    receiptReads: counted.get(resource)?.receiptReads ?? 0,
+  }));
+}

@@ -17,6 +17,7 @@ export default async function AllSalesPage() {
       <SalesReportView
         report={report}
         csvHref="/api/studio/sales.csv"
+        funnelCsvHref="/api/studio/funnel.csv"
         explorerTxUrl={env().network.explorerTxUrl}
         showResource
         refunds={refundSetup(publisher)}

@@ -55,15 +55,22 @@ test.describe("a publisher's refund", () => {
     await row.getByTestId("sale-refund").click();
     const send = row.getByTestId("refund-send");
     const connect = row.getByTestId("rk-connect-button");
-    await expect(send.or(connect)).toBeVisible({ timeout: 30_000 });
-    if (await connect.isVisible()) {
-      await connect.click();
-      await page
-        .locator('[data-testid^="rk-wallet-option-"]')
-        .filter({ hasText: /Kiosk Test Wallet|Browser Wallet/ })
-        .first()
-        .click();
-    }
+    // The studio's wallet may still be reconnecting when the refund leaf mounts: the Connect
+    // button can show and then give way to Send by itself. Connect only while it is asked for.
+    await expect(async () => {
+      if (await send.isVisible()) return;
+      if (await connect.isVisible()) {
+        await connect.click({ timeout: 2_000 });
+        await page
+          .locator('[data-testid^="rk-wallet-option-"]')
+          .filter({ hasText: /Kiosk Test Wallet|Browser Wallet/ })
+          .first()
+          .click({ timeout: 5_000 });
+      }
+      await expect(send).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    // A dialog opened just as the reconnect finished would cover Send.
+    if (await page.getByRole("dialog").isVisible()) await page.keyboard.press("Escape");
     const sent = wallet.requests.length;
     await send.click();
     await expect(row.getByTestId("sale-refunded")).toBeVisible({ timeout: 60_000 });

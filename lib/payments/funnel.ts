@@ -20,17 +20,9 @@ const globalForFunnel = globalThis as unknown as {
     db: Db | null;
     /** When the oldest count in `pending` was made. */
     since: number;
-    /** The flush being written, if any. */
-    flushing?: Promise<void>;
   };
 };
-type FunnelState = NonNullable<typeof globalForFunnel.kioskFunnel>;
-const state: FunnelState = (globalForFunnel.kioskFunnel ??= {
-  pending: new Map(),
-  timer: null,
-  db: null,
-  since: 0,
-});
+const state = (globalForFunnel.kioskFunnel ??= { pending: new Map(), timer: null, db: null, since: 0 });
 
 export function countFunnel(db: Db, resource: string, event: keyof Counts, now = Date.now()): void {
   const key = `${resource}\u0000${new Date(now).toISOString().slice(0, 10)}`;
@@ -51,17 +43,7 @@ export function countFunnel(db: Db, resource: string, event: keyof Counts, now =
   state.timer.unref?.();
 }
 
-/**
- * Writes the pending counts. Flushes run one after another, and one resolves only once every count
- * made before it was called is written (a timer's flush may hold them): reports read after it see them.
- */
-export function flushFunnel(): Promise<void> {
-  const run = (state.flushing ?? Promise.resolve()).then(writePending);
-  state.flushing = run;
-  return run;
-}
-
-async function writePending(): Promise<void> {
+export async function flushFunnel(): Promise<void> {
   if (state.timer) clearTimeout(state.timer);
   state.timer = null;
   const db = state.db;

@@ -124,10 +124,10 @@ beforeAll(async () => {
   });
 
   await db.insert(resourceStats).values([
-    { resource: TIDES, day: "2030-03-13", shown402: 30, receiptReads: 4, freeReads: 9 },
-    { resource: TIDES, day: "2030-03-14", shown402: 12, receiptReads: 7, freeReads: 3 },
+    { resource: TIDES, day: "2030-03-13", shown402: 30, receiptReads: 4 },
+    { resource: TIDES, day: "2030-03-14", shown402: 12, receiptReads: 7 },
     { resource: DATA, day: "2030-03-14", shown402: 5, receiptReads: 0 },
-    { resource: "article:other", day: "2030-03-14", shown402: 1000, receiptReads: 1000, freeReads: 1000 },
+    { resource: "article:other", day: "2030-03-14", shown402: 1000, receiptReads: 1000 },
   ]);
 });
 
@@ -144,7 +144,7 @@ describe("salesSummary", () => {
       refunds: 0,
       refundedAtomic: 0n,
       channels: { browser: 1, agent: 3 },
-      funnel: { freeReads: 12, shown402: 42, attempted: 6, settled: 4, receiptReads: 11 },
+      funnel: { shown402: 42, attempted: 6, settled: 4, receiptReads: 11 },
     });
   });
 
@@ -156,7 +156,7 @@ describe("salesSummary", () => {
       refunds: 0,
       refundedAtomic: 0n,
       channels: { browser: 2, agent: 5 },
-      funnel: { freeReads: 12, shown402: 47, attempted: 9, settled: 7, receiptReads: 11 },
+      funnel: { shown402: 47, attempted: 9, settled: 7, receiptReads: 11 },
     });
   });
 
@@ -168,7 +168,7 @@ describe("salesSummary", () => {
       refunds: 0,
       refundedAtomic: 0n,
       channels: { browser: 0, agent: 0 },
-      funnel: { freeReads: 0, shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
+      funnel: { shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
     };
     expect(await salesSummary(db, [])).toEqual(zero);
     expect(await salesSummary(db, ["article:unsold"])).toEqual(zero);

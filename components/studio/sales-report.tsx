@@ -40,7 +40,6 @@ const short = (hex: string) => `${hex.slice(0, 10)}…${hex.slice(-8)}`;
 export function SalesReportView({
   report,
   csvHref,
-  funnelCsvHref,
   explorerTxUrl,
   showResource = false,
   refunds,
@@ -49,8 +48,6 @@ export function SalesReportView({
   /** Offer refunds of each sale (the studio's pages); absent, the report is read-only. */
   refunds?: RefundSetup;
   csvHref: string;
-  /** The funnel per item and in total as CSV, where the page covers several items. */
-  funnelCsvHref?: string;
   /** e.g. "https://basescan.org/tx/"; null on the local chain (the hash is shown unlinked). */
   explorerTxUrl: string | null;
   showResource?: boolean;
@@ -110,19 +107,6 @@ export function SalesReportView({
         </ol>
         <p className="mt-2 text-xs text-stone-500">
           Free reads, 402s and re-reads are counted in batches every few seconds; payments as they happen.
-          {funnelCsvHref && (
-            <>
-              {" "}
-              <a
-                href={funnelCsvHref}
-                download
-                className="text-emerald-800 underline underline-offset-2"
-                data-testid="funnel-csv"
-              >
-                Funnel per item as CSV
-              </a>
-            </>
-          )}
         </p>
       </section>
 

@@ -2,9 +2,9 @@
 // scope is checked against the signed-in publisher (404 / 403), then answered in either form.
 import "server-only";
 import type { Db } from "../db/client";
-import { funnelCsv, salesCsv } from "../studio/csv";
+import { salesCsv } from "../studio/csv";
 import { loadSalesReport, salesReportJson } from "../studio/report";
-import { allSales, funnelByResource } from "../studio/sales";
+import { allSales } from "../studio/sales";
 import { salesScope, type SalesScope, type ScopeRequest } from "../studio/scope";
 import { failureResponse, studioRoute } from "./route";
 
@@ -31,27 +31,18 @@ export function salesJsonRoute(req: Request, scope: Scope, what: string) {
   );
 }
 
-const csvResponse = (body: string, filename: string) =>
-  new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${filename}"`,
-      "cache-control": "no-store",
-    },
-  });
-
 export function salesCsvRoute(req: Request, scope: Scope, what: string) {
-  return salesRoute(req, scope, what, async (db, s) =>
-    csvResponse(salesCsv(await allSales(db, s.keys)), s.filename),
-  );
-}
-
-/** The funnel per resource of the scope and in total, as CSV. */
-export function funnelCsvRoute(req: Request, scope: Scope, what: string) {
-  return salesRoute(req, scope, what, async (db, s) =>
-    csvResponse(
-      funnelCsv(await funnelByResource(db, s.keys)),
-      s.filename.replace("kiosk-sales", "kiosk-funnel"),
-    ),
+  return salesRoute(
+    req,
+    scope,
+    what,
+    async (db, s) =>
+      new Response(salesCsv(await allSales(db, s.keys)), {
+        headers: {
+          "content-type": "text/csv; charset=utf-8",
+          "content-disposition": `attachment; filename="${s.filename}"`,
+          "cache-control": "no-store",
+        },
+      }),
   );
 }

@@ -3,7 +3,7 @@
 // column might. Amounts come twice: as dollars for people and as atomic units for machines. A
 // refunded sale stays a row, with its status, when it was refunded and the refund's transaction.
 import { toUsdcDecimal } from "../content/money";
-import type { ResourceFunnel, SaleRow } from "./sales";
+import type { SaleRow } from "./sales";
 
 export const SALES_CSV_HEADER = [
   "settled_at",
@@ -51,39 +51,6 @@ export function salesCsv(rows: readonly SaleRow[]): string {
         r.refund?.txHash ?? "",
       ]
         .map(csvCell)
-        .join(","),
-    );
-  }
-  return lines.join("\r\n") + "\r\n";
-}
-
-export const FUNNEL_CSV_HEADER = [
-  "resource",
-  "free_reads",
-  "shown_402",
-  "attempted",
-  "settled",
-  "receipt_reads",
-] as const;
-
-/** The funnel per resource, then a `total` row (free reads on the meter first: free read → purchase). */
-export function funnelCsv(rows: readonly ResourceFunnel[]): string {
-  const total = rows.reduce(
-    (t, r) => ({
-      resource: "total",
-      freeReads: t.freeReads + r.freeReads,
-      shown402: t.shown402 + r.shown402,
-      attempted: t.attempted + r.attempted,
-      settled: t.settled + r.settled,
-      receiptReads: t.receiptReads + r.receiptReads,
-    }),
-    { resource: "total", freeReads: 0, shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
-  );
-  const lines = [FUNNEL_CSV_HEADER.join(",")];
-  for (const r of [...rows, total]) {
-    lines.push(
-      [r.resource, r.freeReads, r.shown402, r.attempted, r.settled, r.receiptReads]
-        .map((v) => csvCell(String(v)))
         .join(","),
     );
   }

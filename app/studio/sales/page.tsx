@@ -17,7 +17,6 @@ export default async function AllSalesPage() {
       <SalesReportView
         report={report}
         csvHref="/api/studio/sales.csv"
-        funnelCsvHref="/api/studio/funnel.csv"
         explorerTxUrl={env().network.explorerTxUrl}
         showResource
         refunds={refundSetup(publisher)}

@@ -2,17 +2,14 @@
 // 1. Security headers on every response (lib/security-headers.ts), with a fresh CSP nonce that
 //    Next reads from the request's CSP and puts on its own scripts.
 // 2. On paid paths: drops any client-sent copy of Kiosk's internal receipt header, verifies the
-//    reader's receipt (lib/verify.ts, and that it was not refunded) and forwards it; for a
-//    signed-in reader without one, mints it when the wallet holds the item (lib/http/reader.ts)
-//    and sets its cookies; for a browser opening a priced article's page with neither, runs the
-//    free-read meter (lib/http/meter.ts) and forwards its token. The route and the page verify
-//    again before revealing anything (CVE-2025-29927: never the only gate).
+//    reader's receipt (lib/verify.ts, and that it was not refunded) and forwards it; for a signed-in reader without one, mints
+//    it when the wallet holds the item (lib/http/reader.ts) and sets its cookies. The route and the page verify again before
+//    revealing anything (CVE-2025-29927: never the only gate).
 import { NextResponse, type NextRequest } from "next/server";
 import { chainFor } from "./components/wallet/chain-config";
 import { resourceKeyForPath } from "./lib/content/resource-keys";
 import { env } from "./lib/env";
 import { READER_COOKIE, RECEIPT_COOKIE } from "./lib/http/cookies";
-import { METER_HEADER, meterForPage } from "./lib/http/meter";
 import { restoreForReader } from "./lib/http/reader";
 import { receiptOpens } from "./lib/http/receipt-check";
 import { receiptSecrets } from "./lib/receipt-secrets";
@@ -23,7 +20,6 @@ import { walletChainConfig } from "./lib/wallet-chain-config";
 export async function proxy(req: NextRequest) {
   const headers = new Headers(req.headers);
   headers.delete(RECEIPT_HEADER);
-  headers.delete(METER_HEADER);
   const key = resourceKeyForPath(req.nextUrl.pathname);
   const token = receiptTokenFrom(req.headers, req.cookies.get(RECEIPT_COOKIE)?.value, { forwarded: false });
   let verified = false;
@@ -34,28 +30,12 @@ export async function proxy(req: NextRequest) {
   // A signed-in reader without this item's receipt: mint it if the wallet holds the item.
   const restored = key && !verified && hasReaderCookie(req) ? await restoreForReader(req, key) : null;
   if (restored) headers.set(RECEIPT_HEADER, restored.token);
-  // Neither a receipt nor a restore: a browser on the article's page may read it on the meter.
-  const slug = key && !verified && !restored ? articlePageSlug(req.nextUrl.pathname) : null;
-  const metered = slug ? await meterForPage(req, slug) : null;
-  if (metered) headers.set(METER_HEADER, metered.token);
   const security = securityHeaders({ nonce: newNonce(), ...walletPolicy() });
   headers.set("content-security-policy", security["content-security-policy"]!);
   const res = NextResponse.next({ request: { headers } });
   for (const [name, value] of Object.entries(security)) res.headers.set(name, value);
   for (const cookie of restored?.setCookies ?? []) res.headers.append("set-cookie", cookie);
-  if (metered?.setCookie) res.headers.append("set-cookie", metered.setCookie);
   return res;
-}
-
-/** The slug of an article's HTML page path (`/articles/<slug>`, nothing below it), else null. */
-function articlePageSlug(pathname: string): string | null {
-  const m = /^\/articles\/([^/]+)$/.exec(pathname);
-  if (!m) return null;
-  try {
-    return decodeURIComponent(m[1]!);
-  } catch {
-    return null;
-  }
 }
 
 /** Either spelling of the reader session cookie; restoreForReader checks it properly. */

@@ -3,21 +3,15 @@
 // to the wallet; changing it later takes the account wallet's signature (PayoutPanel).
 import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
-import { MAX_FREE_READS } from "@/lib/content/free-reads";
 import { studioApi } from "./api-client";
 import { Field, inputClass, Notice } from "./fields";
 import { useStudioMutation } from "./use-studio-mutation";
 
-type Props =
-  | { mode: "create"; wallet: string }
-  | { mode: "edit"; wallet: string; initial: { name: string; freeReadsPerMonth: number } };
+type Props = { mode: "create"; wallet: string } | { mode: "edit"; wallet: string; initial: { name: string } };
 
 export function ProfileForm(props: Props) {
   const [name, setName] = useState(props.mode === "edit" ? props.initial.name : "");
   const [payTo, setPayTo] = useState("");
-  const [freeReads, setFreeReads] = useState(
-    props.mode === "edit" ? String(props.initial.freeReadsPerMonth) : "0",
-  );
   const { busy, message, run, succeeded, router } = useStudioMutation<"save">();
 
   async function submit(event: FormEvent) {
@@ -25,11 +19,7 @@ export function ProfileForm(props: Props) {
     const result = await run("save", () =>
       props.mode === "create"
         ? studioApi("POST", "/api/studio/publisher", { name, payTo: payTo.trim() })
-        : studioApi("PATCH", "/api/studio/publisher", {
-            name,
-            // A blank or odd entry goes as it is: the server's check says what is wrong.
-            freeReadsPerMonth: /^\d+$/.test(freeReads.trim()) ? Number(freeReads.trim()) : freeReads,
-          }),
+        : studioApi("PATCH", "/api/studio/publisher", { name }),
     );
     if (!result.ok) return;
     if (props.mode === "create") router.refresh();
@@ -62,25 +52,6 @@ export function ProfileForm(props: Props) {
             onChange={(e) => setPayTo(e.target.value)}
             spellCheck={false}
             autoComplete="off"
-          />
-        </Field>
-      )}
-      {props.mode === "edit" && (
-        <Field
-          label="Free reads per month"
-          htmlFor="publisher-free-reads"
-          hint={`Priced articles a browser may read free in 30 days, before the paywall (0 to ${MAX_FREE_READS}; 0 = none). Agents and the API always pay.`}
-        >
-          <input
-            id="publisher-free-reads"
-            className={inputClass}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={MAX_FREE_READS}
-            step={1}
-            value={freeReads}
-            onChange={(e) => setFreeReads(e.target.value)}
           />
         </Field>
       )}

@@ -54,19 +54,10 @@ export function SalesReportView({
 }) {
   const { summary, recent } = report;
   const { funnel } = summary;
-  // `of`: the step a share is worked out against ("40% of 402s shown"); none where it means nothing.
-  const steps: { label: string; value: number; note: string; of?: number }[] = [
-    {
-      label: "Free reads",
-      value: funnel.freeReads,
-      note:
-        funnel.freeReads > 0
-          ? `read free on the meter · sales are ${share(funnel.settled, funnel.freeReads)} of them`
-          : "read free on the meter",
-    },
+  const steps = [
     { label: "402s shown", value: funnel.shown402, note: "asked to pay" },
-    { label: "Payments attempted", value: funnel.attempted, note: "signed a payment", of: funnel.shown402 },
-    { label: "Settled", value: funnel.settled, note: "paid on chain", of: funnel.attempted },
+    { label: "Payments attempted", value: funnel.attempted, note: "signed a payment" },
+    { label: "Settled", value: funnel.settled, note: "paid on chain" },
     { label: "Re-reads", value: funnel.receiptReads, note: "came back with a receipt" },
   ];
   return (
@@ -93,20 +84,23 @@ export function SalesReportView({
         <h2 id="funnel-heading" className="mb-3 text-sm font-semibold text-stone-900">
           Funnel
         </h2>
-        <ol className="grid grid-cols-2 gap-3 sm:grid-cols-5" data-testid="sales-funnel">
-          {steps.map((s) => (
+        <ol className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="sales-funnel">
+          {steps.map((s, i) => (
             <li key={s.label} className="rounded-xl border border-stone-200 bg-white p-4" data-step={s.label}>
               <p className="text-xs font-medium tracking-wide text-stone-500 uppercase">{s.label}</p>
               <p className="mt-1 text-xl font-semibold text-stone-900 tabular-nums">{s.value}</p>
               <p className="mt-1 text-xs text-stone-500">
                 {s.note}
-                {s.of !== undefined && s.of > 0 && ` · ${share(s.value, s.of)} of the step before`}
+                {i > 0 &&
+                  i < 3 &&
+                  steps[i - 1]!.value > 0 &&
+                  ` · ${share(s.value, steps[i - 1]!.value)} of the step before`}
               </p>
             </li>
           ))}
         </ol>
         <p className="mt-2 text-xs text-stone-500">
-          Free reads, 402s and re-reads are counted in batches every few seconds; payments as they happen.
+          402s and re-reads are counted in batches every few seconds; payments as they happen.
         </p>
       </section>
 

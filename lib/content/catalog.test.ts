@@ -19,7 +19,6 @@ const publisher = {
   wallet: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
   name: "The Ledger Review",
   payTo: "0x70997970c51812dc3a010c7d01b50e0d17dc79c8",
-  freeReadsPerMonth: 0,
   createdAt: new Date(0),
 };
 

@@ -24,11 +24,6 @@ export const publishers = pgTable("publishers", {
   name: text("name").notNull(),
   /** Where buyers' USDC goes (lowercase); defaults to the wallet. */
   payTo: text("pay_to").notNull(),
-  /**
-   * Free reads of this publisher's priced articles a browser gets per 30 days (the meter,
-   * lib/meter.ts); 0 = no meter: every priced article is locked until paid.
-   */
-  freeReadsPerMonth: integer("free_reads_per_month").notNull().default(0),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -229,7 +224,7 @@ export const refunds = pgTable(
 );
 
 /**
- * Per-resource, per-day counters for the publisher's funnel (free reads, 402s shown, re-reads with a receipt).
+ * Per-resource, per-day counters for the publisher's funnel (402s shown, re-reads with a receipt).
  * Counted in memory and flushed in batches, so an unpaid 402 never waits on a database write.
  */
 export const resourceStats = pgTable(
@@ -239,8 +234,6 @@ export const resourceStats = pgTable(
     day: text("day").notNull(), // YYYY-MM-DD, UTC
     shown402: integer("shown_402").notNull().default(0),
     receiptReads: integer("receipt_reads").notNull().default(0),
-    /** Articles opened free on the meter (the first step of the funnel). */
-    freeReads: integer("free_reads").notNull().default(0),
   },
   (t) => [uniqueIndex("resource_stats_key").on(t.resource, t.day)],
 );

@@ -1,8 +1,8 @@
 // The cookies Kiosk reads and sets: reading one out of a header, and the session cookie's name and
-// attributes on https (`__Host-`) and on plain http, and the free-read meter's cookie.
+// attributes on https (`__Host-`) and on plain http.
 import { describe, expect, it } from "vitest";
 import { SESSION_TTL_SECONDS } from "../studio/session";
-import { clearedSessionCookie, meterCookie, readCookie, sessionCookie } from "./cookies";
+import { clearedSessionCookie, readCookie, sessionCookie } from "./cookies";
 
 describe("reading", () => {
   it("reads one cookie out of a Cookie header", () => {
@@ -27,17 +27,6 @@ describe("session cookie", () => {
   it("on plain http (localhost) keeps the plain name, which a browser would refuse with __Host-", () => {
     expect(sessionCookie("t.o.k", { secure: false })).toBe(
       `kiosk_studio=t.o.k; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_SECONDS}`,
-    );
-  });
-});
-
-describe("meter cookie", () => {
-  it("is its own HttpOnly, SameSite=Lax cookie on the article pages, Secure on https", () => {
-    expect(meterCookie("m.e.t", { maxAge: 60, secure: true })).toBe(
-      "kiosk_meter=m.e.t; Path=/articles; HttpOnly; SameSite=Lax; Max-Age=60; Secure",
-    );
-    expect(meterCookie("m.e.t", { maxAge: 60, secure: false })).toBe(
-      "kiosk_meter=m.e.t; Path=/articles; HttpOnly; SameSite=Lax; Max-Age=60",
     );
   });
 });

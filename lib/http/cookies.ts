@@ -112,13 +112,3 @@ export function readerTokenFrom(
 ): string | null {
   return readCookie(cookieHeader, readerCookieName(site));
 }
-
-/**
- * The free-read meter (lib/meter.ts): what this browser has read free, signed. Path=/articles, the
- * only pages it opens (the API never reads it); Secure on https; it lasts until its last window ends.
- */
-export const METER_COOKIE = "kiosk_meter";
-
-export function meterCookie(token: string, o: { maxAge: number; secure: boolean }): string {
-  return setCookie(METER_COOKIE, token, { path: "/articles", ...o });
-}

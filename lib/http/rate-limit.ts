@@ -120,21 +120,3 @@ export async function allowRequest(key: string, limit: number, now = clock()): P
   await store().increment(`req:${key}`, WINDOW_MS, now);
   return true;
 }
-
-/**
- * Takes one use of `key`'s allowance in a sliding window of `windowMs` (the free-read meter's per-IP
- * bound); false when the allowance was already used up. It counts first and checks after, so two
- * instances racing for the last use cannot both get it (a refused use still counts, which only
- * keeps an exhausted pool exhausted).
- */
-export async function takeFromAllowance(
-  key: string,
-  allowance: number,
-  windowMs: number,
-  now = clock(),
-): Promise<boolean> {
-  const current = await store().increment(key, windowMs, now);
-  const { previous } = await store().recent(key, windowMs, now);
-  const elapsed = (now % windowMs) / windowMs;
-  return current + Math.floor(previous * (1 - elapsed)) <= allowance;
-}

@@ -1,4 +1,4 @@
-// Funnel counters (free reads on the meter, 402s shown, receipt re-reads) kept in memory and written in batches, so the
+// Funnel counters (402s shown, receipt re-reads) kept in memory and written in batches, so the
 // unpaid path stays free of database writes. A batch is flushed after FLUSH_MS: by a timer in a
 // long-lived server, and by the first request after that in Next's after() (a serverless
 // function may be frozen before a timer fires; after() keeps it alive until the write is done,
@@ -10,7 +10,7 @@ import { after } from "next/server";
 import type { Db } from "../db/client";
 import { resourceStats } from "../db/schema";
 
-type Counts = { shown402: number; receiptReads: number; freeReads: number };
+type Counts = { shown402: number; receiptReads: number };
 const FLUSH_MS = 5_000;
 
 const globalForFunnel = globalThis as unknown as {
@@ -27,7 +27,7 @@ const state = (globalForFunnel.kioskFunnel ??= { pending: new Map(), timer: null
 export function countFunnel(db: Db, resource: string, event: keyof Counts, now = Date.now()): void {
   const key = `${resource}\u0000${new Date(now).toISOString().slice(0, 10)}`;
   if (state.pending.size === 0) state.since = now;
-  const counts = state.pending.get(key) ?? { shown402: 0, receiptReads: 0, freeReads: 0 };
+  const counts = state.pending.get(key) ?? { shown402: 0, receiptReads: 0 };
   counts[event]++;
   state.pending.set(key, counts);
   state.db = db;
@@ -56,13 +56,7 @@ export async function flushFunnel(): Promise<void> {
       .values(
         batch.map(([key, c]) => {
           const [resource, day] = key.split("\u0000") as [string, string];
-          return {
-            resource,
-            day,
-            shown402: c.shown402,
-            receiptReads: c.receiptReads,
-            freeReads: c.freeReads,
-          };
+          return { resource, day, shown402: c.shown402, receiptReads: c.receiptReads };
         }),
       )
       .onConflictDoUpdate({
@@ -70,7 +64,6 @@ export async function flushFunnel(): Promise<void> {
         set: {
           shown402: sql`${resourceStats.shown402} + excluded.shown_402`,
           receiptReads: sql`${resourceStats.receiptReads} + excluded.receipt_reads`,
-          freeReads: sql`${resourceStats.freeReads} + excluded.free_reads`,
         },
       });
   } catch (error) {

@@ -19,13 +19,7 @@ import {
 } from "./payout-message";
 import { conflict, invalid, isUniqueViolation, ok, refused, type Result } from "./results";
 import { isSignedBy } from "./signature";
-import {
-  addressSchema,
-  freeReadsSchema,
-  payoutAddressProblem,
-  publisherNameSchema,
-  type PayoutRules,
-} from "./validation";
+import { addressSchema, payoutAddressProblem, publisherNameSchema, type PayoutRules } from "./validation";
 
 export const publisherCreateSchema = z.object({
   name: publisherNameSchema,
@@ -51,17 +45,9 @@ export const payoutConfirmationSchema = z.object(
 export type PayoutConfirmation = z.infer<typeof payoutConfirmationSchema>;
 
 export const publisherPatchSchema = z
-  .object({
-    name: publisherNameSchema,
-    payTo: addressSchema,
-    confirmation: payoutConfirmationSchema,
-    freeReadsPerMonth: freeReadsSchema,
-  })
+  .object({ name: publisherNameSchema, payTo: addressSchema, confirmation: payoutConfirmationSchema })
   .partial()
-  .refine(
-    (p) => p.name !== undefined || p.payTo !== undefined || p.freeReadsPerMonth !== undefined,
-    "Nothing to change.",
-  );
+  .refine((p) => p.name !== undefined || p.payTo !== undefined, "Nothing to change.");
 export type PublisherPatch = z.infer<typeof publisherPatchSchema>;
 
 /** What a payout change is checked against: the deployment's rules and the site that asks. */
@@ -84,23 +70,10 @@ export type PayoutChange = {
   changedAt: Date;
 };
 
-export type StudioPublisher = {
-  id: number;
-  name: string;
-  wallet: string;
-  payTo: string;
-  /** Free reads per browser per 30 days of the publisher's priced articles; 0 = none. */
-  freeReadsPerMonth: number;
-};
+export type StudioPublisher = { id: number; name: string; wallet: string; payTo: string };
 
 export function toStudioPublisher(row: Publisher): StudioPublisher {
-  return {
-    id: row.id,
-    name: row.name,
-    wallet: row.wallet,
-    payTo: row.payTo,
-    freeReadsPerMonth: row.freeReadsPerMonth,
-  };
+  return { id: row.id, name: row.name, wallet: row.wallet, payTo: row.payTo };
 }
 
 /** The addresses this deployment refuses as payout addresses (see payoutAddressProblem). */
@@ -171,7 +144,6 @@ export async function updatePublisher(
         .update(publishers)
         .set({
           ...(patch.name !== undefined && { name: patch.name }),
-          ...(patch.freeReadsPerMonth !== undefined && { freeReadsPerMonth: patch.freeReadsPerMonth }),
           ...(payTo && { payTo }),
         })
         // The address that was confirmed against is still the current one (two tabs, two changes).

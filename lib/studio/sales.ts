@@ -8,7 +8,7 @@
 //   revenue         the sum of settled amounts
 //   unique payers   distinct payer wallets among settled payments
 //   browser/agent   how the settled payment came in (lib/payments: Sec-Fetch-* headers or not)
-//   funnel          free reads on the meter → 402s shown → payments attempted (every row, whatever became of it) → settled →
+//   funnel          402s shown → payments attempted (every row, whatever became of it) → settled →
 //                   re-reads with a receipt
 //   refund          a sale the publisher paid back, confirmed on chain (lib/studio/refunds.ts); it
 //                   stays a sale, and its amount is counted as refunded (net = revenue − refunded)
@@ -24,7 +24,7 @@ export type SalesSummary = {
   refunds: number;
   refundedAtomic: bigint;
   channels: { browser: number; agent: number };
-  funnel: { freeReads: number; shown402: number; attempted: number; settled: number; receiptReads: number };
+  funnel: { shown402: number; attempted: number; settled: number; receiptReads: number };
 };
 
 export type ResourceSales = {
@@ -82,7 +82,7 @@ export const emptySummary = (): SalesSummary => ({
   refunds: 0,
   refundedAtomic: 0n,
   channels: { browser: 0, agent: 0 },
-  funnel: { freeReads: 0, shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
+  funnel: { shown402: 0, attempted: 0, settled: 0, receiptReads: 0 },
 });
 
 export async function salesSummary(db: Db, resources: readonly string[]): Promise<SalesSummary> {
@@ -105,7 +105,6 @@ export async function salesSummary(db: Db, resources: readonly string[]): Promis
       .where(inArray(payments.resource, keys)),
     db
       .select({
-        freeReads: sql<number>`coalesce(sum(${resourceStats.freeReads}), 0)`.mapWith(Number),
         shown402: sql<number>`coalesce(sum(${resourceStats.shown402}), 0)`.mapWith(Number),
         receiptReads: sql<number>`coalesce(sum(${resourceStats.receiptReads}), 0)`.mapWith(Number),
       })
@@ -120,7 +119,6 @@ export async function salesSummary(db: Db, resources: readonly string[]): Promis
     refundedAtomic: BigInt(money?.refunded ?? "0"),
     channels: { browser: money?.browser ?? 0, agent: money?.agent ?? 0 },
     funnel: {
-      freeReads: stats?.freeReads ?? 0,
       shown402: stats?.shown402 ?? 0,
       attempted: money?.attempted ?? 0,
       settled: money?.sales ?? 0,

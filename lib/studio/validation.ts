@@ -2,7 +2,6 @@
 // access window, a data path or a dataset. Every message here is shown to the publisher as is, so
 // each one says what to type instead. Pure: no Next, no database.
 import { z } from "zod";
-import { MAX_FREE_READS } from "../content/free-reads";
 import { articleSlugSchema } from "../content/resource-keys";
 import { MAX_BODY_CHARS, parseBody, tooLongMessage, type BodyTree } from "../content/markdown";
 import { ACCESS_WINDOWS, formatUsdc, MIN_PRICE_ATOMIC, parseUsdc, toUsdcDecimal } from "../content/money";
@@ -304,13 +303,6 @@ export const publisherNameSchema = z
   .trim()
   .min(1, "Enter the name readers will see.")
   .max(80, "A name can be at most 80 characters.");
-
-/** Free reads a browser gets per 30 days of the publisher's priced articles (0 = no meter). */
-export const freeReadsSchema = z
-  .number({ invalid_type_error: "Free reads must be a whole number from 0 to 10." })
-  .int("Free reads must be a whole number from 0 to 10.")
-  .min(0, "Free reads must be a whole number from 0 to 10.")
-  .max(MAX_FREE_READS, "Free reads must be a whole number from 0 to 10.");
 
 /** The first message of a failed parse, for a 400 body. */
 export function firstIssue(error: z.ZodError): string {

@@ -15,12 +15,10 @@ import { newsArticleLd, scriptSafeJson } from "@/lib/content/seo";
 import { walletChainConfig } from "@/lib/wallet-chain-config";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
-import { meteredReadOfPage } from "@/lib/http/meter";
 import { baseUrlForPage } from "@/lib/http/origin";
 import { readerOfPage } from "@/lib/http/reader";
 import { holdsReceipt } from "@/lib/payments/revocations";
 import { nonceOf } from "@/lib/security-headers";
-import { freeReadsLeftLabel } from "@/lib/content/free-reads";
 import { headers } from "next/headers";
 
 export const dynamic = "force-dynamic";
@@ -70,15 +68,9 @@ export default async function ArticlePage({ params }: Props) {
   // the HTML or the RSC payload. The page checks the receipt itself (proxy.ts is never the only gate).
   const resource = articleResource(row);
   const unlocked = row.priceAtomic > 0n && (await readerHolds(resource.key));
+  const article = toArticleDto(row, { unlocked });
   const requestHeaders = await headers();
-  // Without a receipt, the free-read meter may open it: only for a token that verifies here and
-  // lists this article (proxy.ts forwards the one it just granted; re-reads come in the cookie).
-  const meter = unlocked
-    ? { on: false as const }
-    : await meteredReadOfPage(requestHeaders, row, env().receiptSecrets);
-  const freeRead = meter.on ? meter.opens : null;
-  const article = toArticleDto(row, { unlocked: unlocked || freeRead !== null });
-  const reader = unlocked || freeRead ? null : await readerOfPage(requestHeaders);
+  const reader = unlocked ? null : await readerOfPage(requestHeaders);
   // schema.org markup from the catalogue's public fields (teaser, never the body); an inline
   // script needs this request's CSP nonce, and its JSON is escaped so it cannot close the tag.
   const origin = baseUrlForPage(env().publicUrl, requestHeaders);
@@ -97,14 +89,6 @@ export default async function ArticlePage({ params }: Props) {
       <p data-testid="article-teaser" className="max-w-prose font-serif text-xl leading-9 text-stone-700">
         {article.teaser}
       </p>
-      {freeRead ? (
-        <p
-          data-testid="free-reads-left"
-          className="mt-6 max-w-prose rounded-lg bg-amber-50 px-4 py-2 font-sans text-sm text-amber-900"
-        >
-          {`Free read: ${freeReadsLeftLabel(freeRead)}.`}
-        </p>
-      ) : null}
       {article.bodyTree !== null ? (
         <ArticleBody className="mt-8 max-w-prose font-serif text-[1.125rem] leading-8 text-stone-800">
           <Markdown tree={article.bodyTree} />
@@ -116,11 +100,6 @@ export default async function ArticlePage({ params }: Props) {
           access={accessLabel(article.accessWindowSeconds)}
           apiPath={resource.apiPath}
         >
-          {meter.on ? (
-            <p data-testid="free-reads-used" className="mb-4 text-sm text-stone-600">
-              {`You have read your ${meter.of} free article${meter.of === 1 ? "" : "s"} from ${row.publisher.name} this month.`}
-            </p>
-          ) : null}
           <UnlockButton
             chainConfig={walletChainConfig()}
             apiPath={resource.apiPath}

@@ -16,11 +16,7 @@ export default async function ProfilePage() {
       <p className="text-sm text-stone-600">
         Signed in as <span className="font-mono">{wallet}</span>.
       </p>
-      <ProfileForm
-        mode="edit"
-        wallet={wallet}
-        initial={{ name: publisher.name, freeReadsPerMonth: publisher.freeReadsPerMonth }}
-      />
+      <ProfileForm mode="edit" wallet={wallet} initial={{ name: publisher.name }} />
       <PayoutPanel
         chainConfig={walletChainConfig()}
         target={{ publisherId: publisher.id, wallet: publisher.wallet, payTo: publisher.payTo }}
